@@ -1,0 +1,74 @@
+//! Reading files and standard input, without ever reading more than [`MAX_INPUT_BYTES`].
+
+use crate::catalog::MAX_INPUT_BYTES;
+use std::fmt;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+/// What was read.
+#[derive(Debug)]
+pub enum Input {
+    Bytes(Vec<u8>),
+    /// Larger than [`MAX_INPUT_BYTES`], so not read; the size in bytes when known (a stream's
+    /// size is not).
+    Oversized(Option<u64>),
+}
+
+/// A file that could not be read at all.
+#[derive(Debug)]
+pub struct InputError {
+    pub path: PathBuf,
+    pub error: io::Error,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let reason = match self.error.kind() {
+            io::ErrorKind::NotFound => "no such file or directory".to_string(),
+            io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            io::ErrorKind::IsADirectory => "is a directory".to_string(),
+            _ => self.error.to_string(),
+        };
+        write!(f, "cannot read `{}`: {reason}", self.path.display())
+    }
+}
+
+impl std::error::Error for InputError {}
+
+pub fn read_file(path: &Path) -> Result<Input, InputError> {
+    let fail = |error| InputError {
+        path: path.to_path_buf(),
+        error,
+    };
+    let file = File::open(path).map_err(fail)?;
+    let metadata = file.metadata().map_err(fail)?;
+    if metadata.is_dir() {
+        return Err(fail(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            "is a directory",
+        )));
+    }
+    if metadata.is_file() && metadata.len() > MAX_INPUT_BYTES {
+        return Ok(Input::Oversized(Some(metadata.len())));
+    }
+    read_capped(file).map_err(fail)
+}
+
+pub fn read_stdin() -> Result<Input, InputError> {
+    read_capped(io::stdin().lock()).map_err(|error| InputError {
+        path: PathBuf::from("-"),
+        error,
+    })
+}
+
+/// Reads at most one byte past the cap, so an endless stream cannot exhaust memory.
+fn read_capped(reader: impl Read) -> io::Result<Input> {
+    let mut bytes = Vec::new();
+    let read = reader.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok(if read as u64 > MAX_INPUT_BYTES {
+        Input::Oversized(None)
+    } else {
+        Input::Bytes(bytes)
+    })
+}

@@ -1,0 +1,51 @@
+//! Linting one piece of content: parse it, then run every rule on it.
+
+use crate::Options;
+use crate::catalog::{Limits, MAX_INPUT_BYTES};
+use crate::diagnostic::Diagnostic;
+use crate::rules::{content, dockerfile};
+use crate::source::Span;
+use crate::syntax::dockerfile::parse;
+
+/// Lints Dockerfile-format content. Spans are byte offsets into `text`.
+pub fn lint_content(text: &str, options: &Options) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let script = parse(text);
+    if content::check_presence(text, script.commands.len(), &mut out) {
+        return out;
+    }
+    let command_spans: Vec<Span> = script.commands.iter().map(|c| c.keyword_span).collect();
+    content::check_length(text, &options.limits, &mut out);
+    content::check_command_count(&command_spans, &options.limits, &mut out);
+    content::check_dockerfile_system_type(
+        options.system_type,
+        command_spans.first().copied(),
+        &mut out,
+    );
+    dockerfile::check(&script, options.kind, &mut out);
+    sort(&mut out);
+    out
+}
+
+/// Orders findings by position, then code.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| (a.span, a.code()).cmp(&(b.span, b.code())));
+}
+
+/// The finding for a file too large to read (over [`MAX_INPUT_BYTES`]).
+pub fn oversized(size: Option<u64>, limits: &Limits) -> Diagnostic {
+    let cap = MAX_INPUT_BYTES / (1024 * 1024);
+    let size = size.map_or_else(
+        || format!("more than {cap} MiB"),
+        |size| format!("{size} bytes"),
+    );
+    Diagnostic::new(
+        &content::LENGTH_EXCEEDED,
+        Span::at(0),
+        format!(
+            "the input is {size}, over the limit of {} bytes; inputs over {cap} MiB are not checked further",
+            limits.content_bytes
+        ),
+    )
+    .with_help("is this really component content? Content holds at most 16 KB")
+}

@@ -1,0 +1,71 @@
+use crate::catalog::BINARY_SNIFF_BYTES;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{Origin, Rule};
+use crate::source::Span;
+
+pub static NOT_TEXT: Rule = Rule {
+    code: "ICL002",
+    name: "not-text",
+    severity: Severity::Error,
+    origin: Origin::Linter,
+    summary: "the file is not UTF-8 text",
+    explanation: "Content is text, and the API takes it as a UTF-8 string. A file that is not valid UTF-8 \
+(saved as GBK or Latin-1, say) or that holds NUL bytes near its start (a binary file) cannot be uploaded \
+as it is, so iclint reports where the text goes wrong and checks nothing else in it. Re-save the file as \
+UTF-8, or leave binaries to `COPY` and OSS downloads.",
+};
+
+/// A file that is not text: what a report can show of it (invalid bytes as U+FFFD), and the
+/// finding, whose span is an offset into that text.
+#[derive(Debug)]
+pub struct NotText {
+    pub text: String,
+    pub finding: Diagnostic,
+}
+
+/// The file's text, or why it is not text.
+pub fn decode(bytes: Vec<u8>) -> Result<String, Box<NotText>> {
+    let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
+    if let Some(nul) = sniff.iter().position(|&b| b == 0) {
+        let lossy = String::from_utf8_lossy(&bytes[..nul]).into_owned();
+        let at = lossy.len();
+        let finding = Diagnostic::new(
+            &NOT_TEXT,
+            Span::at(at),
+            format!("binary file: NUL byte at byte offset {nul}"),
+        )
+        .with_help("content must be UTF-8 text");
+        return Err(Box::new(NotText {
+            text: lossy,
+            finding,
+        }));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let invalid_len = error.utf8_error().error_len();
+            let bytes = error.into_bytes();
+            let invalid_len = invalid_len.unwrap_or(bytes.len() - valid);
+            let shown = bytes[valid..valid + invalid_len]
+                .iter()
+                .map(|b| format!("0x{b:02X}"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let mut lossy = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            let at = lossy.len();
+            lossy.push_str(&String::from_utf8_lossy(&bytes[valid..]));
+            let finding = Diagnostic::new(
+                &NOT_TEXT,
+                Span::new(at, at + '\u{fffd}'.len_utf8()),
+                format!("the file is not valid UTF-8: byte {shown} at byte offset {valid}"),
+            )
+            .with_label("not UTF-8")
+            .with_help("re-save the file as UTF-8 (e.g. `iconv -f GBK -t UTF-8`)");
+            Err(Box::new(NotText {
+                text: lossy,
+                finding,
+            }))
+        }
+    }
+}

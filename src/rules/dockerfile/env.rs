@@ -1,0 +1,129 @@
+//! `ENV`: `ENV key value`, or `ENV k1="v1" k2="v2"` with every value double-quoted.
+
+use super::at_argument;
+use crate::catalog::is_env_key;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{Origin, Rule};
+use crate::source::Span;
+use crate::syntax::dockerfile::Command;
+use crate::syntax::words::{Assignment, assignments, words};
+
+pub static INVALID_ENV: Rule = Rule {
+    code: "InvalidCommandContent.ENV",
+    name: "invalid-env",
+    severity: Severity::Error,
+    origin: Origin::Service,
+    summary: "ENV that is neither `ENV key value` nor `ENV k1=\"v1\" k2=\"v2\"`",
+    explanation: "ENV sets environment variables for the commands after it, in one of two forms: \
+`ENV key value` (one variable; the value is the rest of the line) or `ENV k1=\"v1\" k2=\"v2\"` (several; \
+Alibaba's documentation requires every value in this form to be double-quoted). Names are \
+`[A-Za-z_][A-Za-z0-9_]*`. Anything else — a name with `-` or a leading digit, a key without a value, \
+an unquoted or unterminated value in the `=` form — is rejected with `InvalidCommandContent.ENV`.",
+};
+
+pub fn check(command: &Command<'_>, out: &mut Vec<Diagnostic>) {
+    let text = &command.argument.text;
+    let Some(first) = words(text).into_iter().next() else {
+        return;
+    };
+    if first.raw.contains('=') {
+        for item in assignments(text) {
+            check_assignment(command, text, &item, out);
+        }
+        return;
+    }
+    // `ENV key value`: the value is the rest of the line.
+    check_key(command, &text[first.span.range()], first.span, out);
+    if text[first.span.end..].trim().is_empty() {
+        out.push(
+            at_argument(
+                &INVALID_ENV,
+                command,
+                first.span,
+                format!("ENV `{}` has no value", first.raw),
+            )
+            .with_label("value missing")
+            .with_help(format!(
+                "write `ENV {} value` or `ENV {}=\"value\"`",
+                first.raw, first.raw
+            )),
+        );
+    }
+}
+
+fn check_key(command: &Command<'_>, key: &str, span: Span, out: &mut Vec<Diagnostic>) {
+    if !is_env_key(key) {
+        out.push(
+            at_argument(
+                &INVALID_ENV,
+                command,
+                span,
+                format!("`{key}` is not a valid variable name"),
+            )
+            .with_label("invalid name")
+            .with_help("names start with a letter or `_` and hold only letters, digits and `_`"),
+        );
+    }
+}
+
+fn check_assignment(
+    command: &Command<'_>,
+    text: &str,
+    item: &Assignment,
+    out: &mut Vec<Diagnostic>,
+) {
+    let key = &text[item.key.range()];
+    let Some(value) = &item.value else {
+        out.push(
+            at_argument(
+                &INVALID_ENV,
+                command,
+                item.key,
+                format!("`{key}` has no `=` and no value"),
+            )
+            .with_label("expected `key=\"value\"`")
+            .with_help(format!(
+                "write `{key}=\"value\"`; the `key value` form takes one variable per ENV"
+            )),
+        );
+        return;
+    };
+    if key.is_empty() {
+        out.push(
+            at_argument(
+                &INVALID_ENV,
+                command,
+                item.span(),
+                "an assignment without a variable name",
+            )
+            .with_label("name missing")
+            .with_help("write `NAME=\"value\"`"),
+        );
+        return;
+    }
+    check_key(command, key, item.key, out);
+    let raw = &text[value.span.range()];
+    if value.unterminated {
+        out.push(
+            at_argument(
+                &INVALID_ENV,
+                command,
+                value.span,
+                format!("the value of `{key}` has no closing `\"`"),
+            )
+            .with_label("unterminated string")
+            .with_help("close the double quote"),
+        );
+    } else if !value.quoted {
+        out.push(
+            at_argument(
+                &INVALID_ENV,
+                command,
+                value.span,
+                format!("the value of `{key}` is not double-quoted"),
+            )
+            .with_label("expected a double-quoted value")
+            .with_help(format!("write `{key}=\"{}\"`", raw.trim_matches('"'))),
+        );
+    }
+}

@@ -1,0 +1,87 @@
+//! Rules on Dockerfile-format commands (spec §4).
+
+pub mod continuation;
+pub mod copy;
+pub mod empty;
+pub mod env;
+pub mod exec_form;
+pub mod keyword;
+pub mod label;
+pub mod restart;
+pub mod user;
+pub mod workdir;
+
+use crate::catalog::{Keyword, Kind};
+use crate::diagnostic::Diagnostic;
+use crate::rules::Rule;
+use crate::rules::content::INVALID_CONTENT;
+use crate::source::Span;
+use crate::syntax::dockerfile::{Command, Script};
+
+/// Checks every command of a script.
+pub fn check(script: &Script<'_>, kind: Kind, out: &mut Vec<Diagnostic>) {
+    for command in &script.commands {
+        let Some(keyword) = keyword::check(command, kind, out) else {
+            continue;
+        };
+        continuation::check(command, keyword, out);
+        if keyword.takes_argument() && !command.has_argument() {
+            empty::check(command, keyword, out);
+            continue;
+        }
+        match keyword {
+            Keyword::Run => exec_form::check(command, &exec_form::INVALID_RUN, out),
+            Keyword::Cmd => exec_form::check(command, &exec_form::INVALID_CMD, out),
+            Keyword::Entrypoint => exec_form::check(command, &exec_form::INVALID_ENTRYPOINT, out),
+            Keyword::Env => env::check(command, out),
+            Keyword::Workdir => workdir::check(command, out),
+            Keyword::Copy => copy::check(command, out),
+            Keyword::User => user::check(command, out),
+            Keyword::Label => label::check(command, out),
+            Keyword::Restart => restart::check(command, out),
+            // Template commands: checked with templates.
+            Keyword::Component | Keyword::From => {}
+        }
+    }
+}
+
+/// The code for a malformed argument of `keyword`: its `InvalidCommandContent` code, or
+/// `InvalidParameter.Content` where the service documents none (spec §4.2).
+pub fn invalid_rule(keyword: Keyword) -> &'static Rule {
+    match keyword {
+        Keyword::Run => &exec_form::INVALID_RUN,
+        Keyword::Cmd => &exec_form::INVALID_CMD,
+        Keyword::Entrypoint => &exec_form::INVALID_ENTRYPOINT,
+        Keyword::Env => &env::INVALID_ENV,
+        Keyword::Workdir => &workdir::INVALID_WORKDIR,
+        Keyword::Copy => &copy::INVALID_COPY,
+        Keyword::User => &user::INVALID_USER,
+        Keyword::Label | Keyword::Restart | Keyword::Component | Keyword::From => &INVALID_CONTENT,
+    }
+}
+
+/// A finding at a span of the command's argument text.
+fn at_argument(
+    rule: &'static Rule,
+    command: &Command<'_>,
+    span: Span,
+    message: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic::new(rule, command.argument_to_content(span), message)
+}
+
+/// A word with one layer of matching quotes removed.
+fn unquote(word: &str) -> &str {
+    for quote in ['"', '\''] {
+        if let Some(inner) = word.strip_prefix(quote).and_then(|w| w.strip_suffix(quote)) {
+            return inner;
+        }
+    }
+    word
+}
+
+/// A path whose meaning does not depend on the current directory: absolute, or starting with a
+/// variable or `~` whose value iclint cannot know.
+fn is_anchored_path(path: &str) -> bool {
+    path.starts_with(['/', '$', '~'])
+}

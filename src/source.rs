@@ -1,0 +1,258 @@
+//! Source text and byte spans.
+//!
+//! Every finding carries a byte [`Span`] into the text of the file the user edits. Conversion to
+//! 1-based line and column (columns count Unicode scalar values) happens here and nowhere else.
+//! Text derived from another text — an argument joined from continuation lines, content embedded
+//! in a manifest — carries an [`OffsetMap`] back to the bytes it came from.
+
+use std::ops::Range;
+
+/// A half-open byte range `start..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// An empty span at `offset`.
+    pub const fn at(offset: usize) -> Self {
+        Span::new(offset, offset)
+    }
+
+    pub const fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    pub const fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// This span moved `by` bytes to the right.
+    pub const fn shift(self, by: usize) -> Self {
+        Span::new(self.start + by, self.end + by)
+    }
+
+    /// The smallest span covering both.
+    pub fn cover(self, other: Span) -> Self {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    pub fn range(self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+/// A 1-based line and column; the column counts Unicode scalar values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One input file: its display name, its text and an index of line starts.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    name: String,
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The position of byte `offset` (clamped to the text and moved back to a character boundary).
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = self.floor_char_boundary(offset);
+        let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let line_start = self.line_starts[line_index];
+        Position {
+            line: line_index + 1,
+            column: self.text[line_start..offset].chars().count() + 1,
+        }
+    }
+
+    fn floor_char_boundary(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+}
+
+/// One stretch of a derived text copied unchanged from its origin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Segment {
+    derived: usize,
+    origin: usize,
+    len: usize,
+}
+
+/// Maps byte offsets in a derived text back to byte offsets in the text it was made from.
+///
+/// The derived text is a sequence of stretches copied from the origin; bytes that were dropped
+/// between them (a `\` and a line break, an escape sequence) belong to no stretch. An offset maps
+/// into the stretch that holds it; an end offset maps to the end of the stretch it closes, so a
+/// span never swallows the dropped bytes after it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OffsetMap {
+    segments: Vec<Segment>,
+}
+
+impl OffsetMap {
+    /// The map of a text onto itself shifted by `origin`.
+    pub fn shifted(origin: usize, len: usize) -> Self {
+        let mut map = OffsetMap::default();
+        map.push(0, origin, len);
+        map
+    }
+
+    /// Records that derived bytes `derived..derived + len` are origin bytes `origin..origin + len`.
+    /// Stretches must be pushed in increasing order of `derived`.
+    pub fn push(&mut self, derived: usize, origin: usize, len: usize) {
+        if let Some(last) = self.segments.last_mut()
+            && last.derived + last.len == derived
+            && last.origin + last.len == origin
+        {
+            last.len += len;
+            return;
+        }
+        self.segments.push(Segment {
+            derived,
+            origin,
+            len,
+        });
+    }
+
+    /// The origin offset of derived offset `offset` taken as the start of a span.
+    pub fn start(&self, offset: usize) -> usize {
+        let index = self.segments.partition_point(|s| s.derived <= offset);
+        match index.checked_sub(1).map(|i| self.segments[i]) {
+            Some(s) if offset < s.derived + s.len || index == self.segments.len() => {
+                s.origin + (offset - s.derived).min(s.len)
+            }
+            Some(_) => self.segments[index].origin,
+            None => self.segments.first().map_or(offset, |s| s.origin),
+        }
+    }
+
+    /// The origin offset of derived offset `offset` taken as the end of a span.
+    pub fn end(&self, offset: usize) -> usize {
+        let index = self.segments.partition_point(|s| s.derived < offset);
+        match index.checked_sub(1).map(|i| self.segments[i]) {
+            Some(s) => s.origin + (offset - s.derived).min(s.len),
+            None => self.segments.first().map_or(offset, |s| s.origin),
+        }
+    }
+
+    /// The origin span of a derived span.
+    pub fn span(&self, span: Span) -> Span {
+        let start = self.start(span.start);
+        Span::new(start, self.end(span.end).max(start))
+    }
+
+    /// This map followed by `outer`: derived offsets of `self` to origin offsets of `outer`.
+    pub fn then(&self, outer: &OffsetMap) -> OffsetMap {
+        let mut composed = OffsetMap::default();
+        for s in &self.segments {
+            // Each stretch of `self` may cross stretch boundaries of `outer`: split it there.
+            let mut done = 0;
+            while done < s.len {
+                let origin = outer.start(s.origin + done);
+                let rest_in_outer = outer.contiguous_after(s.origin + done);
+                let len = (s.len - done).min(rest_in_outer.max(1));
+                composed.push(s.derived + done, origin, len);
+                done += len;
+            }
+        }
+        composed
+    }
+
+    /// How many bytes from derived offset `offset` on map contiguously.
+    fn contiguous_after(&self, offset: usize) -> usize {
+        let index = self.segments.partition_point(|s| s.derived <= offset);
+        match index.checked_sub(1).map(|i| self.segments[i]) {
+            Some(s) if offset < s.derived + s.len => s.derived + s.len - offset,
+            _ => usize::MAX,
+        }
+    }
+}
+
+/// A text built from pieces of another text, with the map back to it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MappedText {
+    pub text: String,
+    pub map: OffsetMap,
+}
+
+impl MappedText {
+    /// Appends `piece`, which is the origin text starting at byte `origin`.
+    pub fn push_from(&mut self, piece: &str, origin: usize) {
+        self.map.push(self.text.len(), origin, piece.len());
+        self.text.push_str(piece);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let file = SourceFile::new("f", "ab\nçé x\n");
+        assert_eq!(file.position(0), Position { line: 1, column: 1 });
+        assert_eq!(file.position(3), Position { line: 2, column: 1 });
+        assert_eq!(file.position(7), Position { line: 2, column: 3 });
+        // Inside a multibyte character: the character's start.
+        assert_eq!(file.position(4), Position { line: 2, column: 1 });
+        assert_eq!(file.position(100), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn mapped_spans_skip_dropped_bytes() {
+        // origin: "ab\\\ncd" ; derived "abcd"
+        let mut text = MappedText::default();
+        text.push_from("ab", 0);
+        text.push_from("cd", 4);
+        assert_eq!(text.text, "abcd");
+        assert_eq!(text.map.span(Span::new(0, 2)), Span::new(0, 2));
+        assert_eq!(text.map.span(Span::new(2, 4)), Span::new(4, 6));
+        assert_eq!(text.map.span(Span::new(1, 3)), Span::new(1, 5));
+        assert_eq!(text.map.span(Span::at(4)), Span::at(6));
+    }
+
+    #[test]
+    fn maps_compose() {
+        let inner = OffsetMap::shifted(2, 4);
+        let mut outer = OffsetMap::default();
+        outer.push(0, 10, 3);
+        outer.push(3, 20, 5);
+        let both = inner.then(&outer);
+        assert_eq!(both.start(0), 12);
+        assert_eq!(both.start(1), 20);
+        assert_eq!(both.end(4), 23);
+    }
+}

@@ -1,0 +1,281 @@
+//! The Dockerfile format of component and template content (spec §4.1), as stated in
+//! `grammar/dockerfile-format.ebnf`.
+//!
+//! The parser never fails: every line becomes a command, a comment or nothing, and what is wrong
+//! with a command is left for the rules. All spans are byte offsets into the content.
+
+use crate::catalog::Keyword;
+use crate::source::{MappedText, Span};
+use nom::IResult;
+use nom::Parser;
+use nom::bytes::complete::{tag, take_till, take_till1};
+use nom::character::complete::{char, space0};
+use nom::combinator::{opt, rest};
+use nom_locate::LocatedSpan;
+
+type Input<'a> = LocatedSpan<&'a str>;
+
+const BOM: &str = "\u{feff}";
+
+/// Parsed Dockerfile-format content.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Script<'a> {
+    pub commands: Vec<Command<'a>>,
+    /// `#` comment lines, without their line break.
+    pub comments: Vec<Span>,
+}
+
+/// One command: a keyword and its argument, possibly spread over continuation lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Command<'a> {
+    /// The keyword as written.
+    pub keyword: &'a str,
+    pub keyword_span: Span,
+    /// The keyword recognised case-insensitively, if it is one.
+    pub known: Option<Keyword>,
+    /// The argument with continuations removed and trailing blanks trimmed; its map points into
+    /// the content.
+    pub argument: MappedText,
+    /// From the first to the last byte of the argument in the content; empty right after the
+    /// keyword when there is no argument.
+    pub argument_span: Span,
+    /// The whole command, from the keyword to the end of its last line (line break excluded).
+    pub span: Span,
+    /// The `\` of a last line that continues into the end of the content.
+    pub dangling_continuation: Option<Span>,
+}
+
+impl Command<'_> {
+    /// The content span of a span of the argument text.
+    pub fn argument_to_content(&self, span: Span) -> Span {
+        self.argument.map.span(span)
+    }
+
+    pub fn has_argument(&self) -> bool {
+        !self.argument.text.trim().is_empty()
+    }
+}
+
+/// One physical line: its text without line break (and without the `\r` of `\r\n`).
+#[derive(Debug, Clone, Copy)]
+struct Line<'a> {
+    text: &'a str,
+    start: usize,
+}
+
+impl<'a> Line<'a> {
+    fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+
+    fn is_comment(&self) -> bool {
+        self.text.trim_start().starts_with('#')
+    }
+
+    /// The text before a trailing `\` (and the blanks after it), and the `\`'s span; or `None`
+    /// when the line does not continue.
+    fn continuation(&self) -> Option<(&'a str, Span)> {
+        let trimmed = self.text.trim_end_matches([' ', '\t']);
+        let body = trimmed.strip_suffix('\\')?;
+        let at = self.start + body.len();
+        Some((body, Span::new(at, at + 1)))
+    }
+}
+
+fn physical_line(input: Input<'_>) -> IResult<Input<'_>, Line<'_>> {
+    let (input, (text, _)) = (take_till(|c| c == '\n'), opt(char('\n'))).parse(input)?;
+    let fragment = text.fragment();
+    let fragment = fragment.strip_suffix('\r').unwrap_or(fragment);
+    Ok((
+        input,
+        Line {
+            text: fragment,
+            start: text.location_offset(),
+        },
+    ))
+}
+
+/// The keyword of a command line and where its argument starts.
+fn command_head(input: Input<'_>) -> IResult<Input<'_>, (Input<'_>, Input<'_>)> {
+    let (input, (_, keyword, _, argument)) = (
+        space0,
+        take_till1(|c: char| c == ' ' || c == '\t'),
+        space0,
+        rest,
+    )
+        .parse(input)?;
+    Ok((input, (keyword, argument)))
+}
+
+fn lines(content: &str) -> Vec<Line<'_>> {
+    let mut input = Input::new(content);
+    if let Ok((after, _)) = tag::<_, _, nom::error::Error<Input<'_>>>(BOM).parse(input) {
+        input = after;
+    }
+    let mut lines = Vec::new();
+    while !input.fragment().is_empty() {
+        match physical_line(input) {
+            Ok((after, line)) => {
+                lines.push(line);
+                input = after;
+            }
+            Err(_) => break,
+        }
+    }
+    lines
+}
+
+/// Parses Dockerfile-format content. Never fails.
+pub fn parse(content: &str) -> Script<'_> {
+    let lines = lines(content);
+    let mut script = Script::default();
+    let mut index = 0;
+    while index < lines.len() {
+        let line = lines[index];
+        index += 1;
+        if line.is_blank() {
+            continue;
+        }
+        if line.is_comment() {
+            script
+                .comments
+                .push(Span::new(line.start, line.start + line.text.len()));
+            continue;
+        }
+        let (keyword, first_piece) = match command_head(Input::new(line.text)) {
+            Ok((_, head)) => head,
+            Err(_) => continue, // unreachable: a non-blank line has a first word
+        };
+        let keyword_start = line.start + keyword.location_offset();
+        let keyword_span = Span::new(keyword_start, keyword_start + keyword.fragment().len());
+        let mut argument = MappedText::default();
+        let mut piece = Line {
+            text: first_piece.fragment(),
+            start: line.start + first_piece.location_offset(),
+        };
+        let mut dangling_continuation = None;
+        let mut end = line.start + line.text.len();
+        loop {
+            let Some((body, backslash)) = piece.continuation() else {
+                argument.push_from(piece.text.trim_end(), piece.start);
+                break;
+            };
+            argument.push_from(body, piece.start);
+            // Comment lines inside a continued command are dropped, as Docker does.
+            while index < lines.len() && lines[index].is_comment() {
+                let comment = lines[index];
+                script
+                    .comments
+                    .push(Span::new(comment.start, comment.start + comment.text.len()));
+                index += 1;
+            }
+            match lines.get(index) {
+                Some(next) if !next.is_blank() => {
+                    piece = *next;
+                    end = next.start + next.text.len();
+                    index += 1;
+                }
+                Some(_)
+                    if lines[index..]
+                        .iter()
+                        .any(|l| !l.is_blank() && !l.is_comment()) =>
+                {
+                    // A blank line ends the command: the `\` joined it, and it adds nothing.
+                    break;
+                }
+                _ => {
+                    dangling_continuation = Some(backslash);
+                    break;
+                }
+            }
+        }
+        trim_end(&mut argument);
+        let argument_span = match (argument.text.is_empty(), argument.map.start(0)) {
+            (true, _) => Span::at(keyword_span.end),
+            (false, start) => Span::new(start, argument.map.end(argument.text.len())),
+        };
+        script.commands.push(Command {
+            keyword: keyword.fragment(),
+            keyword_span,
+            known: Keyword::parse(keyword.fragment()),
+            argument,
+            argument_span,
+            span: Span::new(keyword_start, end),
+            dangling_continuation,
+        });
+    }
+    script
+}
+
+/// Drops trailing blanks of the joined argument (those before a final `\`, for instance).
+fn trim_end(argument: &mut MappedText) {
+    let trimmed = argument.text.trim_end().len();
+    argument.text.truncate(trimmed);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn argument_text<'a>(script: &'a Script<'_>, index: usize) -> &'a str {
+        &script.commands[index].argument.text
+    }
+
+    #[test]
+    fn commands_comments_and_blank_lines() {
+        let content = "\u{feff}# setup\r\n\r\nRUN echo hi\r\n  workdir /opt\nRESTART\n";
+        let script = parse(content);
+        assert_eq!(script.commands.len(), 3);
+        assert_eq!(script.comments, vec![Span::new(3, 10)]);
+        assert_eq!(script.commands[0].keyword, "RUN");
+        assert_eq!(argument_text(&script, 0), "echo hi");
+        assert_eq!(
+            &content[script.commands[0].argument_span.range()],
+            "echo hi"
+        );
+        assert_eq!(script.commands[1].known, Some(Keyword::Workdir));
+        assert_eq!(&content[script.commands[1].keyword_span.range()], "workdir");
+        assert_eq!(argument_text(&script, 2), "");
+        assert_eq!(
+            script.commands[2].argument_span,
+            Span::at(script.commands[2].span.end)
+        );
+    }
+
+    #[test]
+    fn continuations_join_and_map_back() {
+        let content =
+            "RUN apt-get update && \\  \n    # note\n    apt-get install -y nginx\nENV A=\"1\"";
+        let script = parse(content);
+        assert_eq!(script.commands.len(), 2);
+        let run = &script.commands[0];
+        assert_eq!(
+            run.argument.text,
+            "apt-get update &&     apt-get install -y nginx"
+        );
+        let nginx = run.argument.text.find("nginx").unwrap();
+        let span = run.argument_to_content(Span::new(nginx, nginx + 5));
+        assert_eq!(&content[span.range()], "nginx");
+        assert_eq!(script.comments.len(), 1);
+        assert_eq!(run.dangling_continuation, None);
+    }
+
+    #[test]
+    fn a_final_backslash_dangles() {
+        let content = "RUN make \\\n\n# end\n";
+        let script = parse(content);
+        assert_eq!(
+            script.commands[0].dangling_continuation,
+            Some(Span::new(9, 10))
+        );
+        assert_eq!(script.commands[0].argument.text, "make");
+    }
+
+    #[test]
+    fn a_blank_line_ends_a_continued_command() {
+        let script = parse("RUN a \\\n\nRUN b\n");
+        assert_eq!(script.commands.len(), 2);
+        assert_eq!(script.commands[0].dangling_continuation, None);
+        assert_eq!(script.commands[0].argument.text, "a");
+    }
+}

@@ -1,0 +1,5 @@
+//! Parsers: from text to spanned syntax trees. Structural faults are kept in the tree for the
+//! rules to report; parsing itself never fails.
+
+pub mod dockerfile;
+pub mod words;

@@ -1,0 +1,259 @@
+//! Splitting a command's argument into the pieces its keyword expects: words, `key="value"`
+//! assignments, or a JSON exec form. Spans are byte offsets into the argument text.
+
+use crate::source::Span;
+
+/// A whitespace-separated word; a double- or single-quoted stretch may hold blanks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word<'a> {
+    /// The word as written, quotes included.
+    pub raw: &'a str,
+    pub span: Span,
+    /// A quote opened in the word is not closed before the end of the argument.
+    pub unterminated_quote: bool,
+}
+
+/// Splits `text` into words separated by blanks, keeping quoted stretches together.
+pub fn words(text: &str) -> Vec<Word<'_>> {
+    let bytes = text.as_bytes();
+    let mut words = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut quote = None;
+        while i < bytes.len() {
+            match (quote, bytes[i]) {
+                (None, b) if b.is_ascii_whitespace() => break,
+                (None, b @ (b'"' | b'\'')) => quote = Some(b),
+                (Some(b'"'), b'\\') => i += 1,
+                (Some(q), b) if b == q => quote = None,
+                _ => {}
+            }
+            i += 1;
+        }
+        let end = i.min(bytes.len());
+        words.push(Word {
+            raw: &text[start..end],
+            span: Span::new(start, end),
+            unterminated_quote: quote.is_some(),
+        });
+    }
+    words
+}
+
+/// The value of an assignment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Value {
+    /// The value as written, quotes included.
+    pub span: Span,
+    /// Written between double quotes.
+    pub quoted: bool,
+    /// A double quote was opened and never closed.
+    pub unterminated: bool,
+}
+
+/// A `key=value` item of `ENV` or `LABEL`, or a word without `=`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    pub key: Span,
+    /// `None` for a word without `=`.
+    pub value: Option<Value>,
+}
+
+impl Assignment {
+    /// The whole item, key to end of value.
+    pub fn span(&self) -> Span {
+        self.value
+            .as_ref()
+            .map_or(self.key, |value| self.key.cover(value.span))
+    }
+}
+
+/// Splits `text` into `key=value` items separated by blanks. A value in double quotes may hold
+/// blanks and `\"` escapes.
+pub fn assignments(text: &str) -> Vec<Assignment> {
+    let bytes = text.as_bytes();
+    let mut items = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let key_start = i;
+        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'=' {
+            i += 1;
+        }
+        let key = Span::new(key_start, i);
+        if i >= bytes.len() || bytes[i] != b'=' {
+            items.push(Assignment { key, value: None });
+            continue;
+        }
+        i += 1; // '='
+        let value_start = i;
+        let (quoted, mut unterminated) = (bytes.get(i) == Some(&b'"'), false);
+        if quoted {
+            i += 1;
+            unterminated = true;
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'\\' => i += 1,
+                    b'"' => {
+                        unterminated = false;
+                        i += 1;
+                        break;
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            i = i.min(bytes.len());
+        }
+        // Anything glued after the value (or an unquoted value) runs to the next blank.
+        let glued_start = i;
+        while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let quoted = quoted && !unterminated && glued_start == i;
+        items.push(Assignment {
+            key,
+            value: Some(Value {
+                span: Span::new(value_start, i),
+                quoted,
+                unterminated,
+            }),
+        });
+    }
+    items
+}
+
+/// Why an exec form is not a JSON array of strings, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExecFormError {
+    pub span: Span,
+    pub message: String,
+}
+
+/// Reads an exec form: `text` must be a JSON array of strings with at least one element.
+pub fn exec_form(text: &str) -> Result<Vec<String>, ExecFormError> {
+    let whole = Span::new(0, text.len());
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Err(error) => {
+            let at = offset_of(text, error.line(), error.column());
+            let span = Span::new(at.min(text.len()), next_char_end(text, at));
+            Err(ExecFormError {
+                span,
+                message: format!("the exec form is not valid JSON: {}", json_reason(&error)),
+            })
+        }
+        Ok(serde_json::Value::Array(items)) if items.is_empty() => Err(ExecFormError {
+            span: whole,
+            message: "the exec form is an empty array: it names no program to run".into(),
+        }),
+        Ok(serde_json::Value::Array(items)) => items
+            .into_iter()
+            .map(|item| match item {
+                serde_json::Value::String(s) => Ok(s),
+                other => Err(ExecFormError {
+                    span: whole,
+                    message: format!(
+                        "the exec form holds {}, but every element must be a string",
+                        describe(&other)
+                    ),
+                }),
+            })
+            .collect(),
+        Ok(other) => Err(ExecFormError {
+            span: whole,
+            message: format!(
+                "the exec form must be a JSON array of strings, not {}",
+                describe(&other)
+            ),
+        }),
+    }
+}
+
+fn describe(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => "null".into(),
+        serde_json::Value::Bool(b) => format!("the boolean {b}"),
+        serde_json::Value::Number(n) => format!("the number {n}"),
+        serde_json::Value::String(_) => "a string".into(),
+        serde_json::Value::Array(_) => "an array".into(),
+        serde_json::Value::Object(_) => "an object".into(),
+    }
+}
+
+/// serde_json's message without its " at line L column C" suffix.
+fn json_reason(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
+}
+
+/// The byte offset of serde_json's 1-based line and column (column counted in bytes; column 0
+/// means "at the line break before the line").
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let mut at = (line_start + column.saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn next_char_end(text: &str, at: usize) -> usize {
+    text[at.min(text.len())..]
+        .chars()
+        .next()
+        .map_or(text.len(), |c| at + c.len_utf8())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_quotes_together() {
+        let w = words(r#"  /src "/my dir" 'x y'"#);
+        let raw: Vec<_> = w.iter().map(|w| w.raw).collect();
+        assert_eq!(raw, vec!["/src", "\"/my dir\"", "'x y'"]);
+        assert_eq!(w[0].span, Span::new(2, 6));
+        assert!(words("\"open").first().unwrap().unterminated_quote);
+    }
+
+    #[test]
+    fn assignments_with_quotes_and_escapes() {
+        let text = r#"A="1 2" B="x\"y" C=plain D E="open"#;
+        let items = assignments(text);
+        assert_eq!(items.len(), 5);
+        let v = |i: usize| items[i].value.clone().unwrap();
+        assert!(v(0).quoted && &text[v(0).span.range()] == "\"1 2\"");
+        assert!(v(1).quoted);
+        assert!(!v(2).quoted && &text[v(2).span.range()] == "plain");
+        assert_eq!(items[3].value, None);
+        assert!(v(4).unterminated && !v(4).quoted);
+    }
+
+    #[test]
+    fn exec_forms() {
+        assert_eq!(exec_form(r#"["a", "b c"]"#).unwrap(), vec!["a", "b c"]);
+        assert!(exec_form("[]").is_err());
+        let error = exec_form(r#"["a", 1]"#).unwrap_err();
+        assert!(error.message.contains("number 1"), "{}", error.message);
+        let error = exec_form(r#"["a" "b"]"#).unwrap_err();
+        assert_eq!(error.span, Span::new(5, 6));
+        let error = exec_form("['a']").unwrap_err();
+        assert_eq!(error.span, Span::new(1, 2));
+    }
+}
