@@ -1,6 +1,9 @@
 //! The service's facts as data: limits, keywords and name rules. When Alibaba changes a rule, the
 //! change belongs here (spec §9.8).
 
+pub mod request;
+pub mod yaml_format;
+
 /// Limits that spec §9 makes configurable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {

@@ -2,4 +2,5 @@
 //! rules to report; parsing itself never fails.
 
 pub mod dockerfile;
+pub mod format;
 pub mod words;

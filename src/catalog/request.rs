@@ -1,0 +1,187 @@
+//! CreateImageComponent request parameters (spec §2): names, limits and value shapes.
+
+/// Manifest keys: the CreateImageComponent parameter names, plus `ContentFile`.
+pub const COMPONENT_MANIFEST_KEYS: &[&str] = &[
+    "Name",
+    "ComponentVersion",
+    "SystemType",
+    "ComponentType",
+    "Description",
+    "Content",
+    "ContentFile",
+    "ClientToken",
+    "RegionId",
+    "ResourceGroupId",
+    "Tag",
+];
+
+/// `Name`: 2-128 characters.
+pub const NAME_CHARS: std::ops::RangeInclusive<usize> = 2..=128;
+/// `Description`: 2-256 characters.
+pub const DESCRIPTION_CHARS: std::ops::RangeInclusive<usize> = 2..=256;
+/// `ClientToken`: at most 64 ASCII characters.
+pub const CLIENT_TOKEN_MAX_CHARS: usize = 64;
+/// `Tag`: at most 20 tags.
+pub const TAGS_MAX: usize = 20;
+/// Tag keys and values: at most 128 characters.
+pub const TAG_TEXT_MAX_CHARS: usize = 128;
+/// Prefixes a tag key must not start with.
+pub const TAG_KEY_RESERVED_PREFIXES: &[&str] = &["aliyun", "acs:"];
+/// Prefixes a tag value must not start with.
+pub const TAG_VALUE_RESERVED_PREFIXES: &[&str] = &["acs:"];
+/// Prefixes `Name` and `Description` must not start with; text tags must not contain.
+pub const URL_PREFIXES: &[&str] = &["http://", "https://"];
+
+/// A Chinese character as `Name` accepts it: CJK Unified Ideographs and Extension A.
+pub fn is_chinese(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
+/// Every rule a `Name` breaks, in words; empty when the name is valid.
+pub fn name_faults(name: &str) -> Vec<String> {
+    let mut faults = Vec::new();
+    let count = name.chars().count();
+    if !NAME_CHARS.contains(&count) {
+        faults.push(format!(
+            "it has {count} characters, not {}-{}",
+            NAME_CHARS.start(),
+            NAME_CHARS.end()
+        ));
+    }
+    if let Some(first) = name.chars().next()
+        && !(first.is_ascii_alphabetic() || is_chinese(first))
+    {
+        faults.push(format!(
+            "it starts with `{first}`, not a letter or a Chinese character"
+        ));
+    }
+    let mut bad: Vec<char> = name
+        .chars()
+        .filter(|&c| {
+            !(c.is_ascii_alphanumeric() || is_chinese(c) || matches!(c, ':' | '_' | '.' | '-'))
+        })
+        .collect();
+    bad.dedup();
+    if !bad.is_empty() {
+        let shown: Vec<String> = bad
+            .iter()
+            .take(5)
+            .map(|c| format!("`{}`", c.escape_debug()))
+            .collect();
+        faults.push(format!(
+            "it holds {}, but only letters, Chinese characters, digits, `:`, `_`, `.` and `-` are allowed",
+            shown.join(", ")
+        ));
+    }
+    if URL_PREFIXES.iter().any(|p| name.starts_with(p)) {
+        faults.push("it starts with `http://` or `https://`".into());
+    }
+    faults
+}
+
+/// A region ID's shape, e.g. `cn-hangzhou`: `^[a-z]{2,}(-[a-z0-9]+)+$` (spec §2, ICL301).
+pub fn looks_like_region_id(id: &str) -> bool {
+    let mut parts = id.split('-');
+    let head = parts.next().unwrap_or_default();
+    let rest: Vec<&str> = parts.collect();
+    head.len() >= 2
+        && head.bytes().all(|b| b.is_ascii_lowercase())
+        && !rest.is_empty()
+        && rest.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// A resource group ID's shape: `rg-` followed by lowercase letters and digits (spec §2, ICL302).
+pub fn looks_like_resource_group_id(id: &str) -> bool {
+    id.strip_prefix("rg-").is_some_and(|rest| {
+        !rest.is_empty()
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    })
+}
+
+/// A `ComponentVersion` read per spec §2 and §9.5.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComponentVersion {
+    pub parts: [i32; 3],
+    /// A part is written with a leading zero (`01.0.0`): accepted, but a warning (ICL303).
+    pub leading_zeros: bool,
+}
+
+/// Reads `major.minor.patch`: three non-negative integers that fit an `i32`, no wildcard and no
+/// pre-release or build suffix. The error says what is wrong.
+pub fn parse_component_version(text: &str) -> Result<ComponentVersion, String> {
+    let pieces: Vec<&str> = text.split('.').collect();
+    if pieces.len() != 3 {
+        return Err(format!(
+            "`{text}` has {} parts; write major.minor.patch, e.g. 1.0.0",
+            pieces.len()
+        ));
+    }
+    let mut parts = [0; 3];
+    let mut leading_zeros = false;
+    for (slot, piece) in parts.iter_mut().zip(&pieces) {
+        if piece.is_empty() || !piece.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!(
+                "`{piece}` is not a non-negative integer (no wildcard, pre-release or build suffix)"
+            ));
+        }
+        *slot = piece
+            .parse::<i32>()
+            .map_err(|_| format!("`{piece}` is larger than 2147483647"))?;
+        leading_zeros |= piece.len() > 1 && piece.starts_with('0');
+    }
+    Ok(ComponentVersion {
+        parts,
+        leading_zeros,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert!(name_faults("web-server_1.0:prod").is_empty());
+        assert!(name_faults("镜像组件").is_empty());
+        assert_eq!(name_faults("a").len(), 1);
+        assert_eq!(name_faults("1abc").len(), 1);
+        assert_eq!(
+            name_faults("https://x").len(),
+            2,
+            "{:?}",
+            name_faults("https://x")
+        );
+        assert_eq!(name_faults("a b!").len(), 1);
+    }
+
+    #[test]
+    fn shapes() {
+        assert!(looks_like_region_id("cn-hangzhou") && looks_like_region_id("ap-southeast-1"));
+        assert!(!looks_like_region_id("hangzhou") && !looks_like_region_id("CN-hangzhou"));
+        assert!(
+            looks_like_resource_group_id("rg-acfm2abc") && !looks_like_resource_group_id("rg-")
+        );
+    }
+
+    #[test]
+    fn versions() {
+        assert_eq!(parse_component_version("1.2.3").unwrap().parts, [1, 2, 3]);
+        assert!(parse_component_version("01.0.0").unwrap().leading_zeros);
+        for bad in [
+            "1.2",
+            "1.*.0",
+            "1.0.0-rc1",
+            "2147483648.0.0",
+            "-1.0.0",
+            "1..0",
+        ] {
+            assert!(parse_component_version(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! Running the real `iclint` binary from integration tests.
+#![allow(dead_code)] // each test crate uses a different part
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// What one run of the binary printed and returned.
+#[derive(Debug)]
+pub struct Run {
+    pub stdout: String,
+    pub stderr: String,
+    pub status: i32,
+}
+
+/// The repository root: fixtures are named relative to it, so reports show stable paths.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `iclint` with `args` in the repository root, with `stdin` as standard input, a fixed
+/// width and no colour settings inherited from the environment.
+pub fn iclint(args: &[&str], stdin: Option<&[u8]>) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_iclint"))
+        .args(args)
+        .current_dir(root())
+        .env("COLUMNS", "100")
+        .env_remove("NO_COLOR")
+        .env_remove("GITHUB_ACTIONS")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the iclint binary starts");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin is piped")
+            .write_all(input)
+            .expect("stdin is written");
+    }
+    let output = child.wait_with_output().expect("iclint runs to the end");
+    Run {
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+        status: output.status.code().expect("iclint exits with a status"),
+    }
+}
+
+/// The extra command-line arguments of a fixture: the lines of `<fixture>.args`, if present.
+pub fn fixture_args(fixture: &Path) -> Vec<String> {
+    let args = fixture.with_extension("args");
+    std::fs::read_to_string(args)
+        .map(|text| {
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `path` relative to the repository root, with `/` separators.
+pub fn relative(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
