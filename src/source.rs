@@ -7,6 +7,9 @@
 
 use std::ops::Range;
 
+/// The UTF-8 byte-order mark.
+pub const BOM: &str = "\u{feff}";
+
 /// A half-open byte range `start..end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Span {
@@ -84,10 +87,14 @@ impl SourceFile {
     }
 
     /// The position of byte `offset` (clamped to the text and moved back to a character boundary).
+    /// A byte-order mark takes no column: editors do not show it.
     pub fn position(&self, offset: usize) -> Position {
         let offset = self.floor_char_boundary(offset);
         let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let line_start = self.line_starts[line_index];
+        let line_start = match line_index {
+            0 if self.text.starts_with(BOM) => BOM.len().min(offset),
+            _ => self.line_starts[line_index],
+        };
         Position {
             line: line_index + 1,
             column: self.text[line_start..offset].chars().count() + 1,
@@ -229,6 +236,14 @@ mod tests {
         // Inside a multibyte character: the character's start.
         assert_eq!(file.position(4), Position { line: 2, column: 1 });
         assert_eq!(file.position(100), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn a_byte_order_mark_takes_no_column() {
+        let file = SourceFile::new("f", "\u{feff}RUN x\n");
+        assert_eq!(file.position(0), Position { line: 1, column: 1 });
+        assert_eq!(file.position(3), Position { line: 1, column: 1 });
+        assert_eq!(file.position(7), Position { line: 1, column: 5 });
     }
 
     #[test]

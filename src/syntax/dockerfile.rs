@@ -190,7 +190,9 @@ pub fn parse(content: &str) -> Script<'_> {
             }
         }
         trim_end(&mut argument);
-        let argument_span = match (argument.text.is_empty(), argument.map.start(0)) {
+        // A continuation line's indentation is part of the text but not of the argument's span.
+        let leading = argument.text.len() - argument.text.trim_start().len();
+        let argument_span = match (argument.text.is_empty(), argument.map.start(leading)) {
             (true, _) => Span::at(keyword_span.end),
             (false, start) => Span::new(start, argument.map.end(argument.text.len())),
         };
@@ -269,6 +271,14 @@ mod tests {
             Some(Span::new(9, 10))
         );
         assert_eq!(script.commands[0].argument.text, "make");
+    }
+
+    #[test]
+    fn the_argument_span_starts_at_its_first_non_blank() {
+        let content = "RESTART \\\n    later\n";
+        let script = parse(content);
+        let restart = &script.commands[0];
+        assert_eq!(&content[restart.argument_span.range()], "later");
     }
 
     #[test]

@@ -113,9 +113,16 @@ pub fn assignments(text: &str) -> Vec<Assignment> {
             }
             i = i.min(bytes.len());
         }
-        // Anything glued after the value (or an unquoted value) runs to the next blank.
+        // Anything glued after the value (or an unquoted value) runs to the next blank outside
+        // quotes, as a word does: `A='x y'` is one (malformed) item, not two.
         let glued_start = i;
-        while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+        let mut open = None;
+        while i < bytes.len() && (open.is_some() || !bytes[i].is_ascii_whitespace()) {
+            match (open, bytes[i]) {
+                (None, q @ (b'"' | b'\'')) => open = Some(q),
+                (Some(q), b) if b == q => open = None,
+                _ => {}
+            }
             i += 1;
         }
         let quoted = quoted && !unterminated && glued_start == i;
@@ -144,29 +151,41 @@ pub fn exec_form(text: &str) -> Result<Vec<String>, ExecFormError> {
     match serde_json::from_str::<serde_json::Value>(text) {
         Err(error) => {
             let at = offset_of(text, error.line(), error.column());
-            let span = Span::new(at.min(text.len()), next_char_end(text, at));
+            let reason = json_reason(&error);
+            let span = if error.is_eof() {
+                // serde_json points at the last character; what is missing comes after it.
+                Span::at(text.len())
+            } else if reason == "trailing characters" {
+                Span::new(at, text.trim_end().len().max(at))
+            } else {
+                Span::new(at.min(text.len()), next_char_end(text, at))
+            };
             Err(ExecFormError {
                 span,
-                message: format!("the exec form is not valid JSON: {}", json_reason(&error)),
+                message: format!("the exec form is not valid JSON: {reason}"),
             })
         }
         Ok(serde_json::Value::Array(items)) if items.is_empty() => Err(ExecFormError {
             span: whole,
             message: "the exec form is an empty array: it names no program to run".into(),
         }),
-        Ok(serde_json::Value::Array(items)) => items
-            .into_iter()
-            .map(|item| match item {
-                serde_json::Value::String(s) => Ok(s),
-                other => Err(ExecFormError {
-                    span: whole,
-                    message: format!(
-                        "the exec form holds {}, but every element must be a string",
-                        describe(&other)
-                    ),
-                }),
-            })
-            .collect(),
+        Ok(serde_json::Value::Array(items)) => {
+            let spans = element_spans(text);
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(index, item)| match item {
+                    serde_json::Value::String(s) => Ok(s),
+                    other => Err(ExecFormError {
+                        span: spans.get(index).copied().unwrap_or(whole),
+                        message: format!(
+                            "the exec form holds {}, but every element must be a string",
+                            describe(&other)
+                        ),
+                    }),
+                })
+                .collect()
+        }
         Ok(other) => Err(ExecFormError {
             span: whole,
             message: format!(
@@ -174,6 +193,42 @@ pub fn exec_form(text: &str) -> Result<Vec<String>, ExecFormError> {
                 describe(&other)
             ),
         }),
+    }
+}
+
+/// The spans of the elements of `text`, a valid JSON array, in order.
+fn element_spans(text: &str) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let mut spans = Vec::new();
+    let Some(open) = text.find('[') else {
+        return spans;
+    };
+    let mut i = open + 1;
+    loop {
+        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b',') {
+            i += 1;
+        }
+        if i >= bytes.len() || bytes[i] == b']' {
+            return spans;
+        }
+        let start = i;
+        let (mut depth, mut in_string) = (0usize, false);
+        while i < bytes.len() {
+            match (in_string, bytes[i]) {
+                (true, b'\\') => i += 1,
+                (true, b'"') => in_string = false,
+                (true, _) => {}
+                (false, b'"') => in_string = true,
+                (false, b'[' | b'{') => depth += 1,
+                (false, b']' | b'}') if depth == 0 => break,
+                (false, b']' | b'}') => depth -= 1,
+                (false, b',') if depth == 0 => break,
+                (false, _) => {}
+            }
+            i += 1;
+        }
+        let end = start + text[start..i.min(text.len())].trim_end().len();
+        spans.push(Span::new(start, end));
     }
 }
 
@@ -255,5 +310,28 @@ mod tests {
         assert_eq!(error.span, Span::new(5, 6));
         let error = exec_form("['a']").unwrap_err();
         assert_eq!(error.span, Span::new(1, 2));
+    }
+
+    #[test]
+    fn exec_form_errors_point_at_the_fault() {
+        let text = r#"["a,]", {"b": [1]} , 2]"#;
+        let error = exec_form(text).unwrap_err();
+        assert_eq!(&text[error.span.range()], r#"{"b": [1]}"#);
+        assert_eq!(element_spans(text).len(), 3);
+        assert_eq!(&text[element_spans(text)[2].range()], "2");
+        // Missing text is missing after the end; trailing text is all of it.
+        assert_eq!(exec_form(r#"["a""#).unwrap_err().span, Span::at(4));
+        let text = r#"["a"] b c"#;
+        assert_eq!(&text[exec_form(text).unwrap_err().span.range()], "b c");
+    }
+
+    #[test]
+    fn a_single_quoted_value_is_one_item() {
+        let text = "A='x y' B=\"1\"";
+        let items = assignments(text);
+        assert_eq!(items.len(), 2);
+        let value = items[0].value.clone().unwrap();
+        assert_eq!(&text[value.span.range()], "'x y'");
+        assert!(!value.quoted && !value.unterminated);
     }
 }

@@ -21,12 +21,18 @@ pub fn root() -> PathBuf {
 /// Runs `iclint` with `args` in the repository root, with `stdin` as standard input, a fixed
 /// width and no colour settings inherited from the environment.
 pub fn iclint(args: &[&str], stdin: Option<&[u8]>) -> Run {
+    iclint_with_env(args, stdin, &[])
+}
+
+/// As [`iclint`], with the variables `env` set on top (e.g. `NO_COLOR`).
+pub fn iclint_with_env(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_iclint"))
         .args(args)
         .current_dir(root())
         .env("COLUMNS", "100")
         .env_remove("NO_COLOR")
         .env_remove("GITHUB_ACTIONS")
+        .envs(env.iter().copied())
         .stdin(if stdin.is_some() {
             Stdio::piped()
         } else {

@@ -61,7 +61,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, Box<NotText>> {
                 format!("the file is not valid UTF-8: byte {shown} at byte offset {valid}"),
             )
             .with_label("not UTF-8")
-            .with_help("re-save the file as UTF-8 (e.g. `iconv -f GBK -t UTF-8`)");
+            .with_help("re-save the file as UTF-8, e.g. `iconv -f GBK -t UTF-8` with the file's real encoding");
             Err(Box::new(NotText {
                 text: lossy,
                 finding,

@@ -47,7 +47,11 @@ pub fn check_length(content: &str, limits: &Limits, out: &mut Vec<Diagnostic>) {
                 limits.content_bytes
             ),
         )
-        .with_label(format!("byte {} starts here", limits.content_bytes + 1))
+        .with_label(if first == limits.content_bytes {
+            format!("byte {} starts here", limits.content_bytes + 1)
+        } else {
+            format!("byte {} is inside this character", limits.content_bytes + 1)
+        })
         .with_help("move long scripts into a file the component downloads, or split the component"),
     );
 }
@@ -70,5 +74,29 @@ pub fn check_command_count(command_spans: &[Span], limits: &Limits, out: &mut Ve
                 "join related RUN commands with `&&`, or split the work into several components",
             ),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_character_across_the_limit_is_reported_whole() {
+        let limits = Limits {
+            content_bytes: 4,
+            commands: 127,
+        };
+        let mut out = Vec::new();
+        check_length("ab中", &limits, &mut out);
+        assert_eq!(out[0].span, Span::new(2, 5));
+        assert_eq!(
+            out[0].label.as_deref(),
+            Some("byte 5 is inside this character")
+        );
+        out.clear();
+        check_length("abcd中", &limits, &mut out);
+        assert_eq!(out[0].span, Span::new(4, 7));
+        assert_eq!(out[0].label.as_deref(), Some("byte 5 starts here"));
     }
 }

@@ -38,7 +38,8 @@ pub fn check(command: &Command<'_>, out: &mut Vec<Diagnostic>) {
     if arguments.len() != 2 {
         let span = match arguments.get(2) {
             Some(third) => third.span.cover(arguments[arguments.len() - 1].span),
-            None => Span::new(0, text.len()),
+            // Only a source: point where the destination should be.
+            None => Span::at(text.len()),
         };
         out.push(
             at_argument(
@@ -86,8 +87,10 @@ fn check_source(command: &Command<'_>, source: &Word<'_>, out: &mut Vec<Diagnost
                     "use an http:// or https:// URL, or an OSSDownload task in a YAML component",
                 ),
             );
-        } else if let Some(query) = source.raw.find('?') {
-            let span = Span::new(source.span.start + query, source.span.end);
+        } else if let Some(query) = path.find('?') {
+            // `path` is `raw` without its quotes, if any: the span stops before a closing quote.
+            let start = source.span.start + usize::from(path.len() != source.raw.len());
+            let span = Span::new(start + query, start + path.len());
             out.push(
                 at_argument(&INVALID_COPY, command, span, "the URL carries a query string, which COPY does not accept")
                     .with_label("query string")
@@ -128,4 +131,20 @@ fn relative(command: &Command<'_>, word: &Word<'_>, role: &str) -> Diagnostic {
     )
     .with_label("relative to the previous directory")
     .with_help("use an absolute path on the build instance")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::dockerfile::parse;
+
+    #[test]
+    fn the_query_string_of_a_quoted_url_ends_before_the_quote() {
+        let content = "COPY \"https://example.com/a.sh?x=1\" /opt/";
+        let script = parse(content);
+        let mut out = Vec::new();
+        check(&script.commands[0], &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(&content[out[0].span.range()], "?x=1");
+    }
 }

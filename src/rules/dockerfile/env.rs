@@ -115,15 +115,48 @@ fn check_assignment(
             .with_help("close the double quote"),
         );
     } else if !value.quoted {
+        let message = if raw.starts_with('"') {
+            format!("the value of `{key}` has text after its closing `\"`")
+        } else {
+            format!("the value of `{key}` is not double-quoted")
+        };
         out.push(
-            at_argument(
-                &INVALID_ENV,
-                command,
-                value.span,
-                format!("the value of `{key}` is not double-quoted"),
-            )
-            .with_label("expected a double-quoted value")
-            .with_help(format!("write `{key}=\"{}\"`", raw.trim_matches('"'))),
+            at_argument(&INVALID_ENV, command, value.span, message)
+                .with_label("expected a double-quoted value")
+                .with_help(format!("write `{key}=\"{}\"`", bare_value(raw))),
         );
+    }
+}
+
+/// A value written without (proper) double quotes, as it reads between double quotes: single
+/// quotes around it and double quotes in it dropped.
+fn bare_value(raw: &str) -> String {
+    match raw.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) {
+        Some(inner) => inner.to_string(),
+        None => raw.replace('"', ""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::dockerfile::parse;
+
+    fn findings(content: &str) -> Vec<Diagnostic> {
+        let script = parse(content);
+        let mut out = Vec::new();
+        check(&script.commands[0], &mut out);
+        out
+    }
+
+    #[test]
+    fn help_for_unquoted_values_gives_the_quoted_form() {
+        let single = findings("ENV A='x y'");
+        assert_eq!(single.len(), 1);
+        assert_eq!(single[0].help.as_deref(), Some("write `A=\"x y\"`"));
+        let glued = findings("ENV C=\"x\"glued");
+        assert_eq!(glued.len(), 1);
+        assert!(glued[0].message.contains("text after its closing"));
+        assert_eq!(glued[0].help.as_deref(), Some("write `C=\"xglued\"`"));
     }
 }

@@ -49,12 +49,55 @@ pub fn check(command: &Command<'_>, rule: &'static Rule, out: &mut Vec<Diagnosti
     }
     if let Err(error) = exec_form(&text[leading..]) {
         let keyword = command.known.map_or("", |k| k.name());
+        let help = if looks_like_shell_test(&text[leading..]) {
+            format!(
+                "an argument that starts with `[` is an exec form; for the shell's test command write `{keyword} test ...`"
+            )
+        } else {
+            format!(
+                "write `{keyword} [\"program\", \"argument\"]` with double quotes, or drop the brackets for the shell form"
+            )
+        };
         out.push(
             at_argument(rule, command, error.span.shift(leading), error.message)
                 .with_label("not a JSON array of strings")
-                .with_help(format!(
-                    "write `{keyword} [\"program\", \"argument\"]` with double quotes, or drop the brackets for the shell form"
-                )),
+                .with_help(help),
         );
+    }
+}
+
+/// `[ -f /etc/os-release ]`, `[ ! -d /opt ]`, `[ "$X" = y ]`: the shell's `[` command. Its first
+/// operand (after a blank) is an option, `!` or a variable, which no JSON value starts with.
+fn looks_like_shell_test(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('[') else {
+        return false;
+    };
+    let operand = rest.trim_start();
+    let mut chars = operand.chars();
+    operand.len() < rest.len()
+        && match (chars.next(), chars.next()) {
+            (Some('-'), Some(c)) => c.is_ascii_alphabetic(),
+            (Some('!' | '$'), _) | (Some('"'), Some('$')) => true,
+            _ => false,
+        }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_tests_are_told_apart_from_broken_json() {
+        for text in [
+            "[ -f /etc/os-release ]",
+            "[ ! -d /opt ]",
+            "[ \"$X\" = y ]",
+            "[ $X ]",
+        ] {
+            assert!(looks_like_shell_test(text), "{text}");
+        }
+        for text in ["[ \"a\" 'b' ]", "['a']", "[ -1 ]", "[-f]", "[ 1, x ]"] {
+            assert!(!looks_like_shell_test(text), "{text}");
+        }
     }
 }

@@ -27,6 +27,11 @@ pub fn check(command: &Command<'_>, out: &mut Vec<Diagnostic>) {
                 format!("the value of label `{key}` has no closing `\"`"),
                 "unterminated string",
             )),
+            Some(value) if !value.quoted && text[value.span.range()].starts_with('"') => Some((
+                value.span,
+                format!("the value of label `{key}` has text after its closing `\"`"),
+                "expected a double-quoted value",
+            )),
             Some(value) if !value.quoted => Some((
                 value.span,
                 format!("the value of label `{key}` is not double-quoted"),
@@ -46,5 +51,29 @@ pub fn check(command: &Command<'_>, out: &mut Vec<Diagnostic>) {
                 .with_help("write `LABEL key=\"value\" other=\"value\"`"),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::dockerfile::parse;
+
+    fn messages(content: &str) -> Vec<String> {
+        let script = parse(content);
+        let mut out = Vec::new();
+        check(&script.commands[0], &mut out);
+        out.into_iter().map(|d| d.message).collect()
+    }
+
+    #[test]
+    fn quoted_values_with_text_glued_after_them() {
+        assert_eq!(
+            messages("LABEL d=\"x\"glued e='y z'"),
+            vec![
+                "malformed LABEL: the value of label `d` has text after its closing `\"`",
+                "malformed LABEL: the value of label `e` is not double-quoted",
+            ]
+        );
     }
 }

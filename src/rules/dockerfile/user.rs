@@ -43,7 +43,9 @@ pub fn check(command: &Command<'_>, out: &mut Vec<Diagnostic>) {
     if is_user_name(name) || is_user_id(name) {
         return;
     }
-    let reason = if name.contains(':') {
+    let reason = if name.is_empty() {
+        "the name is empty"
+    } else if name.contains(':') {
         "USER takes an account, not `user:group`"
     } else if name.chars().any(|c| c.is_ascii_uppercase()) {
         "Linux user names are lower case"
@@ -64,4 +66,23 @@ pub fn check(command: &Command<'_>, out: &mut Vec<Diagnostic>) {
         .with_label("invalid account")
         .with_help("give a Linux user name such as `admin`, or a numeric UID"),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::dockerfile::parse;
+
+    #[test]
+    fn an_empty_quoted_name_is_not_called_a_uid() {
+        let script = parse("USER \"\"");
+        let mut out = Vec::new();
+        check(&script.commands[0], &mut out);
+        assert_eq!(out.len(), 1);
+        assert!(
+            out[0].message.ends_with("the name is empty"),
+            "{}",
+            out[0].message
+        );
+    }
 }
