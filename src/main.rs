@@ -123,8 +123,15 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let mut reports: Vec<FileReport> = Vec::new();
     let mut failed = false;
+    let mut stdin_read = false;
     for path in &args.paths {
         let result = if path.as_os_str() == "-" {
+            // A second `-` would read an exhausted stream and report it as empty content.
+            if std::mem::replace(&mut stdin_read, true) {
+                eprintln!("iclint: error: `-` (standard input) is given more than once");
+                failed = true;
+                continue;
+            }
             iclint::lint_stdin(
                 args.stdin_filename.as_deref().unwrap_or("<stdin>"),
                 &options,

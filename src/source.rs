@@ -57,12 +57,18 @@ pub struct Position {
     pub column: usize,
 }
 
-/// One input file: its display name, its text and an index of line starts.
+/// Bytes between two entries of [`SourceFile`]'s character count index.
+const CHECKPOINT: usize = 4096;
+
+/// One input file: its display name, its text, an index of line starts and an index of
+/// character counts (so a column costs the same on a line of 1 MiB as on a short one).
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     name: String,
     text: String,
     line_starts: Vec<usize>,
+    /// Entry `i`: how many characters start before byte `i * CHECKPOINT`.
+    checkpoints: Vec<usize>,
 }
 
 impl SourceFile {
@@ -71,10 +77,17 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        let checkpoints = std::iter::once(0)
+            .chain(text.as_bytes().chunks(CHECKPOINT).scan(0, |count, chunk| {
+                *count += chars_starting_in(chunk);
+                Some(*count)
+            }))
+            .collect();
         SourceFile {
             name: name.into(),
             text,
             line_starts,
+            checkpoints,
         }
     }
 
@@ -97,8 +110,20 @@ impl SourceFile {
         };
         Position {
             line: line_index + 1,
-            column: self.text[line_start..offset].chars().count() + 1,
+            column: if offset - line_start <= CHECKPOINT {
+                chars_starting_in(&self.text.as_bytes()[line_start..offset])
+            } else {
+                self.chars_before(offset) - self.chars_before(line_start)
+            } + 1,
         }
+    }
+
+    /// How many characters start before byte `offset`: counted from the nearest checkpoint, so
+    /// that many findings on one long line do not each count the line from its start.
+    fn chars_before(&self, offset: usize) -> usize {
+        let checkpoint = offset / CHECKPOINT;
+        self.checkpoints[checkpoint]
+            + chars_starting_in(&self.text.as_bytes()[checkpoint * CHECKPOINT..offset])
     }
 
     fn floor_char_boundary(&self, offset: usize) -> usize {
@@ -108,6 +133,12 @@ impl SourceFile {
         }
         offset
     }
+}
+
+/// How many characters start in `bytes` (a slice of UTF-8 that may cut characters): the bytes
+/// that are not continuation bytes (`0b10xx_xxxx`).
+fn chars_starting_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 /// One stretch of a derived text copied unchanged from its origin.
@@ -244,6 +275,22 @@ mod tests {
         assert_eq!(file.position(0), Position { line: 1, column: 1 });
         assert_eq!(file.position(3), Position { line: 1, column: 1 });
         assert_eq!(file.position(7), Position { line: 1, column: 5 });
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_characters() {
+        // Lines longer than a checkpoint, with characters of every width straddling checkpoints.
+        let line = "aé中😀".repeat(1500);
+        let text = format!("x\n{line}\n{line}");
+        let file = SourceFile::new("f", text.as_str());
+        for (offset, _) in text.char_indices().step_by(7).chain([(text.len(), ' ')]) {
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let expected = Position {
+                line: text[..offset].matches('\n').count() + 1,
+                column: text[line_start..offset].chars().count() + 1,
+            };
+            assert_eq!(file.position(offset), expected, "offset {offset}");
+        }
     }
 
     #[test]
