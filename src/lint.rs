@@ -27,9 +27,11 @@ pub fn lint_content(text: &str, options: &Options) -> Vec<Diagnostic> {
     out
 }
 
-/// Orders findings by position, then code.
+/// Orders findings by position, then code (design.md), then end.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| (a.span, a.code()).cmp(&(b.span, b.code())));
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.code(), a.span.end).cmp(&(b.span.start, b.code(), b.span.end))
+    });
 }
 
 /// The finding for a file too large to read (over [`MAX_INPUT_BYTES`]).

@@ -126,6 +126,27 @@ impl SourceFile {
             + chars_starting_in(&self.text.as_bytes()[checkpoint * CHECKPOINT..offset])
     }
 
+    /// The 0-based index of the line holding byte `offset`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset) - 1
+    }
+
+    /// How many lines the text has (a final line break starts an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Line `index` (0-based, clamped to the last line), without its line break.
+    pub fn line_span(&self, index: usize) -> Span {
+        let index = index.min(self.line_starts.len() - 1);
+        let start = self.line_starts[index];
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        Span::new(start, end)
+    }
+
     fn floor_char_boundary(&self, offset: usize) -> usize {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {

@@ -3,12 +3,17 @@
 use super::Summary;
 use crate::FileReport;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
 };
+use std::borrow::Cow;
 use std::fmt::{self, Write};
+
+/// Lines longer than this (in bytes) are not drawn: the finding is reported with its position
+/// only. Drawing them floods the terminal, and miette cannot place a label past column 65,535.
+const MAX_DRAWN_LINE_BYTES: usize = 1000;
 
 /// How to draw the report.
 #[derive(Debug, Clone, Copy)]
@@ -30,10 +35,12 @@ pub fn render(reports: &[FileReport], style: Style) -> String {
         .with_links(false);
     let mut out = String::new();
     for report in reports {
+        let snippet = Snippet::new(&report.source);
         for diagnostic in &report.diagnostics {
             let view = View {
                 diagnostic,
-                source: &report.source,
+                snippet: &snippet,
+                drawn: snippet.can_draw(diagnostic.span),
             };
             if handler.render_report(&mut out, &view).is_err() {
                 // Rendering into a String cannot fail; fall back to one line if it ever does.
@@ -42,7 +49,7 @@ pub fn render(reports: &[FileReport], style: Style) -> String {
                     "{}: {}: {}",
                     report.source.name(),
                     diagnostic.code(),
-                    diagnostic.message
+                    view
                 );
             }
             out.push('\n');
@@ -66,10 +73,92 @@ fn summary_line(summary: Summary) -> String {
     )
 }
 
+/// Control characters other than tab and line breaks, replaced byte for byte by `?` so that
+/// content cannot send escape sequences to the terminal and offsets stay the same.
+fn make_printable(text: &str) -> Cow<'_, str> {
+    let is_unsafe = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut printable = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_unsafe(c) {
+            printable.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            printable.push(c);
+        }
+    }
+    Cow::Owned(printable)
+}
+
+/// What the report shows of a file: its text made printable, and its line index, so that the
+/// context of each finding is found without scanning the file from the start.
+struct Snippet<'a> {
+    file: &'a SourceFile,
+    printable: Cow<'a, str>,
+}
+
+impl<'a> Snippet<'a> {
+    fn new(file: &'a SourceFile) -> Self {
+        Snippet {
+            file,
+            printable: make_printable(file.text()),
+        }
+    }
+
+    /// Whether the lines of `span` are short enough to draw.
+    fn can_draw(&self, span: Span) -> bool {
+        let first = self.file.line_index(span.start);
+        let last = self.file.line_index(span.end);
+        last - first < 50
+            && (first..=last).all(|line| self.file.line_span(line).len() <= MAX_DRAWN_LINE_BYTES)
+    }
+}
+
+impl SourceCode for Snippet<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text = self.printable.as_ref();
+        let start = span.offset();
+        let end = start + span.len();
+        if end > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first_line = self
+            .file
+            .line_index(start)
+            .saturating_sub(context_lines_before);
+        let last_line =
+            self.file.line_index(end.saturating_sub(1).max(start)) + context_lines_after;
+        let last_line = last_line.min(self.file.line_count() - 1);
+        // As miette's own `str` source: without context lines, the data starts at the span and
+        // the column (ours, in characters) is the span's.
+        let (from, column) = match context_lines_before {
+            0 => (start, self.file.position(start).column - 1),
+            _ => (self.file.line_span(first_line).start, 0),
+        };
+        let to = self.file.line_span(last_line).end.max(end);
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.file.name().to_string(),
+            &text.as_bytes()[from..to],
+            SourceSpan::new(from.into(), to - from),
+            first_line,
+            column,
+            last_line - first_line + 1,
+        )))
+    }
+}
+
 /// A finding as miette sees it.
 struct View<'a> {
     diagnostic: &'a Diagnostic,
-    source: &'a SourceFile,
+    snippet: &'a Snippet<'a>,
+    /// Whether the source lines are drawn; if not, the message starts with the position.
+    drawn: bool,
 }
 
 impl fmt::Debug for View<'_> {
@@ -80,13 +169,25 @@ impl fmt::Debug for View<'_> {
 
 impl fmt::Display for View<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        let message = make_printable(&self.diagnostic.message);
+        if self.drawn {
+            return f.write_str(&message);
+        }
+        let file = self.snippet.file;
+        let position = file.position(self.diagnostic.span.start);
+        write!(
+            f,
+            "{}:{}:{}: {message}",
+            file.name(),
+            position.line,
+            position.column
+        )
     }
 }
 
 impl std::error::Error for View<'_> {}
 
-fn source_span(span: crate::source::Span) -> SourceSpan {
+fn source_span(span: Span) -> SourceSpan {
     SourceSpan::new(span.start.into(), span.len())
 }
 
@@ -106,15 +207,18 @@ impl miette::Diagnostic for View<'_> {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.diagnostic
             .help
-            .as_ref()
-            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
+            .as_deref()
+            .map(|help| Box::new(make_printable(help)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.source as &dyn SourceCode)
+        self.drawn.then_some(self.snippet as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if !self.drawn {
+            return None;
+        }
         let label = self
             .diagnostic
             .label
@@ -122,30 +226,14 @@ impl miette::Diagnostic for View<'_> {
             .unwrap_or_else(|| self.diagnostic.rule.name.to_string());
         let primary =
             LabeledSpan::new_primary_with_span(Some(label), source_span(self.diagnostic.span));
-        let related = self.diagnostic.related.iter().map(|related| {
-            LabeledSpan::new_with_span(Some(related.message.clone()), source_span(related.span))
-        });
+        let related = self
+            .diagnostic
+            .related
+            .iter()
+            .filter(|related| self.snippet.can_draw(related.span))
+            .map(|related| {
+                LabeledSpan::new_with_span(Some(related.message.clone()), source_span(related.span))
+            });
         Some(Box::new(std::iter::once(primary).chain(related)))
-    }
-}
-
-impl SourceCode for SourceFile {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let contents = self
-            .text()
-            .read_span(span, context_lines_before, context_lines_after)?;
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name().to_string(),
-            contents.data(),
-            *contents.span(),
-            contents.line(),
-            contents.column(),
-            contents.line_count(),
-        )))
     }
 }

@@ -34,7 +34,8 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, Box<NotText>> {
             Span::at(at),
             format!("binary file: NUL byte at byte offset {nul}"),
         )
-        .with_help("content must be UTF-8 text");
+        .with_label("binary data from here")
+        .with_help("content must be UTF-8 text; deliver binaries with COPY or an OSS download");
         return Err(Box::new(NotText {
             text: lossy,
             finding,
