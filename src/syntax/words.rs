@@ -160,10 +160,13 @@ pub fn exec_form(text: &str) -> Result<Vec<String>, ExecFormError> {
             } else {
                 Span::new(at.min(text.len()), next_char_end(text, at))
             };
-            Err(ExecFormError {
-                span,
-                message: format!("the exec form is not valid JSON: {reason}"),
-            })
+            let message = if text[span.start..].starts_with('\'') {
+                "the exec form is not valid JSON: strings need double quotes, not single quotes"
+                    .to_string()
+            } else {
+                format!("the exec form is not valid JSON: {reason}")
+            };
+            Err(ExecFormError { span, message })
         }
         Ok(serde_json::Value::Array(items)) if items.is_empty() => Err(ExecFormError {
             span: whole,
@@ -310,6 +313,7 @@ mod tests {
         assert_eq!(error.span, Span::new(5, 6));
         let error = exec_form("['a']").unwrap_err();
         assert_eq!(error.span, Span::new(1, 2));
+        assert!(error.message.contains("double quotes"), "{}", error.message);
     }
 
     #[test]

@@ -76,6 +76,7 @@ pub fn check(command: &Command<'_>, kind: Kind, out: &mut Vec<Diagnostic>) -> Op
                 command.keyword_span,
                 format!("keyword `{}` is not in upper case", command.keyword),
             )
+            .with_label("not upper case")
             .with_help(format!("write `{}`", keyword.name())),
         );
     }
