@@ -3,28 +3,32 @@
 use crate::Options;
 use crate::catalog::{Limits, MAX_INPUT_BYTES};
 use crate::diagnostic::Diagnostic;
-use crate::rules::{content, dockerfile};
+use crate::rules::{content, dockerfile, tasks};
 use crate::source::Span;
 use crate::syntax::dockerfile::parse;
+use crate::syntax::format::{ContentFormat, detect};
 
-/// Lints Dockerfile-format content. Spans are byte offsets into `text`.
+/// Lints component or template content in either format. Spans are byte offsets into `text`.
 pub fn lint_content(text: &str, options: &Options) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let script = parse(text);
-    if content::check_presence(text, script.commands.len(), &mut out) {
-        return out;
+    match detect(text) {
+        ContentFormat::Dockerfile => lint_dockerfile(text, options, &mut out),
+        ContentFormat::Yaml => tasks::check(text, options, &mut out),
     }
-    let command_spans: Vec<Span> = script.commands.iter().map(|c| c.keyword_span).collect();
-    content::check_length(text, &options.limits, &mut out);
-    content::check_command_count(&command_spans, &options.limits, &mut out);
-    content::check_dockerfile_system_type(
-        options.system_type,
-        command_spans.first().copied(),
-        &mut out,
-    );
-    dockerfile::check(&script, options.kind, &mut out);
     sort(&mut out);
     out
+}
+
+fn lint_dockerfile(text: &str, options: &Options, out: &mut Vec<Diagnostic>) {
+    let script = parse(text);
+    if content::check_presence(text, script.commands.len(), out) {
+        return;
+    }
+    let command_spans: Vec<Span> = script.commands.iter().map(|c| c.keyword_span).collect();
+    content::check_length(text, &options.limits, out);
+    content::check_command_count(&command_spans, &options.limits, out);
+    content::check_dockerfile_system_type(options.system_type, command_spans.first().copied(), out);
+    dockerfile::check(&script, options.kind, out);
 }
 
 /// Orders findings by position, then code (design.md), then end.

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// File extensions of fixture inputs.
-const INPUT_EXTENSIONS: &[&str] = &["dockerfile"];
+const INPUT_EXTENSIONS: &[&str] = &["dockerfile", "yaml"];
 
 fn fixtures() -> Vec<PathBuf> {
     let mut found = Vec::new();

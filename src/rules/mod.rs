@@ -5,6 +5,8 @@
 
 pub mod content;
 pub mod dockerfile;
+pub mod request;
+pub mod tasks;
 
 use crate::diagnostic::Severity;
 

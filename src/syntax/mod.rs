@@ -4,3 +4,4 @@
 pub mod dockerfile;
 pub mod format;
 pub mod words;
+pub mod yaml;

@@ -1,0 +1,195 @@
+//! `Name`, `Description`, `SystemType`, `ComponentType`, `ComponentVersion`.
+
+use super::list;
+use crate::catalog::request::{
+    DESCRIPTION_CHARS, URL_PREFIXES, name_faults, parse_component_version,
+};
+use crate::catalog::{ComponentType, SystemType};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{Origin, Rule};
+use crate::source::Span;
+
+pub static INVALID_NAME: Rule = Rule {
+    code: "InvalidName.Malformed",
+    name: "invalid-name",
+    severity: Severity::Error,
+    origin: Origin::Service,
+    summary: "a component Name the service rejects",
+    explanation: "`Name` is optional, but when given it has 2-128 characters, starts with an ASCII letter \
+or a Chinese character, holds only ASCII letters, Chinese characters (CJK Unified Ideographs), digits, \
+`:`, `_`, `.` and `-`, and does not start with `http://` or `https://`. Otherwise CreateImageComponent \
+answers `InvalidName.Malformed`. The message names every rule the value breaks.",
+};
+
+pub static INVALID_DESCRIPTION: Rule = Rule {
+    code: "InvalidDescription.Malformed",
+    name: "invalid-description",
+    severity: Severity::Error,
+    origin: Origin::Service,
+    summary: "a Description shorter than 2 or longer than 256 characters, or starting with a URL",
+    explanation: "`Description` is optional; when given it has 2-256 characters and does not start with \
+`http://` or `https://`. Otherwise the service answers `InvalidDescription.Malformed`.",
+};
+
+pub static INVALID_SYSTEM_TYPE: Rule = Rule {
+    code: "InvalidSystemType.NotSupportedValue",
+    name: "invalid-system-type",
+    severity: Severity::Error,
+    origin: Origin::Service,
+    summary: "a SystemType other than `Linux` or `Windows`",
+    explanation: "`SystemType` is `Linux` (the default) or `Windows`, spelt exactly so: the value is \
+case-sensitive, and `linux` or `CentOS` is rejected with `InvalidSystemType.NotSupportedValue`.",
+};
+
+pub static INVALID_COMPONENT_TYPE: Rule = Rule {
+    code: "InvalidComponentType.NotSupportedValue",
+    name: "invalid-component-type",
+    severity: Severity::Error,
+    origin: Origin::Service,
+    summary: "a ComponentType other than `Build` or `Test`",
+    explanation: "`ComponentType` is `Build` (the default) or `Test`, spelt exactly so (case-sensitive). \
+Anything else is rejected with `InvalidComponentType.NotSupportedValue`.",
+};
+
+pub static INVALID_VERSION: Rule = Rule {
+    code: "InvalidParameter.ComponentVersion",
+    name: "invalid-component-version",
+    severity: Severity::Error,
+    origin: Origin::Service,
+    summary: "a ComponentVersion that is not `major.minor.patch`",
+    explanation: "`ComponentVersion` is optional; when given it is three non-negative integers separated \
+by dots (`1.0.0`), each fitting a signed 32-bit integer, with no wildcard and no pre-release or build \
+suffix (`1.0.0-rc1` is rejected). Without it the service picks the next major version. Anything else \
+is rejected with `InvalidParameter.ComponentVersion`.",
+};
+
+pub static VERSION_LEADING_ZEROS: Rule = Rule {
+    code: "ICL303",
+    name: "version-leading-zeros",
+    severity: Severity::Warning,
+    origin: Origin::Linter,
+    summary: "leading zeros in ComponentVersion",
+    explanation: "The service reads `01.0.0` as `1.0.0`, so the version you see in the console differs \
+from the one in your repository, and two manifests that look different (`1.0.0`, `01.0.0`) collide. \
+Write the numbers without leading zeros.",
+};
+
+pub fn check_name(value: &str, span: Span, out: &mut Vec<Diagnostic>) {
+    let faults = name_faults(value);
+    if !faults.is_empty() {
+        out.push(
+            Diagnostic::new(&INVALID_NAME, span, format!("Name `{value}` is not accepted: {}", list(&faults)))
+                .with_label("invalid name")
+                .with_help("2-128 characters; start with a letter or a Chinese character; then letters, Chinese characters, digits, `:`, `_`, `.`, `-`"),
+        );
+    }
+}
+
+pub fn check_description(value: &str, span: Span, out: &mut Vec<Diagnostic>) {
+    let mut faults = Vec::new();
+    let count = value.chars().count();
+    if !DESCRIPTION_CHARS.contains(&count) {
+        faults.push(format!(
+            "it has {count} characters, not {}-{}",
+            DESCRIPTION_CHARS.start(),
+            DESCRIPTION_CHARS.end()
+        ));
+    }
+    if URL_PREFIXES.iter().any(|p| value.starts_with(p)) {
+        faults.push("it starts with `http://` or `https://`".to_string());
+    }
+    if !faults.is_empty() {
+        out.push(
+            Diagnostic::new(
+                &INVALID_DESCRIPTION,
+                span,
+                format!("the Description is not accepted: {}", list(&faults)),
+            )
+            .with_label("invalid description")
+            .with_help("write 2-256 characters that do not start with a URL"),
+        );
+    }
+}
+
+pub fn check_system_type(value: &str, span: Span, out: &mut Vec<Diagnostic>) -> Option<SystemType> {
+    let parsed = SystemType::parse(value);
+    if parsed.is_none() {
+        let mut finding = Diagnostic::new(
+            &INVALID_SYSTEM_TYPE,
+            span,
+            format!("SystemType `{value}` is not `Linux` or `Windows`"),
+        )
+        .with_label("unsupported value");
+        finding = match SystemType::ALL
+            .into_iter()
+            .find(|t| t.name().eq_ignore_ascii_case(value))
+        {
+            Some(t) => {
+                finding.with_help(format!("the value is case-sensitive: write `{}`", t.name()))
+            }
+            None => finding.with_help("write `Linux` or `Windows`"),
+        };
+        out.push(finding);
+    }
+    parsed
+}
+
+pub fn check_component_type(
+    value: &str,
+    span: Span,
+    out: &mut Vec<Diagnostic>,
+) -> Option<ComponentType> {
+    let parsed = ComponentType::parse(value);
+    if parsed.is_none() {
+        let mut finding = Diagnostic::new(
+            &INVALID_COMPONENT_TYPE,
+            span,
+            format!("ComponentType `{value}` is not `Build` or `Test`"),
+        )
+        .with_label("unsupported value");
+        finding = match ComponentType::ALL
+            .into_iter()
+            .find(|t| t.name().eq_ignore_ascii_case(value))
+        {
+            Some(t) => {
+                finding.with_help(format!("the value is case-sensitive: write `{}`", t.name()))
+            }
+            None => finding.with_help("write `Build` or `Test`"),
+        };
+        out.push(finding);
+    }
+    parsed
+}
+
+/// Checks a version; returns its parts when it is valid.
+pub fn check_version(value: &str, span: Span, out: &mut Vec<Diagnostic>) -> Option<[i32; 3]> {
+    match parse_component_version(value) {
+        Ok(version) => {
+            if version.leading_zeros {
+                let [major, minor, patch] = version.parts;
+                out.push(
+                    Diagnostic::new(
+                        &VERSION_LEADING_ZEROS,
+                        span,
+                        format!("ComponentVersion `{value}` has leading zeros"),
+                    )
+                    .with_label("read as a different number")
+                    .with_help(format!("write `{major}.{minor}.{patch}`")),
+                );
+            }
+            Some(version.parts)
+        }
+        Err(reason) => {
+            out.push(
+                Diagnostic::new(
+                    &INVALID_VERSION,
+                    span,
+                    format!("ComponentVersion `{value}` is not accepted: {reason}"),
+                )
+                .with_label("expected major.minor.patch")
+                .with_help("write three non-negative integers, e.g. `1.0.0`"),
+            );
+            None
+        }
+    }
+}

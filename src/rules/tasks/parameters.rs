@@ -1,0 +1,184 @@
+//! `Parameters`: each a mapping with a `Type` and an optional `DefaultValue` that fits it.
+
+use super::value_types::mismatch;
+use super::{invalid, scalar, unknown_key};
+use crate::catalog::yaml_format::{PARAMETER_KEYS, ValueType};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{Origin, Rule};
+use crate::source::Span;
+use crate::suggest::nearest;
+use crate::syntax::yaml::Node;
+
+pub static UNUSED_PARAMETER: Rule = Rule {
+    code: "ICL202",
+    name: "unused-parameter",
+    severity: Severity::Warning,
+    origin: Origin::Linter,
+    summary: "a parameter no task refers to",
+    explanation: "A parameter is only useful through a `{{ name }}` reference in a task. One that nothing \
+refers to still has to be passed by every template without a default, and often means a reference was \
+misspelt (`{{ verison }}`). Refer to it, or remove it.",
+};
+
+pub static PARAMETER_WITHOUT_DEFAULT: Rule = Rule {
+    code: "ICL203",
+    name: "parameter-without-default",
+    severity: Severity::Info,
+    origin: Origin::Linter,
+    summary: "a parameter without DefaultValue: every template must pass it",
+    explanation: "A parameter without `DefaultValue` is required: every template that uses the component \
+must pass it (`COMPONENT ic-... --name value`), or the template is rejected. That is fine when it is \
+meant; give a default when a sensible one exists.",
+};
+
+/// A declared parameter.
+#[derive(Debug)]
+pub struct Parameter<'a> {
+    pub name: &'a str,
+    pub span: Span,
+    pub used: bool,
+}
+
+/// Checks `Parameters` and returns the parameters it declares.
+pub fn check<'a>(
+    parameters: Option<&'a Node>,
+    text: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<Parameter<'a>> {
+    let mut declared = Vec::new();
+    let Some(node) = parameters else {
+        return declared;
+    };
+    if node.as_scalar().is_some_and(|s| s.is_null()) {
+        return declared;
+    }
+    let Some(entries) = node.as_mapping() else {
+        out.push(
+            invalid(
+                node.span,
+                "`Parameters` must be a mapping of parameter names to definitions",
+            )
+            .with_help("write `Parameters:` then `  name: {Type: String, DefaultValue: value}`"),
+        );
+        return declared;
+    };
+    for entry in entries {
+        let Some((name, span)) = scalar(&entry.key) else {
+            out.push(invalid(
+                entry.key.span,
+                "a parameter name must be a plain name",
+            ));
+            continue;
+        };
+        check_definition(name, span, &entry.value, text, out);
+        declared.push(Parameter {
+            name,
+            span,
+            used: false,
+        });
+    }
+    declared
+}
+
+/// Checks one definition.
+fn check_definition(
+    name: &str,
+    span: Span,
+    definition: &Node,
+    text: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(entries) = definition.as_mapping() else {
+        out.push(
+            invalid(
+                definition.span,
+                format!("the definition of parameter `{name}` must be a mapping with `Type`"),
+            )
+            .with_help("write `Type: String` (or Number, Boolean) and optionally `DefaultValue`"),
+        );
+        return;
+    };
+    for entry in entries {
+        unknown_key(&entry.key, PARAMETER_KEYS, "parameter key", Some(name), out);
+    }
+    let value_type = match definition.get("Type") {
+        None => {
+            out.push(
+                invalid(span, format!("parameter `{name}` has no `Type`"))
+                    .with_label("Type missing")
+                    .with_help("add `Type: String`, `Type: Number` or `Type: Boolean`"),
+            );
+            None
+        }
+        Some(node) => match scalar(node) {
+            Some((type_name, type_span)) => {
+                let parsed = ValueType::parse_parameter_type(type_name);
+                if parsed.is_none() {
+                    let names = ValueType::PARAMETER_TYPES.map(ValueType::name);
+                    let help = match nearest(type_name, names) {
+                        Some(suggestion) => {
+                            format!("did you mean `{suggestion}`? Types are case-sensitive")
+                        }
+                        None => "write `String`, `Number` or `Boolean`".to_string(),
+                    };
+                    out.push(
+                        invalid(type_span, format!("`{type_name}` is not a parameter type"))
+                            .with_label("unknown type")
+                            .with_help(help),
+                    );
+                }
+                parsed
+            }
+            None => {
+                out.push(invalid(
+                    node.span,
+                    "`Type` must be `String`, `Number` or `Boolean`",
+                ));
+                None
+            }
+        },
+    };
+    match definition.get("DefaultValue") {
+        None => out.push(
+            Diagnostic::new(
+                &PARAMETER_WITHOUT_DEFAULT,
+                span,
+                format!("parameter `{name}` has no `DefaultValue`"),
+            )
+            .with_label("templates must pass it")
+            .with_help("add a `DefaultValue` if a sensible one exists"),
+        ),
+        Some(default) => {
+            if let Some(value_type) = value_type
+                && let Some(reason) = mismatch(default, value_type, text)
+            {
+                out.push(
+                    invalid(
+                        default.span,
+                        format!("the DefaultValue of `{name}` is {reason}"),
+                    )
+                    .with_label(format!("not a {}", value_type.name()))
+                    .with_help(format!("give a {} or change the `Type`", value_type.name())),
+                );
+            }
+        }
+    }
+}
+
+/// Parameters no reference used (ICL202).
+pub fn check_unused(parameters: &[Parameter<'_>], out: &mut Vec<Diagnostic>) {
+    for parameter in parameters.iter().filter(|p| !p.used) {
+        out.push(
+            Diagnostic::new(
+                &UNUSED_PARAMETER,
+                parameter.span,
+                format!("parameter `{}` is never referenced", parameter.name),
+            )
+            .with_label("unused")
+            .with_help(format!(
+                "refer to it as `{{{{ {} }}}}` in a task, or remove it",
+                parameter.name
+            )),
+        );
+    }
+}

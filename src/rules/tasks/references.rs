@@ -1,0 +1,188 @@
+//! `{{ parameter }}` and `{{ task.stdout }}` references in task properties (spec §5.2).
+
+use super::invalid;
+use super::parameters::Parameter;
+use super::task_list::Task;
+use crate::diagnostic::Diagnostic;
+use crate::source::Span;
+use crate::suggest::nearest;
+use crate::syntax::yaml::{Node, NodeKind};
+
+/// One `{{ ... }}` in a value: its inner text (trimmed) and its span in the value.
+struct Reference<'v> {
+    inner: &'v str,
+    span: Span,
+}
+
+fn references(value: &str) -> Vec<Reference<'_>> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(open) = value[from..].find("{{").map(|at| from + at) {
+        let Some(close) = value[open + 2..].find("}}").map(|at| open + 2 + at) else {
+            break;
+        };
+        found.push(Reference {
+            inner: value[open + 2..close].trim(),
+            span: Span::new(open, close + 2),
+        });
+        from = close + 2;
+    }
+    found
+}
+
+/// Checks every reference in the tasks' properties and marks the parameters they use.
+pub fn check(
+    tasks: &[Task<'_>],
+    parameters: &mut [Parameter<'_>],
+    text: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (index, task) in tasks.iter().enumerate() {
+        let Some(properties) = task.properties else {
+            continue;
+        };
+        let mut pending: Vec<&Node> = properties
+            .as_mapping()
+            .unwrap_or_default()
+            .iter()
+            .map(|e| &e.value)
+            .collect();
+        while let Some(node) = pending.pop() {
+            match &node.kind {
+                NodeKind::Mapping(entries) => {
+                    if text[node.span.range()].starts_with("{{") {
+                        out.push(
+                            invalid(node.span, "a plain value that starts with `{{` is read by YAML as a mapping, not as text")
+                                .with_label("YAML sees a flow mapping")
+                                .with_help(format!("quote the value: `\"{}\"`", &text[node.span.range()])),
+                        );
+                        continue;
+                    }
+                    pending.extend(entries.iter().map(|e| &e.value));
+                }
+                NodeKind::Sequence(items) => pending.extend(items),
+                NodeKind::Alias(_) => {}
+                NodeKind::Scalar(scalar) => {
+                    let found = references(&scalar.value);
+                    if found.is_empty() {
+                        continue;
+                    }
+                    let mapped = scalar.mapped(text);
+                    for reference in found {
+                        let span = mapped.map.span(reference.span);
+                        check_reference(reference.inner, span, index, tasks, parameters, out);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn check_reference(
+    inner: &str,
+    span: Span,
+    index: usize,
+    tasks: &[Task<'_>],
+    parameters: &mut [Parameter<'_>],
+    out: &mut Vec<Diagnostic>,
+) {
+    if inner.is_empty() {
+        out.push(
+            invalid(span, "an empty `{{ }}` reference")
+                .with_help("write `{{ parameter }}` or `{{ task.stdout }}`"),
+        );
+        return;
+    }
+    let task_names = || tasks.iter().filter_map(|t| t.name.map(|(name, _)| name));
+    let Some((task_name, output)) = inner.rsplit_once('.') else {
+        if let Some(parameter) = parameters.iter_mut().find(|p| p.name == inner) {
+            parameter.used = true;
+            return;
+        }
+        let mut finding = invalid(span, format!("`{{{{ {inner} }}}}` refers to no parameter"))
+            .with_label("undefined");
+        finding = if task_names().any(|t| t == inner) {
+            finding.with_help(format!(
+                "`{inner}` is a task: its output is `{{{{ {inner}.stdout }}}}`"
+            ))
+        } else if let Some(suggestion) = nearest(inner, parameters.iter().map(|p| p.name)) {
+            finding.with_help(format!("did you mean `{{{{ {suggestion} }}}}`?"))
+        } else {
+            finding.with_help(format!(
+                "declare it under `Parameters:` as `{inner}: {{Type: String}}`"
+            ))
+        };
+        out.push(finding);
+        return;
+    };
+    let Some(position) = tasks
+        .iter()
+        .position(|t| t.name.is_some_and(|(name, _)| name == task_name))
+    else {
+        let mut finding = invalid(
+            span,
+            format!("`{{{{ {inner} }}}}` refers to no task named `{task_name}`"),
+        )
+        .with_label("unknown task");
+        if let Some(suggestion) = nearest(task_name, task_names()) {
+            finding = finding.with_help(format!("did you mean `{{{{ {suggestion}.{output} }}}}`?"));
+        }
+        out.push(finding);
+        return;
+    };
+    let target = &tasks[position];
+    if position >= index {
+        let when = if position == index {
+            "is this task itself"
+        } else {
+            "runs after this one"
+        };
+        let mut finding = invalid(
+            span,
+            format!("`{{{{ {inner} }}}}` refers to task `{task_name}`, which {when}"),
+        )
+        .with_label("not yet run")
+        .with_help("a task can use the output of earlier tasks only");
+        if let Some((_, name_span)) = target.name {
+            finding = finding.with_related(name_span, "that task");
+        }
+        out.push(finding);
+        return;
+    }
+    let Some(action) = target.action else { return };
+    if !action.outputs.contains(&output) {
+        let outputs = if action.outputs.is_empty() {
+            format!("`{}` has no output", action.name)
+        } else {
+            format!(
+                "the outputs of `{}` are {}",
+                action.name,
+                action
+                    .outputs
+                    .iter()
+                    .map(|o| format!("`{o}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        out.push(
+            invalid(span, format!("task `{task_name}` has no output `{output}`"))
+                .with_label("unknown output")
+                .with_help(outputs),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_references() {
+        let found = references("a {{ x }} b {{y.stdout}} {{ open");
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].inner, "x");
+        assert_eq!(found[0].span, Span::new(2, 9));
+        assert_eq!(found[1].inner, "y.stdout");
+    }
+}

@@ -1,0 +1,311 @@
+//! `Tasks`: a non-empty list of tasks, each with a unique `Name`, a known `Action` that runs on
+//! the component's operating system, and that action's `Properties` with the right types.
+
+use super::value_types::mismatch;
+use super::{invalid, scalar, unknown_key};
+use crate::Options;
+use crate::catalog::yaml_format::{ACTIONS, Action, ActionOs, TASK_KEYS, action};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::content::check_command_count;
+use crate::rules::{Origin, Rule};
+use crate::source::Span;
+use crate::suggest::nearest;
+use crate::syntax::yaml::{Node, NodeKind};
+use std::collections::HashMap;
+
+pub static OSS_BUCKET_TAG: Rule = Rule {
+    code: "ICL204",
+    name: "oss-bucket-tag",
+    severity: Severity::Info,
+    origin: Origin::Linter,
+    summary: "OSS action: the bucket needs the tag allowImageBuilderAccess:true",
+    explanation: "Image Builder reads and writes OSS only in buckets that carry the tag \
+`allowImageBuilderAccess:true`. Without it, `OSSDownload` and `OSSUpload` fail at build time, on a \
+paid instance, with an access error. iclint cannot see the bucket: it reminds you once per file, at \
+the first OSS action.",
+};
+
+/// A task as the reference checks need it.
+#[derive(Debug)]
+pub struct Task<'a> {
+    pub name: Option<(&'a str, Span)>,
+    pub action: Option<&'static Action>,
+    /// The `Properties` mapping, when there is one.
+    pub properties: Option<&'a Node>,
+}
+
+/// Checks `Tasks`; returns the tasks in order.
+pub fn check<'a>(
+    root: &'a Node,
+    text: &str,
+    options: &Options,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<Task<'a>> {
+    let Some(tasks) = root.get("Tasks") else {
+        out.push(
+            invalid(Span::at(root.span.start), "the content has no `Tasks`")
+                .with_label("`Tasks` missing")
+                .with_help("add `Tasks:` with at least one task (`- Name: ...`, `Action: ...`, `Properties: ...`)"),
+        );
+        return Vec::new();
+    };
+    let Some(items) = tasks.as_sequence() else {
+        let message = if tasks.as_scalar().is_some_and(|s| s.is_null()) {
+            "`Tasks` is empty: it needs at least one task"
+        } else {
+            "`Tasks` must be a list of tasks"
+        };
+        out.push(
+            invalid(tasks.span, message).with_help("write each task as a list item: `- Name: ...`"),
+        );
+        return Vec::new();
+    };
+    if items.is_empty() {
+        out.push(invalid(
+            tasks.span,
+            "`Tasks` is empty: it needs at least one task",
+        ));
+    }
+    let starts: Vec<Span> = items.iter().map(|item| Span::at(item.span.start)).collect();
+    check_command_count(&starts, &options.limits, out);
+    let mut names: HashMap<&str, Span> = HashMap::new();
+    let mut oss_reported = false;
+    items
+        .iter()
+        .map(|item| {
+            let task = check_task(item, text, options, out);
+            if let Some((name, span)) = task.name {
+                if let Some(&first) = names.get(name) {
+                    out.push(
+                        invalid(span, format!("two tasks are named `{name}`"))
+                            .with_label("second task of this name")
+                            .with_related(first, "first task of this name")
+                            .with_help("task names are unique: `{{ name.stdout }}` must know which task it means"),
+                    );
+                } else {
+                    names.insert(name, span);
+                }
+            }
+            if let Some(action) = task.action
+                && action.uses_oss
+                && !std::mem::replace(&mut oss_reported, true)
+            {
+                let span = item.get("Action").map_or(item.span, |a| a.span);
+                out.push(
+                    Diagnostic::new(&OSS_BUCKET_TAG, span, format!("`{}` needs a bucket tagged `allowImageBuilderAccess:true`", action.name))
+                        .with_label("OSS access")
+                        .with_help("tag the bucket in the OSS console before the build runs"),
+                );
+            }
+            task
+        })
+        .collect()
+}
+
+fn check_task<'a>(
+    item: &'a Node,
+    text: &str,
+    options: &Options,
+    out: &mut Vec<Diagnostic>,
+) -> Task<'a> {
+    let mut task = Task {
+        name: None,
+        action: None,
+        properties: None,
+    };
+    let Some(entries) = item.as_mapping() else {
+        out.push(invalid(
+            item.span,
+            "a task must be a mapping with `Name`, `Action` and `Properties`",
+        ));
+        return task;
+    };
+    for entry in entries {
+        unknown_key(&entry.key, TASK_KEYS, "task key", None, out);
+    }
+    let start = Span::at(item.span.start);
+    match item.get("Name") {
+        None => out.push(
+            invalid(start, "the task has no `Name`")
+                .with_label("Name missing")
+                .with_help("add `Name: <a unique task name>`"),
+        ),
+        Some(node) => match scalar(node) {
+            Some((name, span)) if !name.trim().is_empty() => task.name = Some((name, span)),
+            _ => out.push(invalid(
+                node.span,
+                "the task's `Name` must be a non-empty text",
+            )),
+        },
+    }
+    match item.get("Action") {
+        None => out.push(
+            invalid(start, "the task has no `Action`")
+                .with_label("Action missing")
+                .with_help(format!("add `Action:` with one of {}", action_names())),
+        ),
+        Some(node) => task.action = check_action(node, options, out),
+    }
+    let properties = item.get("Properties");
+    task.properties = properties.filter(|p| p.as_mapping().is_some());
+    if let Some(action) = task.action {
+        check_properties(action, item, properties, text, out);
+    }
+    task
+}
+
+fn action_names() -> String {
+    ACTIONS
+        .iter()
+        .map(|a| a.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn check_action(
+    node: &Node,
+    options: &Options,
+    out: &mut Vec<Diagnostic>,
+) -> Option<&'static Action> {
+    let Some((name, span)) = scalar(node) else {
+        out.push(
+            invalid(node.span, "`Action` must name an action")
+                .with_help(format!("one of {}", action_names())),
+        );
+        return None;
+    };
+    let Some(found) = action(name) else {
+        let help = match nearest(name, ACTIONS.iter().map(|a| a.name)) {
+            Some(suggestion) if suggestion.eq_ignore_ascii_case(name) => {
+                format!("action names are case-sensitive: write `{suggestion}`")
+            }
+            Some(suggestion) => format!("did you mean `{suggestion}`?"),
+            None => format!("actions are {}", action_names()),
+        };
+        out.push(
+            invalid(span, format!("`{name}` is not an action"))
+                .with_label("unknown action")
+                .with_help(help),
+        );
+        return None;
+    };
+    if !found.runs_on(options.system_type)
+        && let ActionOs::Only(system) = found.os
+    {
+        let instead = match found.name {
+            "RunShellCommand" => "use `RunPowerShellCommand` in a Windows component",
+            "RunPowerShellCommand" => "use `RunShellCommand` in a Linux component",
+            _ => "use an action of this operating system",
+        };
+        out.push(
+            invalid(
+                span,
+                format!(
+                    "`{}` runs only on {}, but the component's SystemType is {}",
+                    found.name,
+                    system.name(),
+                    options.system_type.name()
+                ),
+            )
+            .with_label(format!("{} only", system.name()))
+            .with_help(instead),
+        );
+    }
+    Some(found)
+}
+
+fn check_properties(
+    action: &'static Action,
+    task: &Node,
+    properties: Option<&Node>,
+    text: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let required: Vec<&str> = action
+        .properties
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| p.name)
+        .collect();
+    let entries = match properties {
+        Some(node) => match &node.kind {
+            NodeKind::Mapping(entries) => entries.as_slice(),
+            NodeKind::Scalar(s) if s.is_null() => &[],
+            _ => {
+                out.push(invalid(
+                    node.span,
+                    "`Properties` must be a mapping of property names to values",
+                ));
+                return;
+            }
+        },
+        None => &[],
+    };
+    let known: Vec<&str> = action.properties.iter().map(|p| p.name).collect();
+    for entry in entries {
+        if !unknown_key(&entry.key, &known, "property", Some(action.name), out) {
+            continue;
+        }
+        let Some((name, _)) = scalar(&entry.key) else {
+            continue;
+        };
+        let Some(property) = action.property(name) else {
+            continue;
+        };
+        let value = &entry.value;
+        if property.required && value.as_scalar().is_some_and(|s| s.is_null()) {
+            out.push(
+                invalid(entry.key.span, format!("`{name}` has no value"))
+                    .with_label("value missing"),
+            );
+            continue;
+        }
+        if let Some(reason) = mismatch(value, property.value_type, text) {
+            out.push(
+                invalid(
+                    value.span,
+                    format!("`{name}` of `{}` is {reason}", action.name),
+                )
+                .with_label(format!("not a {}", property.value_type.name()))
+                .with_help(format!(
+                    "give a {}, or a quoted `{{{{ parameter }}}}` reference",
+                    property.value_type.name()
+                )),
+            );
+        }
+    }
+    let missing: Vec<&str> = required
+        .into_iter()
+        .filter(|name| {
+            !entries
+                .iter()
+                .any(|e| e.key.as_scalar().is_some_and(|k| k.value == *name))
+        })
+        .collect();
+    if !missing.is_empty() {
+        // At the `Properties` key, or at the action when there is none.
+        let span = task
+            .entries("Properties")
+            .next()
+            .map(|e| e.key.span)
+            .or_else(|| task.get("Action").map(|a| a.span))
+            .unwrap_or(task.span);
+        let list = missing
+            .iter()
+            .map(|m| format!("`{m}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        out.push(
+            invalid(
+                span,
+                format!(
+                    "`{}` needs the propert{} {list}",
+                    action.name,
+                    if missing.len() == 1 { "y" } else { "ies" }
+                ),
+            )
+            .with_label("required property missing")
+            .with_help(format!("add {list} under `Properties`")),
+        );
+    }
+}

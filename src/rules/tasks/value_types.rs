@@ -1,0 +1,119 @@
+//! Whether a value fits a declared type (spec §5.3). The raw scalar text decides: YAML would read
+//! `1.0` as a float and `0755` as an octal number, but the service sees the text.
+
+use crate::catalog::yaml_format::ValueType;
+use crate::syntax::yaml::{Node, NodeKind, ScalarStyle};
+
+/// Why `node` does not fit `value_type`, or `None` when it does.
+pub fn mismatch(node: &Node, value_type: ValueType, text: &str) -> Option<String> {
+    let scalar = match &node.kind {
+        NodeKind::Alias(_) => return None, // not expanded: cannot tell
+        NodeKind::Mapping(_) if value_type == ValueType::Json => return None,
+        // A plain `{{ x }}`: reported once, as such, by the reference checks.
+        NodeKind::Mapping(_) if text[node.span.range()].starts_with("{{") => return None,
+        NodeKind::Mapping(_) => {
+            return Some(format!(
+                "a mapping, but a {} is expected",
+                value_type.name()
+            ));
+        }
+        NodeKind::Sequence(_) => {
+            return Some(format!("a list, but a {} is expected", value_type.name()));
+        }
+        NodeKind::Scalar(scalar) => scalar,
+    };
+    let raw = scalar.raw_text(text);
+    let plain = scalar.style == ScalarStyle::Plain;
+    match value_type {
+        ValueType::String => None,
+        ValueType::Json => Some("a scalar, but a mapping is expected".to_string()),
+        ValueType::Number if (plain && is_yaml_number(raw)) || is_one_reference(&scalar.value) => {
+            None
+        }
+        ValueType::Number if !plain && is_yaml_number(&scalar.value) => Some(format!(
+            "the quoted string {raw}, but a number is expected: remove the quotes"
+        )),
+        ValueType::Number => Some(format!("`{}`, which is not a number", scalar.value)),
+        ValueType::Boolean
+            if (plain && is_yaml_boolean(raw)) || is_one_reference(&scalar.value) =>
+        {
+            None
+        }
+        ValueType::Boolean if !plain && is_yaml_boolean(&scalar.value) => Some(format!(
+            "the quoted string {raw}, but a boolean is expected: remove the quotes"
+        )),
+        ValueType::Boolean => Some(format!(
+            "`{}`, which is not `true` or `false`",
+            scalar.value
+        )),
+    }
+}
+
+/// A value that is exactly one `{{ ... }}` reference (it may stand for any type).
+pub fn is_one_reference(value: &str) -> bool {
+    let value = value.trim();
+    value.starts_with("{{")
+        && value.ends_with("}}")
+        && value[2..].find("{{").is_none()
+        && value.matches("}}").count() == 1
+}
+
+/// A YAML 1.2 core-schema integer or float, as written.
+fn is_yaml_number(raw: &str) -> bool {
+    let digits = |s: &str, radix: u32| !s.is_empty() && s.chars().all(|c| c.is_digit(radix));
+    if let Some(hex) = raw.strip_prefix("0x") {
+        return digits(hex, 16);
+    }
+    if let Some(octal) = raw.strip_prefix("0o") {
+        return digits(octal, 8);
+    }
+    let unsigned = raw.strip_prefix(['-', '+']).unwrap_or(raw);
+    if matches!(unsigned, ".inf" | ".Inf" | ".INF") || matches!(raw, ".nan" | ".NaN" | ".NAN") {
+        return true;
+    }
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
+        None => (unsigned, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => {
+            (digits(whole, 10) || whole.is_empty())
+                && (digits(fraction, 10) || fraction.is_empty())
+                && !(whole.is_empty() && fraction.is_empty())
+        }
+        None => digits(mantissa, 10),
+    };
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['-', '+']).unwrap_or(e), 10));
+    mantissa_ok && exponent_ok
+}
+
+/// A YAML 1.2 core-schema boolean, as written.
+fn is_yaml_boolean(raw: &str) -> bool {
+    matches!(raw, "true" | "True" | "TRUE" | "false" | "False" | "FALSE")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_as_yaml_reads_them() {
+        for yes in [
+            "0", "-12", "+3", "1.5", ".5", "1.", "1e3", "2.5E-2", "0x1F", "0o17", ".inf", "-.inf",
+            ".nan",
+        ] {
+            assert!(is_yaml_number(yes), "{yes}");
+        }
+        for no in ["", ".", "1.2.3", "1e", "abc", "0x", "1_000", "ten", "1 2"] {
+            assert!(!is_yaml_number(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn single_references() {
+        assert!(is_one_reference("{{ timeout }}"));
+        assert!(is_one_reference("{{t}}"));
+        assert!(!is_one_reference("{{ a }}{{ b }}"));
+        assert!(!is_one_reference("x {{ a }}"));
+    }
+}

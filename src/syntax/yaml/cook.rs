@@ -1,0 +1,464 @@
+//! Re-reading a scalar's raw text into its cooked value, with the map from every cooked byte
+//! back to the source. The result is checked against the parser's value by the caller.
+
+use super::BlockLayout;
+use crate::source::{MappedText, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Quote {
+    None,
+    Single,
+    Double,
+}
+
+/// Appends `ch`, which stands for the `origin_len` source bytes at `origin` (an escape, a line
+/// break). It maps to as many of those bytes as it has itself, at most.
+fn synth(out: &mut MappedText, ch: char, origin: usize, origin_len: usize) {
+    out.map
+        .push(out.text.len(), origin, ch.len_utf8().min(origin_len));
+    out.text.push(ch);
+}
+
+fn is_blank(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+fn is_break(b: u8) -> bool {
+    b == b'\n' || b == b'\r'
+}
+
+/// The length of the line break at `pos` (0 when there is none).
+fn break_len(bytes: &[u8], pos: usize) -> usize {
+    match bytes.get(pos) {
+        Some(b'\r') if bytes.get(pos + 1) == Some(&b'\n') => 2,
+        Some(b'\r' | b'\n') => 1,
+        _ => 0,
+    }
+}
+
+/// The offset of the first line break (or the end) at or after `pos`, not beyond `limit`.
+fn line_end(bytes: &[u8], pos: usize, limit: usize) -> usize {
+    let mut at = pos;
+    while at < limit && !is_break(bytes[at]) {
+        at += 1;
+    }
+    at
+}
+
+fn line_start(bytes: &[u8], pos: usize) -> usize {
+    let mut at = pos;
+    while at > 0 && !is_break(bytes[at - 1]) {
+        at -= 1;
+    }
+    at
+}
+
+/// The `|` or `>` of a block scalar: the first thing after `cursor` that is not blank, a line
+/// break, an indicator (`:` `-` `?` `,`, the `.` of `...`), a property (`&anchor`, `!tag`) or a comment, and not
+/// beyond `limit`.
+pub(super) fn find_header(source: &str, cursor: usize, limit: usize) -> Option<usize> {
+    let bytes = source.as_bytes();
+    let limit = limit.min(bytes.len().saturating_sub(1));
+    let mut at = cursor;
+    let mut after_blank = true;
+    while at <= limit {
+        match bytes[at] {
+            b'|' | b'>' => return Some(at),
+            b' ' | b'\t' | b'\r' | b'\n' => {
+                at += 1;
+                after_blank = true;
+                continue;
+            }
+            b'#' if after_blank => at = line_end(bytes, at, bytes.len()),
+            b':' | b'-' | b'?' | b',' | b'.' => at += 1,
+            b'&' | b'!' => {
+                while at < bytes.len() && !matches!(bytes[at], b' ' | b'\t' | b'\r' | b'\n') {
+                    at += 1;
+                }
+            }
+            _ if source[at..].starts_with('\u{feff}') => at += '\u{feff}'.len_utf8(),
+            _ => return None,
+        }
+        after_blank = false;
+    }
+    None
+}
+
+/// One source line of a flow scalar: content `start..end`, then a line break (or the end).
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    end: usize,
+}
+
+fn lines(bytes: &[u8], from: usize, to: usize) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut start = from;
+    loop {
+        let end = line_end(bytes, start, to);
+        lines.push(Line { start, end });
+        if end >= to {
+            return lines;
+        }
+        start = end + break_len(bytes, end).max(1);
+    }
+}
+
+/// A piece of one line of a flow scalar.
+#[derive(Debug, Clone, Copy)]
+enum Piece {
+    /// Source bytes copied as they are; `blank` when they are one space or tab.
+    Copy {
+        start: usize,
+        len: usize,
+        blank: bool,
+    },
+    /// A character written as an escape sequence of `len` bytes at `start` (or `''`).
+    Escape { ch: char, start: usize, len: usize },
+    /// `\` at the end of a line: the line break is not folded.
+    EscapedBreak,
+}
+
+fn hex(text: &str, at: usize, digits: usize) -> Option<u32> {
+    let digits = text.get(at..at + digits)?;
+    if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u32::from_str_radix(digits, 16).ok()
+}
+
+/// The character and length of the escape sequence at `at` (which holds the `\`).
+fn escape(source: &str, at: usize, end: usize) -> Option<Piece> {
+    let bytes = source.as_bytes();
+    if at + 1 >= end {
+        return Some(Piece::EscapedBreak);
+    }
+    let simple = |ch| {
+        Some(Piece::Escape {
+            ch,
+            start: at,
+            len: 2,
+        })
+    };
+    match bytes[at + 1] {
+        b'0' => simple('\0'),
+        b'a' => simple('\u{7}'),
+        b'b' => simple('\u{8}'),
+        b't' | b'\t' => simple('\t'),
+        b'n' => simple('\n'),
+        b'v' => simple('\u{b}'),
+        b'f' => simple('\u{c}'),
+        b'r' => simple('\r'),
+        b'e' => simple('\u{1b}'),
+        b' ' => simple(' '),
+        b'"' => simple('"'),
+        b'/' => simple('/'),
+        b'\\' => simple('\\'),
+        b'N' => simple('\u{85}'),
+        b'_' => simple('\u{a0}'),
+        b'L' => simple('\u{2028}'),
+        b'P' => simple('\u{2029}'),
+        b'x' => {
+            let ch = char::from_u32(hex(source, at + 2, 2)?)?;
+            Some(Piece::Escape {
+                ch,
+                start: at,
+                len: 4,
+            })
+        }
+        b'U' => {
+            let ch = char::from_u32(hex(source, at + 2, 8)?)?;
+            Some(Piece::Escape {
+                ch,
+                start: at,
+                len: 10,
+            })
+        }
+        b'u' => {
+            let code = hex(source, at + 2, 4)?;
+            if (0xD800..0xDC00).contains(&code) {
+                // A surrogate pair written as two escapes, as JSON does.
+                if source.get(at + 6..at + 8) != Some("\\u") {
+                    return None;
+                }
+                let low = hex(source, at + 8, 4)?;
+                if !(0xDC00..0xE000).contains(&low) {
+                    return None;
+                }
+                let ch = char::from_u32(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))?;
+                return Some(Piece::Escape {
+                    ch,
+                    start: at,
+                    len: 12,
+                });
+            }
+            let ch = char::from_u32(code)?;
+            Some(Piece::Escape {
+                ch,
+                start: at,
+                len: 6,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The pieces of one line `start..end` of a flow scalar.
+fn pieces(source: &str, start: usize, end: usize, quote: Quote) -> Option<Vec<Piece>> {
+    let bytes = source.as_bytes();
+    let mut pieces = Vec::new();
+    let mut at = start;
+    while at < end {
+        let b = bytes[at];
+        if quote == Quote::Single && b == b'\'' {
+            if bytes.get(at + 1) != Some(&b'\'') || at + 1 >= end {
+                return None;
+            }
+            pieces.push(Piece::Escape {
+                ch: '\'',
+                start: at,
+                len: 2,
+            });
+            at += 2;
+        } else if quote == Quote::Double && b == b'\\' {
+            let piece = escape(source, at, end)?;
+            pieces.push(piece);
+            match piece {
+                Piece::Escape { len, .. } => at += len,
+                _ => break,
+            }
+        } else {
+            let len = source[at..].chars().next()?.len_utf8();
+            pieces.push(Piece::Copy {
+                start: at,
+                len,
+                blank: is_blank(b),
+            });
+            at += len;
+        }
+    }
+    Some(pieces)
+}
+
+/// Appends one line of a flow scalar; returns whether it ends in an escaped line break.
+fn emit_line(
+    out: &mut MappedText,
+    source: &str,
+    line: Line,
+    first: bool,
+    last: bool,
+    quote: Quote,
+) -> Option<bool> {
+    let bytes = source.as_bytes();
+    let mut start = line.start;
+    if !first {
+        while start < line.end && is_blank(bytes[start]) {
+            start += 1;
+        }
+    }
+    let mut pieces = pieces(source, start, line.end, quote)?;
+    let escaped_break = matches!(pieces.last(), Some(Piece::EscapedBreak));
+    if escaped_break {
+        pieces.pop();
+    } else if !last {
+        while matches!(pieces.last(), Some(Piece::Copy { blank: true, .. })) {
+            pieces.pop();
+        }
+    }
+    for piece in pieces {
+        match piece {
+            Piece::Copy { start, len, .. } => out.push_from(&source[start..start + len], start),
+            Piece::Escape { ch, start, len } => synth(out, ch, start, len),
+            Piece::EscapedBreak => {}
+        }
+    }
+    Some(escaped_break)
+}
+
+/// A line that only separates others: blank, or (in a plain scalar, which the parser lets a
+/// comment line interrupt) a comment.
+fn is_empty_line(line: &[u8], quote: Quote) -> bool {
+    match line.iter().position(|&b| !is_blank(b)) {
+        None => true,
+        Some(first) => quote == Quote::None && line[first] == b'#',
+    }
+}
+
+/// A plain or quoted scalar: line folding (a single line break becomes a space mapped to the
+/// break; `n` breaks become `n - 1` line feeds mapped to the breaks of the empty lines),
+/// escapes, `''`.
+pub(super) fn flow(source: &str, raw: Span, quote: Quote) -> Option<MappedText> {
+    let bytes = source.as_bytes();
+    source.get(raw.range())?;
+    let (from, to) = match quote {
+        Quote::None => (raw.start, raw.end),
+        Quote::Single | Quote::Double => {
+            let mark = if quote == Quote::Single { b'\'' } else { b'"' };
+            if raw.len() < 2 || bytes[raw.start] != mark || bytes[raw.end - 1] != mark {
+                return None;
+            }
+            (raw.start + 1, raw.end - 1)
+        }
+    };
+    let lines = lines(bytes, from, to);
+    let last = lines.len() - 1;
+    let mut out = MappedText::default();
+    let mut escaped_break = emit_line(&mut out, source, lines[0], true, last == 0, quote)?;
+    let mut i = 0;
+    while i < last {
+        let mut j = i + 1;
+        while j < last && is_empty_line(&bytes[lines[j].start..lines[j].end], quote) {
+            j += 1;
+        }
+        if !escaped_break && j == i + 1 {
+            synth(&mut out, ' ', lines[i].end, break_len(bytes, lines[i].end));
+        }
+        for empty in &lines[i + 1..j] {
+            synth(&mut out, '\n', empty.end, break_len(bytes, empty.end));
+        }
+        escaped_break = emit_line(&mut out, source, lines[j], false, j == last, quote)?;
+        i = j;
+    }
+    if escaped_break {
+        return None;
+    }
+    Some(out)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Chomping {
+    Strip,
+    Clip,
+    Keep,
+}
+
+/// A literal or folded block scalar, read the way the parser reads it.
+pub(super) fn block(
+    source: &str,
+    layout: BlockLayout,
+    folded: bool,
+    value: &str,
+) -> Option<MappedText> {
+    let bytes = source.as_bytes();
+    let len = bytes.len();
+    let header = layout.header;
+    let mut chomping = Chomping::Clip;
+    for &b in bytes.get(header + 1..(header + 3).min(len))? {
+        match b {
+            b'+' => chomping = Chomping::Keep,
+            b'-' => chomping = Chomping::Strip,
+            b'1'..=b'9' => {}
+            _ => break,
+        }
+    }
+    let header_end = line_end(bytes, header, len);
+    let mut pos = header_end + break_len(bytes, header_end);
+    let mut out = MappedText::default();
+
+    let Some(content) = layout.content else {
+        // A blank value: only line feeds, one for each empty line kept by `+`.
+        if !value.bytes().all(|b| b == b'\n') {
+            return None;
+        }
+        let mut at = pos;
+        while out.text.len() < value.len() {
+            let end = line_end(bytes, at, len);
+            if end >= len {
+                // A blank last line without a line break: the parser adds one, which has
+                // no source byte: it maps to the end.
+                synth(&mut out, '\n', len, 0);
+                continue;
+            }
+            synth(&mut out, '\n', end, break_len(bytes, end));
+            at = end + break_len(bytes, end);
+        }
+        return Some(out);
+    };
+    if content < pos {
+        return None;
+    }
+    let indent = content - line_start(bytes, content);
+    let end = layout.end.min(len);
+
+    // Skips up to `indent` spaces and the empty lines after them; the breaks go to `breaks`.
+    let skip_indent = |pos: &mut usize, breaks: &mut Vec<usize>| {
+        loop {
+            let line = *pos;
+            while *pos < len && *pos < line + indent && bytes[*pos] == b' ' {
+                *pos += 1;
+            }
+            if *pos < len && is_break(bytes[*pos]) {
+                breaks.push(*pos);
+                *pos += break_len(bytes, *pos);
+            } else {
+                break;
+            }
+        }
+    };
+    let newline = |out: &mut MappedText, at: usize| synth(out, '\n', at, break_len(bytes, at));
+
+    let mut trailing = Vec::new();
+    skip_indent(&mut pos, &mut trailing);
+    if pos != content {
+        return None;
+    }
+    let mut leading_break: Option<usize> = None;
+    let mut leading_blank = false;
+    loop {
+        let trailing_blank = pos < len && is_blank(bytes[pos]);
+        match leading_break {
+            Some(at) if folded && !leading_blank && !trailing_blank => {
+                if trailing.is_empty() {
+                    synth(&mut out, ' ', at, break_len(bytes, at));
+                }
+                for &at in &trailing {
+                    newline(&mut out, at);
+                }
+            }
+            _ => {
+                if let Some(at) = leading_break {
+                    newline(&mut out, at);
+                }
+                for &at in &trailing {
+                    newline(&mut out, at);
+                }
+            }
+        }
+        leading_break = None;
+        trailing.clear();
+        leading_blank = trailing_blank;
+
+        let line_end = line_end(bytes, pos, len);
+        out.push_from(&source[pos..line_end], pos);
+        pos = line_end;
+        if pos >= len {
+            break;
+        }
+        leading_break = Some(pos);
+        pos += break_len(bytes, pos);
+        skip_indent(&mut pos, &mut trailing);
+        if pos >= len || pos >= end || pos - line_start(bytes, pos) != indent {
+            break;
+        }
+        if indent == 0 && (source[pos..].starts_with("---") || source[pos..].starts_with("...")) {
+            let after = bytes.get(pos + 3).copied();
+            if after.is_none_or(|b| is_blank(b) || is_break(b)) {
+                break;
+            }
+        }
+    }
+    if chomping != Chomping::Strip {
+        match leading_break {
+            Some(at) => newline(&mut out, at),
+            // The last line ends the input without a line break: the parser adds one, which
+            // has no source byte: it maps to the end.
+            None => synth(&mut out, '\n', len, 0),
+        }
+    }
+    if chomping == Chomping::Keep {
+        for &at in &trailing {
+            newline(&mut out, at);
+        }
+    }
+    Some(out)
+}

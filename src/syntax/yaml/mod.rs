@@ -1,0 +1,608 @@
+//! The YAML front end: `granit-parser` events into the project's own small tree.
+//!
+//! - Byte [`Span`]s on every node, key and scalar (the parser reports UTF-8 byte offsets into the
+//!   original text, a leading byte-order mark included).
+//! - Scalars keep their cooked value, their style and their raw span; [`Scalar::mapped`] gives
+//!   the cooked value as a [`MappedText`] whose map leads every byte back to the manifest, so a
+//!   finding inside embedded content points at the right line and column of the file.
+//! - Duplicate keys are kept, in order. Aliases are recorded, never expanded; anchors and tags
+//!   are recorded on the nodes that carry them.
+//! - Built iteratively (an explicit stack); nesting depth and node count are capped
+//!   ([`Limits`]), so neither building nor dropping a tree can exhaust the stack.
+//! - Multiple documents: the first one is the tree; the start of the second is reported in
+//!   [`Document::extra_document`] (the service takes one document; callers make it a finding).
+//!   Nothing after the start of the second document is parsed, so its syntax errors go unreported.
+//!
+//! JSON parses through the same path: it is YAML flow style.
+
+mod cook;
+
+#[cfg(test)]
+mod tests;
+
+use granit_parser::{Event, Parser, ScalarStyle as ParserStyle, StructureStyle};
+
+use crate::source::{MappedText, Span};
+
+/// Nesting deeper than this is an error. Real components nest five or six levels.
+pub const DEFAULT_MAX_DEPTH: usize = 128;
+/// More nodes than this is an error. A 16 KB content holds a few thousand at most.
+pub const DEFAULT_MAX_NODES: usize = 100_000;
+
+/// Resource caps for building a tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Most collections open at once (a scalar inside them does not count).
+    pub max_depth: usize,
+    /// Most nodes in the tree (collections, scalars, aliases; a key counts as a node).
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: DEFAULT_MAX_DEPTH,
+            max_nodes: DEFAULT_MAX_NODES,
+        }
+    }
+}
+
+/// The first document of a YAML stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// `None` when the stream holds no document (empty, or only comments).
+    pub root: Option<Node>,
+    /// The span of every comment (`#` to the end of its line, line break excluded) up to the end
+    /// of the first document.
+    pub comments: Vec<Span>,
+    /// Where a second document starts (its `---`), when there is one.
+    pub extra_document: Option<Span>,
+}
+
+/// One node of the tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    /// The node as written: a flow collection from its bracket to its closing bracket, a block
+    /// collection from its first entry to the end of its last; a scalar is [`Scalar::raw`].
+    /// Anchor and tag are not included (see [`Node::anchor`], [`Node::tag`]).
+    pub span: Span,
+    pub kind: NodeKind,
+    /// `&name` on this node: the name without `&`, the span of the whole `&name`.
+    pub anchor: Option<Box<Property>>,
+    /// An explicit tag on this node: the resolved tag (`tag:yaml.org,2002:str` for `!!str`) and the
+    /// span of the tag as written.
+    pub tag: Option<Box<Property>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NodeKind {
+    Mapping(Vec<Entry>),
+    Sequence(Vec<Node>),
+    Scalar(Scalar),
+    Alias(Alias),
+}
+
+/// One `key: value` pair of a mapping, in source order; duplicate keys are kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub key: Node,
+    pub value: Node,
+}
+
+/// An anchor or a tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Property {
+    pub name: String,
+    pub span: Span,
+}
+
+/// `*name`: never expanded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// The name without `*`.
+    pub name: String,
+    /// Whether an anchor of that name precedes it in the document (YAML requires it).
+    pub resolved: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScalarStyle {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+    Folded,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scalar {
+    /// The value after YAML processing (escapes, folding, chomping). An empty node (`key:` with
+    /// nothing after it) is an empty plain scalar with an empty span.
+    pub value: String,
+    pub style: ScalarStyle,
+    /// The scalar as written: quotes included; a block scalar from its `|`/`>` header to its last
+    /// non-blank character.
+    pub raw: Span,
+    /// For a block scalar: where its content lines start and their indentation. Private: the
+    /// layout the map needs, not something rules should read.
+    block: Option<BlockLayout>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct BlockLayout {
+    /// Byte offset of the `|` or `>`.
+    header: usize,
+    /// The first content character the parser reported (the column is the indentation), or
+    /// `None` when the value is only line feeds.
+    content: Option<usize>,
+    /// Where the parser's token ended (after the indentation of the line that ends it).
+    end: usize,
+}
+
+impl Scalar {
+    /// The raw text of the scalar in `source` (the text it was parsed from).
+    pub fn raw_text<'s>(&self, source: &'s str) -> &'s str {
+        source.get(self.raw.range()).unwrap_or("")
+    }
+
+    /// A plain scalar YAML reads as null: empty, `~`, `null`, `Null`, `NULL`.
+    pub fn is_null(&self) -> bool {
+        self.style == ScalarStyle::Plain
+            && matches!(self.value.as_str(), "" | "~" | "null" | "Null" | "NULL")
+    }
+
+    /// The cooked value with its map back to `source` (the text this scalar was parsed from).
+    ///
+    /// Characters copied from the source map to themselves; a space or line feed made by line
+    /// folding maps to the line break it replaces; a character written as an escape maps to the
+    /// start of its escape sequence (as many bytes of it as the character has, at most). Should
+    /// the exact map be unavailable (see [`Scalar::mapped_exact`]), every offset maps into the
+    /// raw span, in order and clamped to its end.
+    pub fn mapped(&self, source: &str) -> MappedText {
+        self.mapped_exact(source).unwrap_or_else(|| {
+            let mut mapped = MappedText {
+                text: self.value.clone(),
+                ..MappedText::default()
+            };
+            mapped
+                .map
+                .push(0, self.raw.start, self.value.len().min(self.raw.len()));
+            mapped
+        })
+    }
+
+    /// The exact map, or `None` when re-reading the raw text does not give back the parser's
+    /// value (which the tests show does not happen for valid scalars; it guards the map against
+    /// a parser behaviour this module does not know).
+    pub fn mapped_exact(&self, source: &str) -> Option<MappedText> {
+        let mapped = match (self.style, self.block) {
+            (ScalarStyle::Literal | ScalarStyle::Folded, Some(layout)) => cook::block(
+                source,
+                layout,
+                self.style == ScalarStyle::Folded,
+                &self.value,
+            )?,
+            (ScalarStyle::Plain, _) => cook::flow(source, self.raw, cook::Quote::None)?,
+            (ScalarStyle::SingleQuoted, _) => cook::flow(source, self.raw, cook::Quote::Single)?,
+            (ScalarStyle::DoubleQuoted, _) => cook::flow(source, self.raw, cook::Quote::Double)?,
+            _ => return None,
+        };
+        (mapped.text == self.value).then_some(mapped)
+    }
+}
+
+impl Node {
+    /// The entries when this is a mapping.
+    pub fn as_mapping(&self) -> Option<&[Entry]> {
+        match &self.kind {
+            NodeKind::Mapping(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The items when this is a sequence.
+    pub fn as_sequence(&self) -> Option<&[Node]> {
+        match &self.kind {
+            NodeKind::Sequence(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn as_scalar(&self) -> Option<&Scalar> {
+        match &self.kind {
+            NodeKind::Scalar(scalar) => Some(scalar),
+            _ => None,
+        }
+    }
+
+    /// Every entry of a mapping whose key is the scalar `key`, in order (more than one when the
+    /// key is duplicated).
+    pub fn entries<'n>(&'n self, key: &'n str) -> impl Iterator<Item = &'n Entry> + 'n {
+        self.as_mapping()
+            .unwrap_or_default()
+            .iter()
+            .filter(move |entry| entry.key.as_scalar().is_some_and(|s| s.value == key))
+    }
+
+    /// The value of the first entry whose key is the scalar `key`.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.as_mapping()?
+            .iter()
+            .find(|entry| entry.key.as_scalar().is_some_and(|s| s.value == key))
+            .map(|entry| &entry.value)
+    }
+}
+
+/// Why no tree was built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub kind: YamlErrorKind,
+    /// Where it happened: the parser's position for a syntax error (an empty span), the
+    /// collection or node that went past a cap.
+    pub span: Span,
+    /// A sentence for the user, without position.
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YamlErrorKind {
+    Syntax,
+    TooDeep,
+    TooManyNodes,
+}
+
+impl std::fmt::Display for YamlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for YamlError {}
+
+/// Parses the first document of `source` with the default [`Limits`].
+pub fn parse(source: &str) -> Result<Document, YamlError> {
+    parse_with_limits(source, Limits::default())
+}
+
+/// Parses the first document of `source`.
+pub fn parse_with_limits(source: &str, limits: Limits) -> Result<Document, YamlError> {
+    Builder::new(source, limits).run()
+}
+
+/// The parser's options: anchors and unresolved aliases reported as events (an unknown alias is
+/// a node of the tree, for the rules to report); the parser's own nesting limits stay as a
+/// backstop above [`Limits::max_depth`] (the builder stops first when the caller's cap is lower).
+fn parser_options(limits: Limits) -> granit_parser::Options {
+    let nesting = limits.max_depth.saturating_add(1).max(255);
+    granit_parser::options! {
+        emit_anchor_events: true,
+        emit_unresolved_aliases: true,
+        flow_nesting_limit: nesting,
+        block_nesting_limit: nesting,
+    }
+}
+
+/// A collection being built.
+struct Frame {
+    start: Span,
+    mapping: bool,
+    flow: bool,
+    anchor: Option<Box<Property>>,
+    tag: Option<Box<Property>>,
+    /// Sequence items, or mapping keys and values alternately.
+    items: Vec<Node>,
+}
+
+/// What an `Anchor` event applies to: the node event right before it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Last {
+    Other,
+    /// A collection start: the top frame.
+    Frame,
+    /// A scalar or alias: the last item of the top frame, or the root.
+    Item,
+}
+
+struct Builder<'s> {
+    source: &'s str,
+    limits: Limits,
+    stack: Vec<Frame>,
+    root: Option<Node>,
+    comments: Vec<Span>,
+    nodes: usize,
+    /// The end of the latest event in source order: a block scalar's header lies after it.
+    cursor: usize,
+    documents: usize,
+}
+
+impl<'s> Builder<'s> {
+    fn new(source: &'s str, limits: Limits) -> Self {
+        Builder {
+            source,
+            limits,
+            stack: Vec::new(),
+            root: None,
+            comments: Vec::new(),
+            nodes: 0,
+            cursor: 0,
+            documents: 0,
+        }
+    }
+
+    fn run(mut self) -> Result<Document, YamlError> {
+        let mut last = Last::Other;
+        let mut extra_document = None;
+        for next in Parser::new_from_str_with_options(self.source, parser_options(self.limits)) {
+            let (event, parser_span) = next.map_err(|error| {
+                let offset = error
+                    .marker()
+                    .byte_offset()
+                    .unwrap_or_else(|| char_to_byte(self.source, error.marker().index()));
+                YamlError {
+                    kind: YamlErrorKind::Syntax,
+                    span: Span::at(offset.min(self.source.len())),
+                    message: error.info(),
+                }
+            })?;
+            let span = self.span(&parser_span);
+            let this = match event {
+                Event::DocumentStart(explicit, _) => {
+                    self.documents += 1;
+                    if self.documents > 1 {
+                        extra_document = Some(span);
+                        break;
+                    }
+                    if !explicit {
+                        // The span of an implicit start covers the first token: not passed yet.
+                        continue;
+                    }
+                    Last::Other
+                }
+                Event::Comment(..) => {
+                    // Not a node, and it may be reported after the node it follows: it neither
+                    // moves the cursor nor separates a node from its anchor.
+                    self.comments.push(span);
+                    continue;
+                }
+                Event::Scalar(value, style, _, tag) => {
+                    self.count(span)?;
+                    let tag = tag.map(|tag| {
+                        Box::new(Property {
+                            name: tag.to_string(),
+                            span: parser_span.tag_span().map_or(span, |t| self.span(&t)),
+                        })
+                    });
+                    let node = self.scalar(value.into_owned(), style, span, tag);
+                    self.add(node);
+                    Last::Item
+                }
+                Event::Alias(_) | Event::UnresolvedAlias(_) => {
+                    self.count(span)?;
+                    let resolved = matches!(event, Event::Alias(_));
+                    let name = self
+                        .source
+                        .get(span.range())
+                        .map(|text| text.strip_prefix('*').unwrap_or(text))
+                        .unwrap_or_default()
+                        .to_owned();
+                    self.add(Node {
+                        span,
+                        kind: NodeKind::Alias(Alias { name, resolved }),
+                        anchor: None,
+                        tag: None,
+                    });
+                    Last::Item
+                }
+                Event::SequenceStart(style, _, ref tag)
+                | Event::MappingStart(style, _, ref tag) => {
+                    self.count(span)?;
+                    if self.stack.len() >= self.limits.max_depth {
+                        return Err(YamlError {
+                            kind: YamlErrorKind::TooDeep,
+                            span,
+                            message: format!(
+                                "nesting deeper than {} levels is not supported",
+                                self.limits.max_depth
+                            ),
+                        });
+                    }
+                    let tag = tag.as_ref().map(|tag| {
+                        Box::new(Property {
+                            name: tag.to_string(),
+                            span: parser_span.tag_span().map_or(span, |t| self.span(&t)),
+                        })
+                    });
+                    self.stack.push(Frame {
+                        start: span,
+                        mapping: matches!(event, Event::MappingStart(..)),
+                        flow: style == StructureStyle::Flow,
+                        anchor: None,
+                        tag,
+                        items: Vec::new(),
+                    });
+                    Last::Frame
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    if let Some(frame) = self.stack.pop() {
+                        let node = close(frame, span);
+                        self.add(node);
+                    }
+                    Last::Other
+                }
+                Event::Anchor(_, name) => {
+                    let anchor = Some(Box::new(Property {
+                        name: name.into_owned(),
+                        span,
+                    }));
+                    match last {
+                        Last::Frame => {
+                            if let Some(frame) = self.stack.last_mut() {
+                                frame.anchor = anchor;
+                            }
+                        }
+                        Last::Item => {
+                            let node = match self.stack.last_mut() {
+                                Some(frame) => frame.items.last_mut(),
+                                None => self.root.as_mut(),
+                            };
+                            if let Some(node) = node {
+                                node.anchor = anchor;
+                            }
+                        }
+                        Last::Other => {}
+                    }
+                    Last::Other
+                }
+                // StreamStart, StreamEnd, DocumentEnd, and whatever a later version adds.
+                _ => last,
+            };
+            last = this;
+            self.cursor = self.cursor.max(span.end);
+        }
+        Ok(Document {
+            root: self.root,
+            comments: self.comments,
+            extra_document,
+        })
+    }
+
+    fn span(&self, span: &granit_parser::Span) -> Span {
+        let offset = |marker: &granit_parser::Marker| {
+            marker
+                .byte_offset()
+                .unwrap_or_else(|| char_to_byte(self.source, marker.index()))
+                .min(self.source.len())
+        };
+        let start = offset(&span.start);
+        Span::new(start, offset(&span.end).max(start))
+    }
+
+    fn count(&mut self, span: Span) -> Result<(), YamlError> {
+        self.nodes += 1;
+        if self.nodes > self.limits.max_nodes {
+            return Err(YamlError {
+                kind: YamlErrorKind::TooManyNodes,
+                span,
+                message: format!("more than {} YAML nodes", self.limits.max_nodes),
+            });
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            Some(frame) => frame.items.push(node),
+            None => {
+                if self.root.is_none() {
+                    self.root = Some(node);
+                }
+            }
+        }
+    }
+
+    fn scalar(
+        &self,
+        value: String,
+        style: ParserStyle,
+        span: Span,
+        tag: Option<Box<Property>>,
+    ) -> Node {
+        let (style, value, raw, block) = match style {
+            ParserStyle::Literal | ParserStyle::Folded => {
+                let style = if style == ParserStyle::Literal {
+                    ScalarStyle::Literal
+                } else {
+                    ScalarStyle::Folded
+                };
+                match cook::find_header(self.source, self.cursor, span.start) {
+                    Some(header) => {
+                        // Unless the value is only line feeds, the parser's span starts at the
+                        // first content character, whose column is the indentation.
+                        let content = (!value.bytes().all(|b| b == b'\n')).then_some(span.start);
+                        let end = trim_end(self.source, header, span.end);
+                        let layout = BlockLayout {
+                            header,
+                            content,
+                            end: span.end,
+                        };
+                        (style, value, Span::new(header, end), Some(layout))
+                    }
+                    None => (style, value, span, None),
+                }
+            }
+            ParserStyle::Plain if span.is_empty() => {
+                (ScalarStyle::Plain, String::new(), span, None)
+            }
+            ParserStyle::Plain => (ScalarStyle::Plain, value, span, None),
+            ParserStyle::SingleQuoted => (ScalarStyle::SingleQuoted, value, span, None),
+            ParserStyle::DoubleQuoted => (ScalarStyle::DoubleQuoted, value, span, None),
+        };
+        Node {
+            span: raw,
+            kind: NodeKind::Scalar(Scalar {
+                value,
+                style,
+                raw,
+                block,
+            }),
+            anchor: None,
+            tag,
+        }
+    }
+}
+
+/// Turns a finished frame into its node; `end` is the span of the closing event.
+fn close(frame: Frame, end: Span) -> Node {
+    let last_end = frame.items.last().map_or(frame.start.end, |n| n.span.end);
+    let span = if frame.flow {
+        Span::new(frame.start.start, end.end.max(last_end))
+    } else {
+        Span::new(frame.start.start, last_end.max(frame.start.end))
+    };
+    let kind = if frame.mapping {
+        let mut entries = Vec::with_capacity(frame.items.len() / 2);
+        let mut items = frame.items.into_iter();
+        while let Some(key) = items.next() {
+            let value = items.next().unwrap_or_else(|| Node {
+                span: Span::at(key.span.end),
+                kind: NodeKind::Scalar(Scalar {
+                    value: String::new(),
+                    style: ScalarStyle::Plain,
+                    raw: Span::at(key.span.end),
+                    block: None,
+                }),
+                anchor: None,
+                tag: None,
+            });
+            entries.push(Entry { key, value });
+        }
+        NodeKind::Mapping(entries)
+    } else {
+        NodeKind::Sequence(frame.items)
+    };
+    Node {
+        span,
+        kind,
+        anchor: frame.anchor,
+        tag: frame.tag,
+    }
+}
+
+/// `end` moved back over trailing blanks and line breaks, not before `start + 1`.
+fn trim_end(source: &str, start: usize, end: usize) -> usize {
+    let bytes = source.as_bytes();
+    let mut end = end.min(bytes.len());
+    while end > start + 1 && matches!(bytes[end - 1], b' ' | b'\t' | b'\r' | b'\n') {
+        end -= 1;
+    }
+    end
+}
+
+/// The byte offset of character `index` (only for markers without a byte offset, which string
+/// input never produces).
+fn char_to_byte(source: &str, index: usize) -> usize {
+    source
+        .char_indices()
+        .nth(index)
+        .map_or(source.len(), |(offset, _)| offset)
+}
