@@ -55,23 +55,99 @@ pub fn lint_bytes(name: &str, bytes: Vec<u8>, options: &Options) -> FileReport {
     }
 }
 
+/// What a file holds, told by its name (design.md, "Files it recognises").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `component.yaml`, `*.component.yaml` (also `.yml`, `.json`).
+    ComponentManifest,
+    /// Raw component or template content.
+    Content,
+}
+
+impl FileKind {
+    pub fn of(path: &Path) -> Self {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let is_manifest = [".yaml", ".yml", ".json"].iter().any(|extension| {
+            name.strip_suffix(extension)
+                .is_some_and(|stem| stem == "component" || stem.ends_with(".component"))
+        });
+        if is_manifest {
+            FileKind::ComponentManifest
+        } else {
+            FileKind::Content
+        }
+    }
+}
+
+/// Lints the bytes of the file at `path`, shown as `name`: a component manifest (with its
+/// `ContentFile`, if any, read relative to it) or raw content. One report per file read.
+pub fn lint_file(path: &Path, name: &str, bytes: Vec<u8>, options: &Options) -> Vec<FileReport> {
+    if FileKind::of(path) == FileKind::Content {
+        return vec![lint_bytes(name, bytes, options)];
+    }
+    let text = match rules::content::decode(bytes) {
+        Ok(text) => text,
+        Err(not_text) => {
+            let rules::content::NotText { text, finding } = *not_text;
+            return vec![FileReport {
+                source: SourceFile::new(name, text),
+                diagnostics: vec![finding],
+            }];
+        }
+    };
+    let (mut diagnostics, content_file) = lint::lint_component_manifest(&text, options);
+    let mut reports = Vec::new();
+    if let Some(file) = content_file {
+        let relative = Path::new(&file.path);
+        let content_path = path.parent().unwrap_or(Path::new("")).join(relative);
+        let content_name = Path::new(name)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .join(relative);
+        let content_name = content_name.to_string_lossy();
+        match input::read_file(&content_path) {
+            Ok(input::Input::Bytes(bytes)) => {
+                reports.push(lint_bytes(&content_name, bytes, &file.options))
+            }
+            Ok(input::Input::Oversized(size)) => {
+                reports.push(oversized(&content_name, size, &file.options))
+            }
+            Err(error) => {
+                diagnostics.push(lint::unreadable_content_file(&file, &error));
+                lint::sort(&mut diagnostics);
+            }
+        }
+    }
+    reports.insert(
+        0,
+        FileReport {
+            source: SourceFile::new(name, text),
+            diagnostics,
+        },
+    );
+    reports
+}
+
 /// Reads and lints the file at `path`, shown as `name`.
 pub fn lint_path(
     path: &Path,
     name: &str,
     options: &Options,
-) -> Result<FileReport, input::InputError> {
+) -> Result<Vec<FileReport>, input::InputError> {
     Ok(match input::read_file(path)? {
-        input::Input::Bytes(bytes) => lint_bytes(name, bytes, options),
-        input::Input::Oversized(size) => oversized(name, size, options),
+        input::Input::Bytes(bytes) => lint_file(path, name, bytes, options),
+        input::Input::Oversized(size) => vec![oversized(name, size, options)],
     })
 }
 
-/// Lints standard input, shown as `name`.
-pub fn lint_stdin(name: &str, options: &Options) -> Result<FileReport, input::InputError> {
+/// Lints standard input, shown as `name`; the name also tells what the input holds.
+pub fn lint_stdin(name: &str, options: &Options) -> Result<Vec<FileReport>, input::InputError> {
     Ok(match input::read_stdin()? {
-        input::Input::Bytes(bytes) => lint_bytes(name, bytes, options),
-        input::Input::Oversized(size) => oversized(name, size, options),
+        input::Input::Bytes(bytes) => lint_file(Path::new(name), name, bytes, options),
+        input::Input::Oversized(size) => vec![oversized(name, size, options)],
     })
 }
 

@@ -3,10 +3,13 @@
 use crate::Options;
 use crate::catalog::{Limits, MAX_INPUT_BYTES};
 use crate::diagnostic::Diagnostic;
+use crate::input::InputError;
+use crate::rules::request::manifest::{self, ContentSource, INVALID_MANIFEST};
 use crate::rules::{content, dockerfile, tasks};
 use crate::source::Span;
 use crate::syntax::dockerfile::parse;
 use crate::syntax::format::{ContentFormat, detect};
+use crate::syntax::yaml;
 
 /// Lints component or template content in either format. Spans are byte offsets into `text`.
 pub fn lint_content(text: &str, options: &Options) -> Vec<Diagnostic> {
@@ -54,4 +57,97 @@ pub fn oversized(size: Option<u64>, limits: &Limits) -> Diagnostic {
         ),
     )
     .with_help("is this really component content? Content holds at most 16 KB")
+}
+
+/// Content a manifest keeps in another file, to be linted with the manifest's options.
+#[derive(Debug, Clone)]
+pub struct ContentFile {
+    /// As written in the manifest: relative to the manifest's directory.
+    pub path: String,
+    /// The path's span in the manifest.
+    pub span: Span,
+    pub options: Options,
+}
+
+/// Lints a component manifest, and the content inline in it (its findings mapped to the
+/// manifest's bytes). Returns the manifest's findings and the `ContentFile` to lint, if any.
+pub fn lint_component_manifest(
+    text: &str,
+    options: &Options,
+) -> (Vec<Diagnostic>, Option<ContentFile>) {
+    let mut out = Vec::new();
+    let mut content_file = None;
+    let document = match yaml::parse(text) {
+        Ok(document) => document,
+        Err(error) => {
+            out.push(
+                Diagnostic::new(
+                    &INVALID_MANIFEST,
+                    error.span,
+                    format!("the manifest is not valid YAML or JSON: {}", error.message),
+                )
+                .with_help("check the indentation and quoting around this place"),
+            );
+            return (out, None);
+        }
+    };
+    if let Some(extra) = document.extra_document {
+        out.push(
+            Diagnostic::new(
+                &INVALID_MANIFEST,
+                extra,
+                "the manifest holds a second YAML document",
+            )
+            .with_help("one manifest per file: move the second component to its own file"),
+        );
+    }
+    let Some(root) = document.root else {
+        out.push(
+            Diagnostic::new(
+                &content::MISSING_CONTENT,
+                Span::at(0),
+                "the manifest is empty",
+            )
+            .with_help("write the component's parameters, at least `Content: |` with its commands"),
+        );
+        return (out, None);
+    };
+    let found = manifest::check(&root, &mut out);
+    let content_options = Options {
+        system_type: found.system_type,
+        component_type: found.component_type,
+        ..*options
+    };
+    match found.content {
+        ContentSource::Inline(scalar) => {
+            let content = scalar.mapped(text);
+            let map = &content.map;
+            out.extend(
+                lint_content(&content.text, &content_options)
+                    .into_iter()
+                    .map(|d| d.map_spans(|s| map.span(s))),
+            );
+        }
+        ContentSource::File(path, span) => {
+            content_file = Some(ContentFile {
+                path: path.to_string(),
+                span,
+                options: content_options,
+            });
+        }
+        ContentSource::None => {}
+    }
+    sort(&mut out);
+    (out, content_file)
+}
+
+/// The finding on a manifest whose `ContentFile` cannot be read.
+pub fn unreadable_content_file(file: &ContentFile, error: &InputError) -> Diagnostic {
+    Diagnostic::new(
+        &INVALID_MANIFEST,
+        file.span,
+        format!("`ContentFile`: {error}"),
+    )
+    .with_label("cannot read this file")
+    .with_help("the path is relative to the manifest's directory")
 }

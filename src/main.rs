@@ -140,7 +140,7 @@ fn check(args: CheckArgs) -> ExitCode {
             iclint::lint_path(path, &path.to_string_lossy(), &options)
         };
         match result {
-            Ok(report) => reports.push(report),
+            Ok(found) => reports.extend(found),
             Err(error) => {
                 eprintln!("iclint: error: {error}");
                 failed = true;

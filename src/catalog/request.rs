@@ -43,7 +43,8 @@ pub fn name_faults(name: &str) -> Vec<String> {
     let count = name.chars().count();
     if !NAME_CHARS.contains(&count) {
         faults.push(format!(
-            "it has {count} characters, not {}-{}",
+            "it has {count} character{}, not {}-{}",
+            if count == 1 { "" } else { "s" },
             NAME_CHARS.start(),
             NAME_CHARS.end()
         ));

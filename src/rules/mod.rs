@@ -7,6 +7,7 @@ pub mod content;
 pub mod dockerfile;
 pub mod request;
 pub mod tasks;
+pub mod yaml_tree;
 
 use crate::diagnostic::Severity;
 
@@ -67,6 +68,24 @@ pub static REGISTRY: &[&Rule] = &[
     &dockerfile::copy::RELATIVE_COPY_PATH,
     &dockerfile::user::INVALID_USER,
     &dockerfile::restart::NOT_EMPTY_RESTART,
+    &tasks::UNKNOWN_KEY,
+    &tasks::UNUSED_PARAMETER,
+    &tasks::PARAMETER_WITHOUT_DEFAULT,
+    &tasks::OSS_BUCKET_TAG,
+    &request::manifest::INVALID_MANIFEST,
+    &request::INVALID_NAME,
+    &request::INVALID_DESCRIPTION,
+    &request::INVALID_SYSTEM_TYPE,
+    &request::INVALID_COMPONENT_TYPE,
+    &request::INVALID_VERSION,
+    &request::VERSION_LEADING_ZEROS,
+    &request::INVALID_CLIENT_TOKEN,
+    &request::REGION_SHAPE,
+    &request::RESOURCE_GROUP_SHAPE,
+    &request::INVALID_TAG_KEY,
+    &request::INVALID_TAG_VALUE,
+    &request::DUPLICATE_TAG_KEY,
+    &request::TAG_COUNT,
 ];
 
 /// The rule with this code, if any.

@@ -90,7 +90,8 @@ pub fn check_description(value: &str, span: Span, out: &mut Vec<Diagnostic>) {
     let count = value.chars().count();
     if !DESCRIPTION_CHARS.contains(&count) {
         faults.push(format!(
-            "it has {count} characters, not {}-{}",
+            "it has {count} character{}, not {}-{}",
+            if count == 1 { "" } else { "s" },
             DESCRIPTION_CHARS.start(),
             DESCRIPTION_CHARS.end()
         ));

@@ -3,6 +3,7 @@
 //! breaks. The checks take a parameter's text and the span of its value in the manifest.
 
 mod identity;
+pub mod manifest;
 mod placement;
 mod tags;
 

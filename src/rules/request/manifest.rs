@@ -1,0 +1,258 @@
+//! A component manifest (design.md): a mapping of CreateImageComponent parameters, with the
+//! content inline (`Content`) or in a file beside it (`ContentFile`).
+
+use super::{
+    Tag, check_client_token, check_component_type, check_description, check_name, check_region_id,
+    check_resource_group_id, check_system_type, check_tags, check_version,
+};
+use crate::catalog::request::COMPONENT_MANIFEST_KEYS;
+use crate::catalog::{ComponentType, SystemType};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::content::MISSING_CONTENT;
+use crate::rules::yaml_tree::{check_aliases, check_duplicate_keys, check_key, scalar};
+use crate::rules::{Origin, Rule};
+use crate::source::Span;
+use crate::syntax::yaml::{Node, NodeKind, Scalar};
+
+pub static INVALID_MANIFEST: Rule = Rule {
+    code: "ICL003",
+    name: "invalid-manifest",
+    severity: Severity::Error,
+    origin: Origin::Linter,
+    summary: "a component manifest iclint cannot read",
+    explanation: "A component manifest is a YAML or JSON mapping of CreateImageComponent parameters \
+(`Name`, `ComponentVersion`, `SystemType`, `ComponentType`, `Description`, `Content`, `ClientToken`, \
+`RegionId`, `ResourceGroupId`, `Tag`), plus `ContentFile`, a path relative to the manifest. iclint \
+reports a manifest it cannot read under `ICL003`: invalid YAML or JSON, a value of the wrong shape (a \
+list where text belongs, `Content` written as a YAML mapping instead of a `|` block), both `Content` and \
+`ContentFile`, or a `ContentFile` that does not exist. Whatever your deployment tool is, it would send \
+the service something other than what you meant.",
+};
+
+/// Where a manifest's content is.
+#[derive(Debug)]
+pub enum ContentSource<'a> {
+    /// `Content:` with a string: its scalar.
+    Inline(&'a Scalar),
+    /// `ContentFile:` with a path, and the span of the path in the manifest.
+    File(&'a str, Span),
+    /// No usable content; already reported.
+    None,
+}
+
+/// What the content checks need from a manifest.
+#[derive(Debug)]
+pub struct ComponentManifest<'a> {
+    pub content: ContentSource<'a>,
+    pub system_type: SystemType,
+    pub component_type: ComponentType,
+}
+
+fn invalid(span: Span, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(&INVALID_MANIFEST, span, message)
+}
+
+/// Checks a manifest's parameters; returns where its content is.
+pub fn check<'a>(root: &'a Node, out: &mut Vec<Diagnostic>) -> ComponentManifest<'a> {
+    let mut manifest = ComponentManifest {
+        content: ContentSource::None,
+        system_type: SystemType::default(),
+        component_type: ComponentType::default(),
+    };
+    check_duplicate_keys(root, &INVALID_MANIFEST, out);
+    check_aliases(root, &INVALID_MANIFEST, out);
+    let Some(entries) = root.as_mapping() else {
+        out.push(
+            invalid(
+                root.span,
+                "a component manifest must be a mapping of CreateImageComponent parameters",
+            )
+            .with_help("write `Name: ...`, `ComponentVersion: ...`, `Content: |` ..."),
+        );
+        return manifest;
+    };
+    for entry in entries {
+        if !check_key(
+            &entry.key,
+            COMPONENT_MANIFEST_KEYS,
+            "manifest key",
+            None,
+            &INVALID_MANIFEST,
+            out,
+        ) {
+            continue;
+        }
+        let Some((key, _)) = scalar(&entry.key) else {
+            continue;
+        };
+        let value = &entry.value;
+        if key == "Tag" {
+            check_tag_list(value, out);
+            continue;
+        }
+        if matches!(key, "Content" | "ContentFile") {
+            continue;
+        }
+        let Some((text, span)) = text_value(key, value, out) else {
+            continue;
+        };
+        match key {
+            "Name" => check_name(text, span, out),
+            "Description" => check_description(text, span, out),
+            "SystemType" => {
+                manifest.system_type = check_system_type(text, span, out).unwrap_or_default()
+            }
+            "ComponentType" => {
+                manifest.component_type = check_component_type(text, span, out).unwrap_or_default()
+            }
+            "ComponentVersion" => {
+                check_version(text, span, out);
+            }
+            "ClientToken" => check_client_token(text, span, out),
+            "RegionId" => check_region_id(text, span, out),
+            "ResourceGroupId" => check_resource_group_id(text, span, out),
+            _ => {}
+        }
+    }
+    manifest.content = content_source(root, out);
+    manifest
+}
+
+/// A parameter's text, or `None` when it is empty (absent) or not text (reported).
+fn text_value<'n>(
+    key: &str,
+    value: &'n Node,
+    out: &mut Vec<Diagnostic>,
+) -> Option<(&'n str, Span)> {
+    match &value.kind {
+        NodeKind::Scalar(s) if s.is_null() => None,
+        NodeKind::Scalar(s) => Some((s.value.as_str(), value.span)),
+        NodeKind::Alias(_) => None,
+        NodeKind::Mapping(_) | NodeKind::Sequence(_) => {
+            out.push(invalid(
+                value.span,
+                format!("`{key}` must be text, not a {}", shape(value)),
+            ));
+            None
+        }
+    }
+}
+
+fn shape(node: &Node) -> &'static str {
+    match node.kind {
+        NodeKind::Mapping(_) => "mapping",
+        NodeKind::Sequence(_) => "list",
+        NodeKind::Scalar(_) => "scalar",
+        NodeKind::Alias(_) => "alias",
+    }
+}
+
+fn check_tag_list(value: &Node, out: &mut Vec<Diagnostic>) {
+    if value.as_scalar().is_some_and(Scalar::is_null) {
+        return;
+    }
+    let Some(items) = value.as_sequence() else {
+        out.push(
+            invalid(
+                value.span,
+                format!(
+                    "`Tag` must be a list of `{{Key, Value}}`, not a {}",
+                    shape(value)
+                ),
+            )
+            .with_help("write `Tag:` then `  - Key: owner` / `    Value: team-a`"),
+        );
+        return;
+    };
+    let mut tags = Vec::new();
+    for item in items {
+        let Some(entries) = item.as_mapping() else {
+            out.push(invalid(
+                item.span,
+                "a tag must be a mapping with `Key` and `Value`",
+            ));
+            continue;
+        };
+        for entry in entries {
+            check_key(
+                &entry.key,
+                &["Key", "Value"],
+                "tag key",
+                None,
+                &INVALID_MANIFEST,
+                out,
+            );
+        }
+        let field = |name: &str, out: &mut Vec<Diagnostic>| {
+            item.get(name).and_then(|node| match &node.kind {
+                NodeKind::Scalar(s) => {
+                    Some((if s.is_null() { "" } else { s.value.as_str() }, node.span))
+                }
+                _ => {
+                    out.push(invalid(node.span, format!("a tag's `{name}` must be text")));
+                    None
+                }
+            })
+        };
+        let key = field("Key", out);
+        let value = field("Value", out);
+        tags.push(Tag {
+            span: item.span,
+            key,
+            value,
+        });
+    }
+    check_tags(&tags, out);
+}
+
+fn content_source<'a>(root: &'a Node, out: &mut Vec<Diagnostic>) -> ContentSource<'a> {
+    let key_span = |name: &str| root.entries(name).next().map(|e| e.key.span);
+    match (root.get("Content"), root.get("ContentFile")) {
+        (Some(_), Some(_)) => {
+            let span = key_span("ContentFile").unwrap_or_default();
+            out.push(
+                invalid(span, "the manifest has both `Content` and `ContentFile`")
+                    .with_related(
+                        key_span("Content").unwrap_or_default(),
+                        "`Content` given here",
+                    )
+                    .with_help("keep one: the content inline, or in a file beside the manifest"),
+            );
+            ContentSource::None
+        }
+        (None, None) => {
+            out.push(
+                Diagnostic::new(
+                    &MISSING_CONTENT,
+                    Span::at(root.span.start),
+                    "the manifest has no `Content`",
+                )
+                .with_label("`Content` missing")
+                .with_help("add `Content: |` with the commands, or `ContentFile: <path>`"),
+            );
+            ContentSource::None
+        }
+        (Some(content), None) => match &content.kind {
+            NodeKind::Scalar(s) => ContentSource::Inline(s),
+            NodeKind::Alias(_) => ContentSource::None,
+            _ => {
+                out.push(
+                    invalid(content.span, format!("`Content` must be text, not a YAML {}", shape(content)))
+                        .with_label("parsed as YAML, not text")
+                        .with_help("write `Content: |` and indent the content below it, so YAML keeps it as text"),
+                );
+                ContentSource::None
+            }
+        },
+        (None, Some(file)) => match scalar(file) {
+            Some((path, span)) => ContentSource::File(path, span),
+            None => {
+                out.push(invalid(
+                    file.span,
+                    "`ContentFile` must be a path relative to the manifest",
+                ));
+                ContentSource::None
+            }
+        },
+    }
+}

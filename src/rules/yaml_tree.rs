@@ -1,0 +1,125 @@
+//! Checks shared by every YAML file iclint reads (content, manifests): duplicate keys, aliases
+//! without an anchor, unknown keys, and reading a scalar.
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::Rule;
+use crate::rules::tasks::UNKNOWN_KEY;
+use crate::source::Span;
+use crate::suggest::nearest;
+use crate::syntax::yaml::{Node, NodeKind};
+use std::collections::HashMap;
+
+/// The text and span of a non-null scalar.
+pub fn scalar(node: &Node) -> Option<(&str, Span)> {
+    node.as_scalar()
+        .filter(|s| !s.is_null())
+        .map(|s| (s.value.as_str(), node.span))
+}
+
+/// Every node of the tree, without recursion (the tree may be as deep as the parser's cap).
+pub fn walk(root: &Node, mut visit: impl FnMut(&Node)) {
+    let mut pending = vec![root];
+    while let Some(node) = pending.pop() {
+        visit(node);
+        match &node.kind {
+            NodeKind::Mapping(entries) => {
+                for entry in entries.iter().rev() {
+                    pending.push(&entry.value);
+                    pending.push(&entry.key);
+                }
+            }
+            NodeKind::Sequence(items) => pending.extend(items.iter().rev()),
+            NodeKind::Scalar(_) | NodeKind::Alias(_) => {}
+        }
+    }
+}
+
+/// A key given twice in one mapping, reported under `rule` at the second, with the first labelled.
+pub fn check_duplicate_keys(root: &Node, rule: &'static Rule, out: &mut Vec<Diagnostic>) {
+    walk(root, |node| {
+        let Some(entries) = node.as_mapping() else {
+            return;
+        };
+        let mut seen = HashMap::new();
+        for entry in entries {
+            let Some(key) = entry.key.as_scalar() else {
+                continue;
+            };
+            if let Some(&first) = seen.get(key.value.as_str()) {
+                out.push(
+                    Diagnostic::new(
+                        rule,
+                        entry.key.span,
+                        format!("duplicate key `{}`", key.value),
+                    )
+                    .with_label("given again here")
+                    .with_related(first, "first given here")
+                    .with_help("give each key once; YAML keeps only one of them"),
+                );
+            } else {
+                seen.insert(key.value.as_str(), entry.key.span);
+            }
+        }
+    });
+}
+
+/// An alias whose anchor does not come before it, reported under `rule`.
+pub fn check_aliases(root: &Node, rule: &'static Rule, out: &mut Vec<Diagnostic>) {
+    walk(root, |node| {
+        if let NodeKind::Alias(alias) = &node.kind
+            && !alias.resolved
+        {
+            out.push(
+                Diagnostic::new(
+                    rule,
+                    node.span,
+                    format!("alias `*{}` refers to no anchor", alias.name),
+                )
+                .with_label("unknown anchor")
+                .with_help(format!(
+                    "define `&{}` on a value before this alias",
+                    alias.name
+                )),
+            );
+        }
+    });
+}
+
+/// Reports a key that is not one of `known` (ICL201), naming the nearest; a key that is not a
+/// plain name is reported under `malformed`. `what` names the kind of key, `of` what it belongs
+/// to. Returns whether the key is known.
+pub fn check_key(
+    key: &Node,
+    known: &[&str],
+    what: &str,
+    of: Option<&str>,
+    malformed: &'static Rule,
+    out: &mut Vec<Diagnostic>,
+) -> bool {
+    let Some((name, span)) = scalar(key) else {
+        out.push(Diagnostic::new(
+            malformed,
+            key.span,
+            format!("a {what} must be a plain name"),
+        ));
+        return false;
+    };
+    if known.contains(&name) {
+        return true;
+    }
+    let owner = of.map(|of| format!(" of `{of}`")).unwrap_or_default();
+    let finding = Diagnostic::new(
+        &UNKNOWN_KEY,
+        span,
+        format!("unknown {what} `{name}`{owner}"),
+    )
+    .with_label("unknown key");
+    out.push(match nearest(name, known.iter().copied()) {
+        Some(suggestion) if suggestion.eq_ignore_ascii_case(name) => {
+            finding.with_help(format!("keys are case-sensitive: write `{suggestion}`"))
+        }
+        Some(suggestion) => finding.with_help(format!("did you mean `{suggestion}`?")),
+        None => finding.with_help(format!("known keys here: {}", known.join(", "))),
+    });
+    false
+}
