@@ -338,10 +338,23 @@ impl<'s> Builder<'s> {
                     .marker()
                     .byte_offset()
                     .unwrap_or_else(|| char_to_byte(self.source, error.marker().index()));
+                // The parser's own nesting limit is a backstop above the builder's depth cap:
+                // report it as the same fault.
+                let kind = match error.kind() {
+                    granit_parser::ErrorKind::RecursionLimitExceeded => YamlErrorKind::TooDeep,
+                    _ => YamlErrorKind::Syntax,
+                };
+                let message = match kind {
+                    YamlErrorKind::TooDeep => format!(
+                        "nesting deeper than {} levels is not supported",
+                        self.limits.max_depth
+                    ),
+                    _ => error.info(),
+                };
                 YamlError {
-                    kind: YamlErrorKind::Syntax,
+                    kind,
                     span: Span::at(offset.min(self.source.len())),
-                    message: error.info(),
+                    message,
                 }
             })?;
             let span = self.span(&parser_span);
