@@ -4,6 +4,7 @@
 //! and reported ([`report`]). [`lint_bytes`] and [`lint_path`] run the whole pipeline for one file.
 
 pub mod catalog;
+pub mod check;
 pub mod diagnostic;
 pub mod input;
 pub mod lint;
@@ -12,6 +13,7 @@ pub mod rules;
 pub mod source;
 pub mod suggest;
 pub mod syntax;
+pub mod walk;
 
 use catalog::{ComponentType, Kind, Limits, SystemType};
 use diagnostic::Diagnostic;
@@ -85,30 +87,42 @@ impl FileKind {
 /// Lints the bytes of the file at `path`, shown as `name`: a component manifest (with its
 /// `ContentFile`, if any, read relative to it) or raw content. One report per file read.
 pub fn lint_file(path: &Path, name: &str, bytes: Vec<u8>, options: &Options) -> Vec<FileReport> {
+    lint_file_and_content_path(path, name, bytes, options).0
+}
+
+/// As [`lint_file`], and the path of the `ContentFile` it read, if any.
+pub(crate) fn lint_file_and_content_path(
+    path: &Path,
+    name: &str,
+    bytes: Vec<u8>,
+    options: &Options,
+) -> (Vec<FileReport>, Option<std::path::PathBuf>) {
     if FileKind::of(path) == FileKind::Content {
-        return vec![lint_bytes(name, bytes, options)];
+        return (vec![lint_bytes(name, bytes, options)], None);
     }
     let text = match rules::content::decode(bytes) {
         Ok(text) => text,
         Err(not_text) => {
             let rules::content::NotText { text, finding } = *not_text;
-            return vec![FileReport {
+            let report = FileReport {
                 source: SourceFile::new(name, text),
                 diagnostics: vec![finding],
-            }];
+            };
+            return (vec![report], None);
         }
     };
     let (mut diagnostics, content_file) = lint::lint_component_manifest(&text, options);
     let mut reports = Vec::new();
+    let mut content_path = None;
     if let Some(file) = content_file {
         let relative = Path::new(&file.path);
-        let content_path = path.parent().unwrap_or(Path::new("")).join(relative);
+        let path = path.parent().unwrap_or(Path::new("")).join(relative);
         let content_name = Path::new(name)
             .parent()
             .unwrap_or(Path::new(""))
             .join(relative);
         let content_name = content_name.to_string_lossy();
-        match input::read_file(&content_path) {
+        match input::read_file(&path) {
             Ok(input::Input::Bytes(bytes)) => {
                 reports.push(lint_bytes(&content_name, bytes, &file.options))
             }
@@ -120,6 +134,7 @@ pub fn lint_file(path: &Path, name: &str, bytes: Vec<u8>, options: &Options) -> 
                 lint::sort(&mut diagnostics);
             }
         }
+        content_path = Some(path);
     }
     reports.insert(
         0,
@@ -128,7 +143,7 @@ pub fn lint_file(path: &Path, name: &str, bytes: Vec<u8>, options: &Options) -> 
             diagnostics,
         },
     );
-    reports
+    (reports, content_path)
 }
 
 /// Reads and lints the file at `path`, shown as `name`.
@@ -152,7 +167,7 @@ pub fn lint_stdin(name: &str, options: &Options) -> Result<Vec<FileReport>, inpu
 }
 
 /// The report for a file too large to parse.
-fn oversized(name: &str, size: Option<u64>, options: &Options) -> FileReport {
+pub(crate) fn oversized(name: &str, size: Option<u64>, options: &Options) -> FileReport {
     FileReport {
         source: SourceFile::new(name, String::new()),
         diagnostics: vec![lint::oversized(size, &options.limits)],

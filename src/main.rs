@@ -2,10 +2,10 @@
 //! exit status (0: nothing at or above the failure level; 1: findings; 2: the run itself failed).
 
 use clap::{Parser, Subcommand, ValueEnum};
+use iclint::Options;
 use iclint::catalog::{ComponentType, Kind, SystemType};
 use iclint::diagnostic::Severity;
 use iclint::report::{self, human};
-use iclint::{FileReport, Options};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,9 +29,12 @@ enum Command {
 
 #[derive(clap::Args)]
 struct CheckArgs {
-    /// Files to check; `-` is standard input.
-    #[arg(required = true)]
+    /// Files and directories to check (default: the current directory); `-` is standard input.
+    #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
+    /// Threads to lint with (0: one per core). The output is the same for any number.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    threads: usize,
     /// Report format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -121,33 +124,16 @@ fn check(args: CheckArgs) -> ExitCode {
         },
         ..Options::default()
     };
-    let mut reports: Vec<FileReport> = Vec::new();
-    let mut failed = false;
-    let mut stdin_read = false;
-    for path in &args.paths {
-        let result = if path.as_os_str() == "-" {
-            // A second `-` would read an exhausted stream and report it as empty content.
-            if std::mem::replace(&mut stdin_read, true) {
-                eprintln!("iclint: error: `-` (standard input) is given more than once");
-                failed = true;
-                continue;
-            }
-            iclint::lint_stdin(
-                args.stdin_filename.as_deref().unwrap_or("<stdin>"),
-                &options,
-            )
-        } else {
-            iclint::lint_path(path, &path.to_string_lossy(), &options)
-        };
-        match result {
-            Ok(found) => reports.extend(found),
-            Err(error) => {
-                eprintln!("iclint: error: {error}");
-                failed = true;
-            }
-        }
+    let stdin_name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
+    let run = iclint::check::check(&args.paths, stdin_name, &options, args.threads);
+    for note in &run.notes {
+        eprintln!("iclint: note: {note}");
     }
-    report::sort(&mut reports);
+    for error in &run.errors {
+        eprintln!("iclint: error: {error}");
+    }
+    let failed = !run.errors.is_empty();
+    let reports = run.reports;
     let output = match args.format {
         Format::Json => report::json::render(&reports),
         Format::Human => human::render(&reports, human_style(args.color)),

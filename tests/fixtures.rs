@@ -21,7 +21,10 @@ fn fixtures() -> Vec<PathBuf> {
         for entry in std::fs::read_dir(&dir).expect("fixture directory is readable") {
             let path = entry.expect("fixture entry").path();
             if path.is_dir() {
-                pending.push(path);
+                // Whole repositories are checked by tests/discovery.rs.
+                if path != root().join("fixtures/repos") {
+                    pending.push(path);
+                }
             } else if path
                 .extension()
                 .is_some_and(|e| INPUT_EXTENSIONS.iter().any(|x| e == *x))

@@ -26,9 +26,14 @@ pub fn iclint(args: &[&str], stdin: Option<&[u8]>) -> Run {
 
 /// As [`iclint`], with the variables `env` set on top (e.g. `NO_COLOR`).
 pub fn iclint_with_env(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Run {
+    iclint_in(&root(), args, stdin, env)
+}
+
+/// As [`iclint_with_env`], run in the directory `dir`.
+pub fn iclint_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_iclint"))
         .args(args)
-        .current_dir(root())
+        .current_dir(dir)
         .env("COLUMNS", "100")
         .env_remove("NO_COLOR")
         .env_remove("GITHUB_ACTIONS")

@@ -1,0 +1,124 @@
+//! Checking a set of paths: discovery, linting in parallel, and one report per file, each file
+//! linted once, in a stable order whatever the number of threads.
+
+use crate::walk::{self, Target, has_top_level_tasks};
+use crate::{FileKind, FileReport, Options, input, lint_file_and_content_path, oversized, report};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// What a run found.
+#[derive(Debug, Default)]
+pub struct Run {
+    /// Sorted by file name.
+    pub reports: Vec<FileReport>,
+    /// Inputs that could not be read: the run failed (exit status 2).
+    pub errors: Vec<String>,
+    /// Files skipped on purpose.
+    pub notes: Vec<String>,
+}
+
+/// Lints `paths` (files, directories, and `-` for standard input named `stdin_name`) on
+/// `threads` threads (0: one per core).
+pub fn check(paths: &[PathBuf], stdin_name: &str, options: &Options, threads: usize) -> Run {
+    let mut run = Run::default();
+    let stdin_count = paths.iter().filter(|p| p.as_os_str() == "-").count();
+    if stdin_count > 1 {
+        run.errors
+            .push("`-` (standard input) is given more than once".to_string());
+    }
+    if stdin_count > 0 {
+        match crate::lint_stdin(stdin_name, options) {
+            Ok(reports) => run.reports.extend(reports),
+            Err(error) => run.errors.push(error.to_string()),
+        }
+    }
+    let files: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
+    let discovery = walk::discover(&files);
+    run.errors.extend(discovery.errors);
+    run.notes.extend(discovery.notes);
+    let targets = unique(discovery.targets);
+    let (manifests, contents): (Vec<Target>, Vec<Target>) = targets
+        .into_iter()
+        .partition(|t| t.kind == FileKind::ComponentManifest);
+
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+    let lint_all = || {
+        // Manifests first: the content files they read are not linted again on their own.
+        let manifest_results: Vec<_> = manifests
+            .par_iter()
+            .map(|t| lint_target(t, options))
+            .collect();
+        let mut read_through_manifests = HashSet::new();
+        let mut results = Vec::new();
+        for result in manifest_results {
+            if let Ok((_, Some(content_path))) = &result {
+                read_through_manifests.insert(identity(content_path));
+            }
+            results.push(result.map(|(reports, _)| reports));
+        }
+        let remaining: Vec<&Target> = contents
+            .iter()
+            .filter(|t| !read_through_manifests.contains(&identity(&t.path)))
+            .collect();
+        results.extend(
+            remaining
+                .par_iter()
+                .map(|t| lint_target(t, options).map(|(reports, _)| reports))
+                .collect::<Vec<_>>(),
+        );
+        results
+    };
+    let results = match &pool {
+        Ok(pool) => pool.install(lint_all),
+        Err(_) => lint_all(),
+    };
+    for result in results {
+        match result {
+            Ok(reports) => run.reports.extend(reports),
+            Err(error) => run.errors.push(error.to_string()),
+        }
+    }
+    report::sort(&mut run.reports);
+    run.errors.sort();
+    run.notes.sort();
+    run
+}
+
+type Linted = (Vec<FileReport>, Option<PathBuf>);
+
+fn lint_target(target: &Target, options: &Options) -> Result<Linted, input::InputError> {
+    match input::read_file(&target.path)? {
+        input::Input::Oversized(_) if target.only_if_tasks => Ok((Vec::new(), None)),
+        input::Input::Oversized(size) => Ok((vec![oversized(&target.name, size, options)], None)),
+        input::Input::Bytes(bytes) => {
+            if target.only_if_tasks && !std::str::from_utf8(&bytes).is_ok_and(has_top_level_tasks) {
+                return Ok((Vec::new(), None));
+            }
+            Ok(lint_file_and_content_path(
+                &target.path,
+                &target.name,
+                bytes,
+                options,
+            ))
+        }
+    }
+}
+
+/// The same file named twice (or reached twice) is linted once.
+fn unique(targets: Vec<Target>) -> Vec<Target> {
+    let mut seen = HashSet::new();
+    targets
+        .into_iter()
+        .filter(|t| seen.insert(identity(&t.path)))
+        .collect()
+}
+
+/// What makes two paths the same file: the canonical path when there is one.
+fn identity(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}

@@ -1,0 +1,149 @@
+//! Discovery: from the paths on the command line to the files to lint (design.md, "Files it
+//! recognises when walking a directory").
+//!
+//! A path named on the command line is always linted. Directories are walked with the `ignore`
+//! crate: hidden and `.gitignore`d paths are skipped, symbolic links to directories are not
+//! followed (so a link loop cannot trap the walk), and anything that is not a regular file (a
+//! FIFO, a socket) is skipped with a note.
+
+use crate::FileKind;
+use std::path::{Path, PathBuf};
+
+/// A file to lint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub path: PathBuf,
+    /// How reports name it: as given, or as found under the given directory.
+    pub name: String,
+    pub kind: FileKind,
+    /// Found by walking a directory as a `.yaml`/`.yml` file that is not a manifest: linted only
+    /// when its top level has a `Tasks` key.
+    pub only_if_tasks: bool,
+}
+
+/// What discovery found.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub targets: Vec<Target>,
+    /// Paths that could not be walked or do not exist: the run fails (exit status 2).
+    pub errors: Vec<String>,
+    /// Files skipped on purpose, worth a word on standard error.
+    pub notes: Vec<String>,
+}
+
+/// Finds the files to lint under `paths` (files and directories; not `-`).
+pub fn discover(paths: &[PathBuf]) -> Discovery {
+    let mut found = Discovery::default();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(metadata) if metadata.is_dir() => walk(path, &mut found),
+            Ok(_) => found.targets.push(Target {
+                path: path.clone(),
+                name: path.to_string_lossy().into_owned(),
+                kind: FileKind::of(path),
+                only_if_tasks: false,
+            }),
+            Err(error) => found.errors.push(
+                crate::input::InputError {
+                    path: path.clone(),
+                    error,
+                }
+                .to_string(),
+            ),
+        }
+    }
+    found
+}
+
+fn walk(root: &Path, found: &mut Discovery) {
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .follow_links(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                found
+                    .errors
+                    .push(format!("cannot walk {}", describe_walk_error(&error)));
+                continue;
+            }
+        };
+        let Some(file_type) = entry.file_type() else {
+            continue;
+        };
+        if file_type.is_dir() {
+            continue;
+        }
+        let path = entry.path();
+        let Some(kind) = recognise(path) else {
+            continue;
+        };
+        let is_regular = if file_type.is_symlink() {
+            std::fs::metadata(path).is_ok_and(|m| m.is_file())
+        } else {
+            file_type.is_file()
+        };
+        if !is_regular {
+            found
+                .notes
+                .push(format!("skipping `{}`: not a regular file", path.display()));
+            continue;
+        }
+        found.targets.push(Target {
+            path: path.to_path_buf(),
+            name: display_name(path),
+            kind,
+            only_if_tasks: kind == FileKind::Content,
+        });
+    }
+}
+
+/// The kind of a file met while walking, if iclint lints such files: manifests, and YAML files
+/// that may be raw content.
+fn recognise(path: &Path) -> Option<FileKind> {
+    match FileKind::of(path) {
+        FileKind::ComponentManifest => Some(FileKind::ComponentManifest),
+        FileKind::Content => {
+            let extension = path.extension()?.to_str()?;
+            matches!(extension, "yaml" | "yml").then_some(FileKind::Content)
+        }
+    }
+}
+
+/// The path as found under the given directory, without a leading `./`.
+fn display_name(path: &Path) -> String {
+    let name = path.to_string_lossy();
+    name.strip_prefix("./").unwrap_or(&name).to_string()
+}
+
+fn describe_walk_error(error: &ignore::Error) -> String {
+    match error {
+        ignore::Error::WithPath { path, err } => {
+            format!("`{}`: {}", path.display(), describe_walk_error(err))
+        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            describe_walk_error(err)
+        }
+        ignore::Error::Loop { child, .. } => format!("`{}`: a symbolic link loop", child.display()),
+        ignore::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+            "permission denied".to_string()
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Whether YAML text has a top-level `Tasks` key: a line starting with `Tasks:` (design.md).
+pub fn has_top_level_tasks(text: &str) -> bool {
+    text.lines().any(|line| {
+        line.strip_prefix("Tasks")
+            .map(|rest| rest.trim_start_matches([' ', '\t']))
+            .is_some_and(|rest| rest.starts_with(':'))
+    })
+}
