@@ -5,7 +5,7 @@ use crate::catalog::{Limits, MAX_INPUT_BYTES};
 use crate::diagnostic::Diagnostic;
 use crate::input::InputError;
 use crate::rules::request::manifest::{self, ContentSource, INVALID_MANIFEST};
-use crate::rules::{content, dockerfile, tasks};
+use crate::rules::{content, dockerfile, suppression, tasks};
 use crate::source::Span;
 use crate::syntax::dockerfile::parse;
 use crate::syntax::format::{ContentFormat, detect};
@@ -18,6 +18,7 @@ pub fn lint_content(text: &str, options: &Options) -> Vec<Diagnostic> {
         ContentFormat::Dockerfile => lint_dockerfile(text, options, &mut out),
         ContentFormat::Yaml => tasks::check(text, options, &mut out),
     }
+    suppression::apply(text, false, &mut out);
     sort(&mut out);
     out
 }
@@ -137,6 +138,7 @@ pub fn lint_component_manifest(
         }
         ContentSource::None => {}
     }
+    suppression::apply(text, true, &mut out);
     sort(&mut out);
     (out, content_file)
 }

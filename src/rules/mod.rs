@@ -6,6 +6,7 @@
 pub mod content;
 pub mod dockerfile;
 pub mod request;
+pub mod suppression;
 pub mod tasks;
 pub mod yaml_tree;
 
@@ -40,6 +41,7 @@ pub struct Rule {
 
 /// Every rule iclint knows, in the order `iclint rules` lists them.
 pub static REGISTRY: &[&Rule] = &[
+    &suppression::UNUSED_SUPPRESSION,
     &content::MISSING_CONTENT,
     &content::LENGTH_EXCEEDED,
     &content::TOO_MANY_COMMANDS,
