@@ -1,6 +1,7 @@
 //! Checking a set of paths: discovery, linting in parallel, and one report per file, each file
 //! linted once, in a stable order whatever the number of threads.
 
+use crate::config::Config;
 use crate::walk::{self, Target, has_top_level_tasks};
 use crate::{FileKind, FileReport, Options, input, lint_file_and_content_path, oversized, report};
 use rayon::prelude::*;
@@ -19,8 +20,21 @@ pub struct Run {
 }
 
 /// Lints `paths` (files, directories, and `-` for standard input named `stdin_name`) on
-/// `threads` threads (0: one per core).
-pub fn check(paths: &[PathBuf], stdin_name: &str, options: &Options, threads: usize) -> Run {
+/// `threads` threads (0: one per core), under `config`.
+pub fn check(
+    paths: &[PathBuf],
+    stdin_name: &str,
+    options: &Options,
+    config: &Config,
+    threads: usize,
+) -> Run {
+    let options = &Options {
+        limits: config.limits,
+        ..*options
+    };
+    let stdin_options = config
+        .content_options(std::path::Path::new(stdin_name), options)
+        .unwrap_or(*options);
     let mut run = Run::default();
     let stdin_count = paths.iter().filter(|p| p.as_os_str() == "-").count();
     if stdin_count > 1 {
@@ -28,7 +42,7 @@ pub fn check(paths: &[PathBuf], stdin_name: &str, options: &Options, threads: us
             .push("`-` (standard input) is given more than once".to_string());
     }
     if stdin_count > 0 {
-        match crate::lint_stdin(stdin_name, options) {
+        match crate::lint_stdin(stdin_name, &stdin_options) {
             Ok(reports) => run.reports.extend(reports),
             Err(error) => run.errors.push(error.to_string()),
         }
@@ -38,7 +52,7 @@ pub fn check(paths: &[PathBuf], stdin_name: &str, options: &Options, threads: us
         .filter(|p| p.as_os_str() != "-")
         .cloned()
         .collect();
-    let discovery = walk::discover(&files);
+    let discovery = walk::discover(&files, config, options);
     run.errors.extend(discovery.errors);
     run.notes.extend(discovery.notes);
     let targets = unique(discovery.targets);
@@ -83,6 +97,11 @@ pub fn check(paths: &[PathBuf], stdin_name: &str, options: &Options, threads: us
             Err(error) => run.errors.push(error.to_string()),
         }
     }
+    if let Ok(cwd) = std::env::current_dir() {
+        for report in &mut run.reports {
+            config.apply(report, &cwd);
+        }
+    }
     report::sort(&mut run.reports);
     run.errors.sort();
     run.notes.sort();
@@ -92,6 +111,7 @@ pub fn check(paths: &[PathBuf], stdin_name: &str, options: &Options, threads: us
 type Linted = (Vec<FileReport>, Option<PathBuf>);
 
 fn lint_target(target: &Target, options: &Options) -> Result<Linted, input::InputError> {
+    let options = &target.options.unwrap_or(*options);
     match input::read_file(&target.path)? {
         input::Input::Oversized(_) if target.only_if_tasks => Ok((Vec::new(), None)),
         input::Input::Oversized(size) => Ok((vec![oversized(&target.name, size, options)], None)),

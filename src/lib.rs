@@ -5,6 +5,7 @@
 
 pub mod catalog;
 pub mod check;
+pub mod config;
 pub mod diagnostic;
 pub mod input;
 pub mod lint;
@@ -21,7 +22,7 @@ use source::SourceFile;
 use std::path::Path;
 
 /// What the linter needs to know about content that no manifest describes.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
     pub kind: Kind,
     pub system_type: SystemType,

@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use iclint::Options;
 use iclint::catalog::{ComponentType, Kind, SystemType};
+use iclint::config;
 use iclint::diagnostic::Severity;
 use iclint::report::{self, human};
 use std::io::{IsTerminal, Write};
@@ -35,6 +36,12 @@ struct CheckArgs {
     /// Threads to lint with (0: one per core). The output is the same for any number.
     #[arg(long, default_value_t = 0, value_name = "N")]
     threads: usize,
+    /// The configuration file (default: `.iclint.yaml` in the current directory or above).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore any configuration file.
+    #[arg(long)]
+    no_config: bool,
     /// Report format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -125,7 +132,35 @@ fn check(args: CheckArgs) -> ExitCode {
         ..Options::default()
     };
     let stdin_name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
-    let run = iclint::check::check(&args.paths, stdin_name, &options, args.threads);
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let source = match (&args.config, args.no_config) {
+        (_, true) => config::Source::None,
+        (Some(file), false) => config::Source::File(file),
+        (None, false) => config::Source::Search(&cwd),
+    };
+    let config = match config::Config::load(source) {
+        Ok(config) => config,
+        Err(config::ConfigError::Unreadable(message)) => {
+            eprintln!("iclint: error: {message}");
+            return ExitCode::from(2);
+        }
+        Err(config::ConfigError::Invalid(report)) => {
+            let reports = [*report];
+            eprint!(
+                "{}",
+                human::render(
+                    &reports,
+                    human_style(args.color, std::io::stderr().is_terminal())
+                )
+            );
+            eprintln!(
+                "iclint: error: the configuration `{}` is broken",
+                reports[0].source.name()
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let run = iclint::check::check(&args.paths, stdin_name, &options, &config, args.threads);
     for note in &run.notes {
         eprintln!("iclint: note: {note}");
     }
@@ -136,7 +171,10 @@ fn check(args: CheckArgs) -> ExitCode {
     let reports = run.reports;
     let output = match args.format {
         Format::Json => report::json::render(&reports),
-        Format::Human => human::render(&reports, human_style(args.color)),
+        Format::Human => human::render(
+            &reports,
+            human_style(args.color, std::io::stdout().is_terminal()),
+        ),
     };
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`iclint check ... | head`) is not a failure of the lint: ignore it.
@@ -161,12 +199,13 @@ fn check(args: CheckArgs) -> ExitCode {
     ExitCode::from(u8::from(fails))
 }
 
-fn human_style(choice: ColorChoice) -> human::Style {
+/// How to draw the human report on a stream that `is_terminal` or not.
+fn human_style(choice: ColorChoice, is_terminal: bool) -> human::Style {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let color = match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => !no_color && std::io::stdout().is_terminal(),
+        ColorChoice::Auto => !no_color && is_terminal,
     };
     let width = std::env::var("COLUMNS")
         .ok()

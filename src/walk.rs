@@ -6,7 +6,8 @@
 //! followed (so a link loop cannot trap the walk), and anything that is not a regular file (a
 //! FIFO, a socket) is skipped with a note.
 
-use crate::FileKind;
+use crate::config::Config;
+use crate::{FileKind, Options};
 use std::path::{Path, PathBuf};
 
 /// A file to lint.
@@ -19,6 +20,8 @@ pub struct Target {
     /// Found by walking a directory as a `.yaml`/`.yml` file that is not a manifest: linted only
     /// when its top level has a `Tasks` key.
     pub only_if_tasks: bool,
+    /// What the configuration's `content-files` says about this raw content file, if it matches.
+    pub options: Option<Options>,
 }
 
 /// What discovery found.
@@ -31,17 +34,19 @@ pub struct Discovery {
     pub notes: Vec<String>,
 }
 
-/// Finds the files to lint under `paths` (files and directories; not `-`).
-pub fn discover(paths: &[PathBuf]) -> Discovery {
+/// Finds the files to lint under `paths` (files and directories; not `-`). The configuration
+/// adds raw content files by glob, with their options based on `base`.
+pub fn discover(paths: &[PathBuf], config: &Config, base: &Options) -> Discovery {
     let mut found = Discovery::default();
     for path in paths {
         match std::fs::metadata(path) {
-            Ok(metadata) if metadata.is_dir() => walk(path, &mut found),
+            Ok(metadata) if metadata.is_dir() => walk(path, config, base, &mut found),
             Ok(_) => found.targets.push(Target {
                 path: path.clone(),
                 name: path.to_string_lossy().into_owned(),
                 kind: FileKind::of(path),
                 only_if_tasks: false,
+                options: config.content_options(path, base),
             }),
             Err(error) => found.errors.push(
                 crate::input::InputError {
@@ -55,7 +60,7 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
     found
 }
 
-fn walk(root: &Path, found: &mut Discovery) {
+fn walk(root: &Path, config: &Config, base: &Options, found: &mut Discovery) {
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
         .git_ignore(true)
@@ -82,7 +87,8 @@ fn walk(root: &Path, found: &mut Discovery) {
             continue;
         }
         let path = entry.path();
-        let Some(kind) = recognise(path) else {
+        let options = config.content_options(path, base);
+        let Some(kind) = recognise(path).or(options.map(|_| FileKind::Content)) else {
             continue;
         };
         let is_regular = if file_type.is_symlink() {
@@ -100,7 +106,8 @@ fn walk(root: &Path, found: &mut Discovery) {
             path: path.to_path_buf(),
             name: display_name(path),
             kind,
-            only_if_tasks: kind == FileKind::Content,
+            only_if_tasks: kind == FileKind::Content && options.is_none(),
+            options,
         });
     }
 }

@@ -1,0 +1,425 @@
+//! `.iclint.yaml`: which codes to report and how loudly, per-path ignores, the limits spec §9
+//! makes configurable, and extra raw content files. Found in the current directory or above, or
+//! given with `--config`; `--no-config` ignores it. A broken configuration is an error with a
+//! span in the file, never silently ignored.
+//!
+//! ```yaml
+//! select: [ICL101, ICL102]       # report only these (default: every code)
+//! ignore: [ICL203]
+//! severity: {ICL102: error}
+//! per-file-ignores:
+//!   "legacy/**": [ICL101]
+//! limits: {content-bytes: 16384, commands: 127}
+//! content-files:
+//!   - glob: "**/*.dockerfile"
+//!     kind: component            # or template
+//!     system-type: Linux
+//!     component-type: Build
+//! ```
+
+use crate::catalog::{ComponentType, Kind, Limits, SystemType};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::yaml_tree::{check_key, scalar};
+use crate::rules::{Origin, REGISTRY, Rule};
+use crate::source::{SourceFile, Span};
+use crate::suggest::nearest;
+use crate::syntax::yaml::{self, Node};
+use crate::{FileReport, Options};
+use globset::{Glob, GlobMatcher};
+use std::path::{Path, PathBuf};
+
+/// The file name looked for.
+pub const FILE_NAME: &str = ".iclint.yaml";
+
+/// The code of configuration errors: not a finding about linted files, so not in the registry.
+pub static INVALID_CONFIG: Rule = Rule {
+    code: "config",
+    name: "invalid-config",
+    severity: Severity::Error,
+    origin: Origin::Linter,
+    summary: "the configuration file is broken",
+    explanation: "iclint refuses to run with a configuration it cannot read in full.",
+};
+
+const KEYS: &[&str] = &[
+    "select",
+    "ignore",
+    "severity",
+    "per-file-ignores",
+    "limits",
+    "content-files",
+];
+const LIMIT_KEYS: &[&str] = &["content-bytes", "commands"];
+const CONTENT_FILE_KEYS: &[&str] = &["glob", "kind", "system-type", "component-type"];
+
+/// Raw content files the walk should lint, with what a manifest would say about them.
+#[derive(Debug, Clone)]
+pub struct ContentFiles {
+    pub matcher: GlobMatcher,
+    pub options: Options,
+}
+
+/// A loaded configuration.
+#[derive(Debug, Default)]
+pub struct Config {
+    /// The directory globs are relative to.
+    pub root: PathBuf,
+    select: Option<Vec<String>>,
+    ignore: Vec<String>,
+    severity: Vec<(String, Severity)>,
+    per_file_ignores: Vec<(GlobMatcher, Vec<String>)>,
+    pub limits: Limits,
+    pub content_files: Vec<ContentFiles>,
+}
+
+/// Where to take the configuration from.
+pub enum Source<'a> {
+    /// Look for `.iclint.yaml` in this directory and its parents.
+    Search(&'a Path),
+    File(&'a Path),
+    None,
+}
+
+/// Why the configuration cannot be used: the configuration file with its findings, or a message
+/// when the file cannot be read at all.
+#[derive(Debug)]
+pub enum ConfigError {
+    Invalid(Box<FileReport>),
+    Unreadable(String),
+}
+
+impl Config {
+    pub fn load(source: Source<'_>) -> Result<Config, ConfigError> {
+        let path = match source {
+            Source::None => return Ok(Config::default()),
+            Source::File(path) => path.to_path_buf(),
+            Source::Search(start) => match start
+                .ancestors()
+                .map(|dir| dir.join(FILE_NAME))
+                .find(|p| p.is_file())
+            {
+                Some(path) => path,
+                None => return Ok(Config::default()),
+            },
+        };
+        let text = std::fs::read_to_string(&path).map_err(|error| {
+            ConfigError::Unreadable(format!(
+                "cannot read configuration `{}`: {error}",
+                path.display()
+            ))
+        })?;
+        let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut errors = Vec::new();
+        let config = parse(&text, root, &mut errors);
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            crate::lint::sort(&mut errors);
+            let source = SourceFile::new(path.to_string_lossy(), text);
+            Err(ConfigError::Invalid(Box::new(FileReport {
+                source,
+                diagnostics: errors,
+            })))
+        }
+    }
+
+    /// Applies select, ignore, per-file ignores and severities to a report. `path` is where the
+    /// reported file is, relative to the current directory or absolute.
+    pub fn apply(&self, report: &mut FileReport, cwd: &Path) {
+        let relative = {
+            let absolute = cwd.join(report.source.name());
+            let absolute = std::fs::canonicalize(&absolute).unwrap_or(absolute);
+            let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+            absolute
+                .strip_prefix(&root)
+                .map(Path::to_path_buf)
+                .unwrap_or(absolute)
+        };
+        let ignored_here: Vec<&String> = self
+            .per_file_ignores
+            .iter()
+            .filter(|(glob, _)| glob.is_match(&relative))
+            .flat_map(|(_, codes)| codes)
+            .collect();
+        report.diagnostics.retain(|d| {
+            let code = d.code();
+            self.select
+                .as_ref()
+                .is_none_or(|s| s.iter().any(|c| c == code))
+                && !self.ignore.iter().any(|c| c == code)
+                && !ignored_here.iter().any(|c| *c == code)
+        });
+        for diagnostic in &mut report.diagnostics {
+            if let Some((_, severity)) = self
+                .severity
+                .iter()
+                .find(|(code, _)| code == diagnostic.code())
+            {
+                diagnostic.severity = *severity;
+            }
+        }
+    }
+
+    /// The options for a raw content file that matches a `content-files` glob, if any.
+    pub fn content_options(&self, path: &Path, base: &Options) -> Option<Options> {
+        let relative = path.strip_prefix(&self.root).unwrap_or(path);
+        let relative = relative.strip_prefix(".").unwrap_or(relative);
+        self.content_files
+            .iter()
+            .find(|c| c.matcher.is_match(relative))
+            .map(|c| Options {
+                limits: base.limits,
+                ..c.options
+            })
+    }
+}
+
+fn error(span: Span, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(&INVALID_CONFIG, span, message).with_label("invalid setting")
+}
+
+fn parse(text: &str, root: PathBuf, errors: &mut Vec<Diagnostic>) -> Config {
+    let mut config = Config {
+        root,
+        ..Config::default()
+    };
+    let document = match yaml::parse(text) {
+        Ok(document) => document,
+        Err(e) => {
+            errors.push(error(
+                e.span,
+                format!("the configuration is not valid YAML: {}", e.message),
+            ));
+            return config;
+        }
+    };
+    let Some(root) = document.root else {
+        return config;
+    };
+    if root.as_scalar().is_some_and(|s| s.is_null()) {
+        return config;
+    }
+    let Some(entries) = root.as_mapping() else {
+        errors.push(error(root.span, "the configuration must be a mapping"));
+        return config;
+    };
+    let mut warnings = Vec::new();
+    for entry in entries {
+        // An unknown key is an error here: a misspelt setting would be silently ignored.
+        if !check_key(
+            &entry.key,
+            KEYS,
+            "configuration key",
+            None,
+            &INVALID_CONFIG,
+            &mut warnings,
+        ) {
+            continue;
+        }
+        let value = &entry.value;
+        match scalar(&entry.key).map(|(k, _)| k) {
+            Some("select") => config.select = Some(codes(value, errors)),
+            Some("ignore") => config.ignore = codes(value, errors),
+            Some("severity") => config.severity = severities(value, errors),
+            Some("per-file-ignores") => config.per_file_ignores = per_file_ignores(value, errors),
+            Some("limits") => config.limits = limits(value, errors),
+            Some("content-files") => config.content_files = content_files(value, errors),
+            _ => {}
+        }
+    }
+    errors.extend(warnings.into_iter().map(|w| Diagnostic {
+        severity: Severity::Error,
+        rule: &INVALID_CONFIG,
+        ..w
+    }));
+    config
+}
+
+fn code(node: &Node, errors: &mut Vec<Diagnostic>) -> Option<String> {
+    let Some((code, span)) = scalar(node) else {
+        errors.push(error(node.span, "expected a code such as `ICL101`"));
+        return None;
+    };
+    if REGISTRY.iter().any(|r| r.code == code) {
+        return Some(code.to_string());
+    }
+    let mut finding = error(span, format!("`{code}` is not a code iclint reports"));
+    if let Some(suggestion) = nearest(code, REGISTRY.iter().map(|r| r.code)) {
+        finding = finding.with_help(format!("did you mean `{suggestion}`?"));
+    }
+    errors.push(finding);
+    None
+}
+
+fn codes(node: &Node, errors: &mut Vec<Diagnostic>) -> Vec<String> {
+    match node.as_sequence() {
+        Some(items) => items.iter().filter_map(|item| code(item, errors)).collect(),
+        None => {
+            errors.push(error(
+                node.span,
+                "expected a list of codes, e.g. `[ICL101, ICL102]`",
+            ));
+            Vec::new()
+        }
+    }
+}
+
+fn severities(node: &Node, errors: &mut Vec<Diagnostic>) -> Vec<(String, Severity)> {
+    let Some(entries) = node.as_mapping() else {
+        errors.push(error(
+            node.span,
+            "expected a mapping of codes to `error`, `warning` or `info`",
+        ));
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .filter_map(|entry| {
+            let code = code(&entry.key, errors)?;
+            let severity = match scalar(&entry.value) {
+                Some(("error", _)) => Severity::Error,
+                Some(("warning", _)) => Severity::Warning,
+                Some(("info", _)) => Severity::Info,
+                _ => {
+                    errors.push(error(
+                        entry.value.span,
+                        "a severity is `error`, `warning` or `info`",
+                    ));
+                    return None;
+                }
+            };
+            Some((code, severity))
+        })
+        .collect()
+}
+
+fn glob(node: &Node, errors: &mut Vec<Diagnostic>) -> Option<GlobMatcher> {
+    let Some((pattern, span)) = scalar(node) else {
+        errors.push(error(node.span, "expected a glob such as `legacy/**`"));
+        return None;
+    };
+    match Glob::new(pattern) {
+        Ok(glob) => Some(glob.compile_matcher()),
+        Err(e) => {
+            errors.push(error(
+                span,
+                format!("`{pattern}` is not a valid glob: {}", e.kind()),
+            ));
+            None
+        }
+    }
+}
+
+fn per_file_ignores(node: &Node, errors: &mut Vec<Diagnostic>) -> Vec<(GlobMatcher, Vec<String>)> {
+    let Some(entries) = node.as_mapping() else {
+        errors.push(error(
+            node.span,
+            "expected a mapping of globs to lists of codes",
+        ));
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .filter_map(|entry| Some((glob(&entry.key, errors)?, codes(&entry.value, errors))))
+        .collect()
+}
+
+fn limits(node: &Node, errors: &mut Vec<Diagnostic>) -> Limits {
+    let mut limits = Limits::default();
+    let Some(entries) = node.as_mapping() else {
+        errors.push(error(node.span, "expected `content-bytes` and `commands`"));
+        return limits;
+    };
+    let mut unknown = Vec::new();
+    for entry in entries {
+        if !check_key(
+            &entry.key,
+            LIMIT_KEYS,
+            "limit",
+            None,
+            &INVALID_CONFIG,
+            &mut unknown,
+        ) {
+            continue;
+        }
+        let number = scalar(&entry.value)
+            .and_then(|(v, _)| v.parse::<usize>().ok())
+            .filter(|&n| n > 0);
+        let Some(number) = number else {
+            errors.push(error(entry.value.span, "expected a positive whole number"));
+            continue;
+        };
+        match scalar(&entry.key).map(|(k, _)| k) {
+            Some("content-bytes") => limits.content_bytes = number,
+            Some("commands") => limits.commands = number,
+            _ => {}
+        }
+    }
+    errors.extend(unknown.into_iter().map(|w| Diagnostic {
+        severity: Severity::Error,
+        rule: &INVALID_CONFIG,
+        ..w
+    }));
+    limits
+}
+
+fn content_files(node: &Node, errors: &mut Vec<Diagnostic>) -> Vec<ContentFiles> {
+    let Some(items) = node.as_sequence() else {
+        errors.push(error(
+            node.span,
+            "expected a list of `{glob, kind, system-type, component-type}`",
+        ));
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for item in items {
+        let Some(entries) = item.as_mapping() else {
+            errors.push(error(item.span, "expected a mapping with `glob`"));
+            continue;
+        };
+        let mut unknown = Vec::new();
+        for entry in entries {
+            check_key(
+                &entry.key,
+                CONTENT_FILE_KEYS,
+                "content-files key",
+                None,
+                &INVALID_CONFIG,
+                &mut unknown,
+            );
+        }
+        errors.extend(unknown.into_iter().map(|w| Diagnostic {
+            severity: Severity::Error,
+            rule: &INVALID_CONFIG,
+            ..w
+        }));
+        let Some(glob_node) = item.get("glob") else {
+            errors.push(error(item.span, "a `content-files` item needs a `glob`"));
+            continue;
+        };
+        let mut options = Options::default();
+        if let Some(kind) = item.get("kind") {
+            match scalar(kind) {
+                Some(("component", _)) => options.kind = Kind::Component,
+                Some(("template", _)) => options.kind = Kind::Template,
+                _ => errors.push(error(kind.span, "`kind` is `component` or `template`")),
+            }
+        }
+        if let Some(node) = item.get("system-type") {
+            match scalar(node).and_then(|(v, _)| SystemType::parse(v)) {
+                Some(system_type) => options.system_type = system_type,
+                None => errors.push(error(node.span, "`system-type` is `Linux` or `Windows`")),
+            }
+        }
+        if let Some(node) = item.get("component-type") {
+            match scalar(node).and_then(|(v, _)| ComponentType::parse(v)) {
+                Some(component_type) => options.component_type = component_type,
+                None => errors.push(error(node.span, "`component-type` is `Build` or `Test`")),
+            }
+        }
+        if let Some(matcher) = glob(glob_node, errors) {
+            found.push(ContentFiles { matcher, options });
+        }
+    }
+    found
+}

@@ -1,0 +1,123 @@
+//! `.iclint.yaml`: found from the current directory upward, or named with `--config`, or ignored
+//! with `--no-config`; a broken one stops the run with exit status 2.
+
+mod common;
+
+use common::{iclint, iclint_in, root};
+
+fn findings(json: &str) -> Vec<String> {
+    let findings: serde_json::Value = serde_json::from_str(json).expect("the JSON report parses");
+    findings
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{} {} {}",
+                f["file"].as_str().unwrap(),
+                f["line"],
+                f["code"].as_str().unwrap(),
+                f["severity"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_configuration_of_the_current_directory_applies() {
+    let dir = root().join("fixtures/repos/configured");
+    let run = iclint_in(&dir, &["check", "--format", "json"], None, &[]);
+    assert_eq!(run.status, 1, "{run:?}");
+    assert_eq!(
+        findings(&run.stdout),
+        [
+            // content-files adds raw Dockerfile content; limits.commands is 3.
+            "components/web.dockerfile:4 ICL101 warning",
+            "components/web.dockerfile:4 InvalidImageTemplateCommandSize.ExceededMaxNumber error",
+            // severity: ICL102 is an error here.
+            "components/web.dockerfile:4 ICL102 error",
+            // per-file-ignores silence ICL101 under legacy/.
+            "legacy/old.dockerfile:1 ICL102 error",
+        ],
+        "ICL203 of components/params.yaml is ignored"
+    );
+}
+
+#[test]
+fn a_configuration_is_found_in_a_parent_directory_and_can_be_named_or_ignored() {
+    let dir = root().join("fixtures/repos/configured/legacy");
+    let run = iclint_in(
+        &dir,
+        &["check", "--format", "json", "old.dockerfile"],
+        None,
+        &[],
+    );
+    assert_eq!(findings(&run.stdout), ["old.dockerfile:1 ICL102 error"]);
+    let run = iclint_in(
+        &dir,
+        &["check", "--format", "json", "--no-config", "old.dockerfile"],
+        None,
+        &[],
+    );
+    assert_eq!(
+        findings(&run.stdout),
+        [
+            "old.dockerfile:1 ICL101 warning",
+            "old.dockerfile:1 ICL102 warning"
+        ]
+    );
+    let run = iclint(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--config",
+            "fixtures/repos/configured/.iclint.yaml",
+            "fixtures/repos/configured/legacy/old.dockerfile",
+        ],
+        None,
+    );
+    assert_eq!(
+        findings(&run.stdout),
+        ["fixtures/repos/configured/legacy/old.dockerfile:1 ICL102 error"]
+    );
+}
+
+#[test]
+fn a_broken_configuration_is_an_error_with_its_place() {
+    let dir = root().join("fixtures/repos/broken-config");
+    let run = iclint_in(
+        &dir,
+        &["check", "--color", "never", "a.dockerfile"],
+        None,
+        &[],
+    );
+    assert_eq!(run.status, 2, "{run:?}");
+    assert!(run.stdout.is_empty(), "{run:?}");
+    assert!(run.stderr.contains(".iclint.yaml:1:10"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `ICL203`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("unknown configuration key `severty`"),
+        "{}",
+        run.stderr
+    );
+    let run = iclint(
+        &[
+            "check",
+            "--config",
+            "no/such/.iclint.yaml",
+            "examples/nginx-fixed.dockerfile",
+        ],
+        None,
+    );
+    assert_eq!(run.status, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("no/such/.iclint.yaml"),
+        "{}",
+        run.stderr
+    );
+}
