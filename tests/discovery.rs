@@ -3,22 +3,13 @@
 
 mod common;
 
-use common::{iclint, iclint_in, root};
+use common::{iclint, iclint_in, json_findings, root};
 
 fn files_and_codes(json: &str) -> Vec<String> {
-    let findings: serde_json::Value = serde_json::from_str(json).expect("the JSON report parses");
-    findings
-        .as_array()
-        .expect("an array")
+    let text = |f: &serde_json::Value, key: &str| f[key].as_str().unwrap().to_string();
+    json_findings(json)
         .iter()
-        .map(|f| {
-            format!(
-                "{}:{} {}",
-                f["file"].as_str().unwrap(),
-                f["line"],
-                f["code"].as_str().unwrap()
-            )
-        })
+        .map(|f| format!("{}:{} {}", text(f, "file"), f["line"], text(f, "code")))
         .collect()
 }
 

@@ -3,15 +3,12 @@
 
 mod common;
 
-use common::iclint;
+use common::{iclint, json_findings};
 use iclint::Options;
 
 /// The codes of a JSON report.
 fn codes(json: &str) -> Vec<String> {
-    let findings: serde_json::Value = serde_json::from_str(json).expect("the JSON report parses");
-    findings
-        .as_array()
-        .expect("an array")
+    json_findings(json)
         .iter()
         .map(|f| f["code"].as_str().unwrap().to_string())
         .collect()

@@ -84,3 +84,12 @@ pub fn relative(path: &Path) -> String {
         .to_string_lossy()
         .replace('\\', "/")
 }
+
+/// The findings of a `--format json` report.
+pub fn json_findings(json: &str) -> Vec<serde_json::Value> {
+    let report: serde_json::Value = serde_json::from_str(json).expect("the JSON report parses");
+    report
+        .as_array()
+        .expect("the JSON report is an array")
+        .clone()
+}

@@ -113,26 +113,15 @@ pub fn check_description(value: &str, span: Span, out: &mut Vec<Diagnostic>) {
 }
 
 pub fn check_system_type(value: &str, span: Span, out: &mut Vec<Diagnostic>) -> Option<SystemType> {
-    let parsed = SystemType::parse(value);
-    if parsed.is_none() {
-        let mut finding = Diagnostic::new(
-            &INVALID_SYSTEM_TYPE,
-            span,
-            format!("SystemType `{value}` is not `Linux` or `Windows`"),
-        )
-        .with_label("unsupported value");
-        finding = match SystemType::ALL
-            .into_iter()
-            .find(|t| t.name().eq_ignore_ascii_case(value))
-        {
-            Some(t) => {
-                finding.with_help(format!("the value is case-sensitive: write `{}`", t.name()))
-            }
-            None => finding.with_help("write `Linux` or `Windows`"),
-        };
-        out.push(finding);
-    }
-    parsed
+    let choices = SystemType::ALL.map(|t| (t, t.name()));
+    check_choice(
+        value,
+        span,
+        "SystemType",
+        &choices,
+        &INVALID_SYSTEM_TYPE,
+        out,
+    )
 }
 
 pub fn check_component_type(
@@ -140,26 +129,48 @@ pub fn check_component_type(
     span: Span,
     out: &mut Vec<Diagnostic>,
 ) -> Option<ComponentType> {
-    let parsed = ComponentType::parse(value);
-    if parsed.is_none() {
-        let mut finding = Diagnostic::new(
-            &INVALID_COMPONENT_TYPE,
-            span,
-            format!("ComponentType `{value}` is not `Build` or `Test`"),
-        )
-        .with_label("unsupported value");
-        finding = match ComponentType::ALL
-            .into_iter()
-            .find(|t| t.name().eq_ignore_ascii_case(value))
-        {
-            Some(t) => {
-                finding.with_help(format!("the value is case-sensitive: write `{}`", t.name()))
-            }
-            None => finding.with_help("write `Build` or `Test`"),
-        };
-        out.push(finding);
+    let choices = ComponentType::ALL.map(|t| (t, t.name()));
+    check_choice(
+        value,
+        span,
+        "ComponentType",
+        &choices,
+        &INVALID_COMPONENT_TYPE,
+        out,
+    )
+}
+
+/// A value that must be one of two spellings, case-sensitive; reported under `rule`, with the
+/// right spelling when only the case is wrong.
+fn check_choice<T: Copy>(
+    value: &str,
+    span: Span,
+    parameter: &str,
+    choices: &[(T, &'static str); 2],
+    rule: &'static Rule,
+    out: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    let [(_, first), (_, second)] = *choices;
+    if let Some(&(choice, _)) = choices.iter().find(|(_, name)| *name == value) {
+        return Some(choice);
     }
-    parsed
+    let help = match choices
+        .iter()
+        .find(|(_, name)| name.eq_ignore_ascii_case(value))
+    {
+        Some((_, name)) => format!("the value is case-sensitive: write `{name}`"),
+        None => format!("write `{first}` or `{second}`"),
+    };
+    out.push(
+        Diagnostic::new(
+            rule,
+            span,
+            format!("{parameter} `{value}` is not `{first}` or `{second}`"),
+        )
+        .with_label("unsupported value")
+        .with_help(help),
+    );
+    None
 }
 
 /// Checks a version; returns its parts when it is valid.
