@@ -2,6 +2,7 @@
 //! change belongs here (spec §9.8).
 
 pub mod request;
+pub mod template;
 pub mod yaml_format;
 
 /// Limits that spec §9 makes configurable.

@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::walk::{self, Target, has_top_level_tasks};
-use crate::{FileKind, FileReport, Options, input, lint_file_and_content_path, oversized, report};
+use crate::{FileReport, Options, input, lint_file_and_content_paths, oversized, report};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -56,9 +56,8 @@ pub fn check(
     run.errors.extend(discovery.errors);
     run.notes.extend(discovery.notes);
     let targets = unique(discovery.targets);
-    let (manifests, contents): (Vec<Target>, Vec<Target>) = targets
-        .into_iter()
-        .partition(|t| t.kind == FileKind::ComponentManifest);
+    let (manifests, contents): (Vec<Target>, Vec<Target>) =
+        targets.into_iter().partition(|t| t.kind.is_manifest());
 
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
     let lint_all = || {
@@ -70,8 +69,8 @@ pub fn check(
         let mut read_through_manifests = HashSet::new();
         let mut results = Vec::new();
         for result in manifest_results {
-            if let Ok((_, Some(content_path))) = &result {
-                read_through_manifests.insert(identity(content_path));
+            if let Ok((_, content_paths)) = &result {
+                read_through_manifests.extend(content_paths.iter().map(|p| identity(p)));
             }
             results.push(result.map(|(reports, _)| reports));
         }
@@ -108,18 +107,21 @@ pub fn check(
     run
 }
 
-type Linted = (Vec<FileReport>, Option<PathBuf>);
+/// The reports of a target, and the content files a manifest read.
+type Linted = (Vec<FileReport>, Vec<PathBuf>);
 
 fn lint_target(target: &Target, options: &Options) -> Result<Linted, input::InputError> {
     let options = &target.options.unwrap_or(*options);
     match input::read_file(&target.path)? {
-        input::Input::Oversized(_) if target.only_if_tasks => Ok((Vec::new(), None)),
-        input::Input::Oversized(size) => Ok((vec![oversized(&target.name, size, options)], None)),
+        input::Input::Oversized(_) if target.only_if_tasks => Ok((Vec::new(), Vec::new())),
+        input::Input::Oversized(size) => {
+            Ok((vec![oversized(&target.name, size, options)], Vec::new()))
+        }
         input::Input::Bytes(bytes) => {
             if target.only_if_tasks && !std::str::from_utf8(&bytes).is_ok_and(has_top_level_tasks) {
-                return Ok((Vec::new(), None));
+                return Ok((Vec::new(), Vec::new()));
             }
-            Ok(lint_file_and_content_path(
+            Ok(lint_file_and_content_paths(
                 &target.path,
                 &target.name,
                 bytes,

@@ -63,6 +63,8 @@ pub fn lint_bytes(name: &str, bytes: Vec<u8>, options: &Options) -> FileReport {
 pub enum FileKind {
     /// `component.yaml`, `*.component.yaml` (also `.yml`, `.json`).
     ComponentManifest,
+    /// `template.yaml`, `*.template.yaml` (also `.yml`, `.json`).
+    TemplateManifest,
     /// Raw component or template content.
     Content,
 }
@@ -73,33 +75,45 @@ impl FileKind {
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
-        let is_manifest = [".yaml", ".yml", ".json"].iter().any(|extension| {
-            name.strip_suffix(extension)
-                .is_some_and(|stem| stem == "component" || stem.ends_with(".component"))
-        });
-        if is_manifest {
+        let is_manifest = |kind: &str| {
+            [".yaml", ".yml", ".json"].iter().any(|extension| {
+                name.strip_suffix(extension).is_some_and(|stem| {
+                    stem == kind || stem.strip_suffix(kind).is_some_and(|s| s.ends_with('.'))
+                })
+            })
+        };
+        if is_manifest("component") {
             FileKind::ComponentManifest
+        } else if is_manifest("template") {
+            FileKind::TemplateManifest
         } else {
             FileKind::Content
         }
+    }
+
+    /// A component or template manifest: a file that may read content files beside it.
+    pub fn is_manifest(self) -> bool {
+        self != FileKind::Content
     }
 }
 
 /// Lints the bytes of the file at `path`, shown as `name`: a component manifest (with its
 /// `ContentFile`, if any, read relative to it) or raw content. One report per file read.
 pub fn lint_file(path: &Path, name: &str, bytes: Vec<u8>, options: &Options) -> Vec<FileReport> {
-    lint_file_and_content_path(path, name, bytes, options).0
+    lint_file_and_content_paths(path, name, bytes, options).0
 }
 
-/// As [`lint_file`], and the path of the `ContentFile` it read, if any.
-pub(crate) fn lint_file_and_content_path(
+/// As [`lint_file`], and the paths of the content files it read: a component manifest's
+/// `ContentFile`, a template manifest's `BuildContentFile` and `TestContentFile`.
+pub(crate) fn lint_file_and_content_paths(
     path: &Path,
     name: &str,
     bytes: Vec<u8>,
     options: &Options,
-) -> (Vec<FileReport>, Option<std::path::PathBuf>) {
-    if FileKind::of(path) == FileKind::Content {
-        return (vec![lint_bytes(name, bytes, options)], None);
+) -> (Vec<FileReport>, Vec<std::path::PathBuf>) {
+    let kind = FileKind::of(path);
+    if kind == FileKind::Content {
+        return (vec![lint_bytes(name, bytes, options)], Vec::new());
     }
     let text = match rules::content::decode(bytes) {
         Ok(text) => text,
@@ -109,13 +123,19 @@ pub(crate) fn lint_file_and_content_path(
                 source: SourceFile::new(name, text),
                 diagnostics: vec![finding],
             };
-            return (vec![report], None);
+            return (vec![report], Vec::new());
         }
     };
-    let (mut diagnostics, content_file) = lint::lint_component_manifest(&text, options);
+    let (mut diagnostics, content_files) = match kind {
+        FileKind::TemplateManifest => lint::lint_template_manifest(&text, options),
+        _ => {
+            let (diagnostics, file) = lint::lint_component_manifest(&text, options);
+            (diagnostics, file.into_iter().collect())
+        }
+    };
     let mut reports = Vec::new();
-    let mut content_path = None;
-    if let Some(file) = content_file {
+    let mut content_paths = Vec::new();
+    for file in content_files {
         let relative = Path::new(&file.path);
         let path = path.parent().unwrap_or(Path::new("")).join(relative);
         let content_name = Path::new(name)
@@ -135,7 +155,7 @@ pub(crate) fn lint_file_and_content_path(
                 lint::sort(&mut diagnostics);
             }
         }
-        content_path = Some(path);
+        content_paths.push(path);
     }
     reports.insert(
         0,
@@ -144,7 +164,7 @@ pub(crate) fn lint_file_and_content_path(
             diagnostics,
         },
     );
-    (reports, content_path)
+    (reports, content_paths)
 }
 
 /// Reads and lints the file at `path`, shown as `name`.

@@ -116,7 +116,7 @@ fn walk(root: &Path, config: &Config, base: &Options, found: &mut Discovery) {
 /// that may be raw content.
 fn recognise(path: &Path) -> Option<FileKind> {
     match FileKind::of(path) {
-        FileKind::ComponentManifest => Some(FileKind::ComponentManifest),
+        kind @ (FileKind::ComponentManifest | FileKind::TemplateManifest) => Some(kind),
         FileKind::Content => {
             let extension = path.extension()?.to_str()?;
             matches!(extension, "yaml" | "yml").then_some(FileKind::Content)

@@ -56,19 +56,25 @@ pub fn name_faults(name: &str) -> Vec<String> {
             "it starts with `{first}`, not a letter or a Chinese character"
         ));
     }
-    let mut bad: Vec<char> = name
-        .chars()
-        .filter(|&c| {
-            !(c.is_ascii_alphanumeric() || is_chinese(c) || matches!(c, ':' | '_' | '.' | '-'))
-        })
-        .collect();
-    bad.dedup();
+    // Each character not allowed, once, in the order of first appearance.
+    let mut bad: Vec<char> = Vec::new();
+    for c in name.chars() {
+        let allowed =
+            c.is_ascii_alphanumeric() || is_chinese(c) || matches!(c, ':' | '_' | '.' | '-');
+        if !allowed && !bad.contains(&c) {
+            bad.push(c);
+        }
+    }
     if !bad.is_empty() {
-        let shown: Vec<String> = bad
+        const SHOWN: usize = 5;
+        let mut shown: Vec<String> = bad
             .iter()
-            .take(5)
+            .take(SHOWN)
             .map(|c| format!("`{}`", c.escape_debug()))
             .collect();
+        if bad.len() > SHOWN {
+            shown.push(format!("{} more", bad.len() - SHOWN));
+        }
         faults.push(format!(
             "it holds {}, but only letters, Chinese characters, digits, `:`, `_`, `.` and `-` are allowed",
             shown.join(", ")
@@ -116,20 +122,35 @@ pub struct ComponentVersion {
 /// Reads `major.minor.patch`: three non-negative integers that fit an `i32`, no wildcard and no
 /// pre-release or build suffix. The error says what is wrong.
 pub fn parse_component_version(text: &str) -> Result<ComponentVersion, String> {
+    if text.contains('*') {
+        return Err(
+            "`*` is a wildcard: a component's own version is exact (wildcards are for COMPONENT \
+             references in templates)"
+                .into(),
+        );
+    }
+    // `1.0.0-rc1`, `1.0.0+build.5`: a well-formed version followed by a suffix.
+    if let Some(at) = text.find(['-', '+'])
+        && parse_component_version(&text[..at]).is_ok()
+    {
+        return Err(format!(
+            "it ends in the pre-release or build suffix `{}`",
+            &text[at..]
+        ));
+    }
     let pieces: Vec<&str> = text.split('.').collect();
     if pieces.len() != 3 {
         return Err(format!(
-            "`{text}` has {} parts; write major.minor.patch, e.g. 1.0.0",
-            pieces.len()
+            "it has {} part{}, not 3 (major.minor.patch)",
+            pieces.len(),
+            if pieces.len() == 1 { "" } else { "s" }
         ));
     }
     let mut parts = [0; 3];
     let mut leading_zeros = false;
     for (slot, piece) in parts.iter_mut().zip(&pieces) {
         if piece.is_empty() || !piece.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!(
-                "`{piece}` is not a non-negative integer (no wildcard, pre-release or build suffix)"
-            ));
+            return Err(format!("`{piece}` is not a non-negative integer"));
         }
         *slot = piece
             .parse::<i32>()
@@ -162,6 +183,30 @@ mod tests {
     }
 
     #[test]
+    fn each_bad_character_is_named_once() {
+        let faults = name_faults("a b!c d!e");
+        assert_eq!(faults.len(), 1, "{faults:?}");
+        assert!(
+            faults[0].starts_with("it holds ` `, `!`, but"),
+            "{faults:?}"
+        );
+        let faults = name_faults("a!@#$%^&*");
+        assert!(faults[0].contains("`%`, 3 more, but"), "{faults:?}");
+    }
+
+    #[test]
+    fn chinese_names() {
+        // CJK Extension A (U+3400-U+4DBF) and the unified block (U+4E00-U+9FFF) are accepted.
+        assert!(name_faults("㐀䶿组件").is_empty());
+        assert!(name_faults("一龥").is_empty());
+        // Kana, Hangul, full-width punctuation and Extension B are not.
+        for bad in ["镜像コンポ", "이미지", "镜像：组件", "镜像，组件", "𠀀组件"]
+        {
+            assert!(!name_faults(bad).is_empty(), "{bad}");
+        }
+    }
+
+    #[test]
     fn shapes() {
         assert!(looks_like_region_id("cn-hangzhou") && looks_like_region_id("ap-southeast-1"));
         assert!(!looks_like_region_id("hangzhou") && !looks_like_region_id("CN-hangzhou"));
@@ -184,5 +229,21 @@ mod tests {
         ] {
             assert!(parse_component_version(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn version_errors_say_what_is_wrong() {
+        let error = |text| parse_component_version(text).unwrap_err();
+        assert_eq!(error("2"), "it has 1 part, not 3 (major.minor.patch)");
+        assert_eq!(error("1.0"), "it has 2 parts, not 3 (major.minor.patch)");
+        assert!(error("*").starts_with("`*` is a wildcard"));
+        assert!(error("1.0.*").contains("`*`"));
+        assert_eq!(
+            error("1.0.0-rc1"),
+            "it ends in the pre-release or build suffix `-rc1`"
+        );
+        assert!(error("1.0.0+build.5").ends_with("suffix `+build.5`"));
+        assert_eq!(error("1.-1.0"), "`-1` is not a non-negative integer");
+        assert_eq!(error("v1.0.0"), "`v1` is not a non-negative integer");
     }
 }

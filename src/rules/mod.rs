@@ -8,6 +8,7 @@ pub mod dockerfile;
 pub mod request;
 pub mod suppression;
 pub mod tasks;
+pub mod template;
 pub mod yaml_tree;
 
 use crate::diagnostic::Severity;
@@ -88,6 +89,10 @@ pub static REGISTRY: &[&Rule] = &[
     &request::INVALID_TAG_VALUE,
     &request::DUPLICATE_TAG_KEY,
     &request::TAG_COUNT,
+    &template::INVALID_BUILD_CONTENT,
+    &template::INVALID_TEST_CONTENT,
+    &template::BUILD_CONTENT_TOO_LONG,
+    &template::FROM_DEPRECATED,
 ];
 
 /// The rule with this code, if any.

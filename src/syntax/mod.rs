@@ -3,5 +3,6 @@
 
 pub mod dockerfile;
 pub mod format;
+pub mod template;
 pub mod words;
 pub mod yaml;

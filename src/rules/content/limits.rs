@@ -29,6 +29,23 @@ several components.",
 
 /// Reports content larger than the limit, at the first character that does not fit.
 pub fn check_length(content: &str, limits: &Limits, out: &mut Vec<Diagnostic>) {
+    check_length_under(
+        &LENGTH_EXCEEDED,
+        "move long scripts into a file the component downloads, or split the component",
+        content,
+        limits,
+        out,
+    );
+}
+
+/// As [`check_length`], under `rule` and with `help` (template content has codes of its own).
+pub fn check_length_under(
+    rule: &'static Rule,
+    help: &str,
+    content: &str,
+    limits: &Limits,
+    out: &mut Vec<Diagnostic>,
+) {
     let size = content.len();
     if size <= limits.content_bytes {
         return;
@@ -40,7 +57,7 @@ pub fn check_length(content: &str, limits: &Limits, out: &mut Vec<Diagnostic>) {
     let end = first + content[first..].chars().next().map_or(0, char::len_utf8);
     out.push(
         Diagnostic::new(
-            &LENGTH_EXCEEDED,
+            rule,
             Span::new(first, end),
             format!(
                 "the content is {size} bytes, over the limit of {} bytes",
@@ -52,7 +69,7 @@ pub fn check_length(content: &str, limits: &Limits, out: &mut Vec<Diagnostic>) {
         } else {
             format!("byte {} is inside this character", limits.content_bytes + 1)
         })
-        .with_help("move long scripts into a file the component downloads, or split the component"),
+        .with_help(help),
     );
 }
 

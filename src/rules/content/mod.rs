@@ -7,7 +7,9 @@ mod presence;
 mod system_type;
 
 pub use encoding::{NOT_TEXT, NotText, decode};
-pub use limits::{LENGTH_EXCEEDED, TOO_MANY_COMMANDS, check_command_count, check_length};
+pub use limits::{
+    LENGTH_EXCEEDED, TOO_MANY_COMMANDS, check_command_count, check_length, check_length_under,
+};
 pub use presence::{MISSING_CONTENT, NO_COMMANDS, check_presence};
 pub use system_type::check_dockerfile_system_type;
 

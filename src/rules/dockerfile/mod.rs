@@ -24,6 +24,10 @@ pub fn check(script: &Script<'_>, kind: Kind, out: &mut Vec<Diagnostic>) {
         let Some(keyword) = keyword::check(command, kind, out) else {
             continue;
         };
+        // Template commands (allowed in templates only): checked by `rules::template`.
+        if matches!(keyword, Keyword::Component | Keyword::From) {
+            continue;
+        }
         continuation::check(command, keyword, out);
         if keyword.takes_argument() && !command.has_argument() {
             empty::check(command, keyword, out);
@@ -39,7 +43,6 @@ pub fn check(script: &Script<'_>, kind: Kind, out: &mut Vec<Diagnostic>) {
             Keyword::User => user::check(command, out),
             Keyword::Label => label::check(command, out),
             Keyword::Restart => restart::check(command, out),
-            // Template commands: checked with templates.
             Keyword::Component | Keyword::From => {}
         }
     }

@@ -119,7 +119,7 @@ pub fn check<'a>(root: &'a Node, out: &mut Vec<Diagnostic>) -> ComponentManifest
 }
 
 /// A parameter's text, or `None` when it is empty (absent) or not text (reported).
-fn text_value<'n>(
+pub(crate) fn text_value<'n>(
     key: &str,
     value: &'n Node,
     out: &mut Vec<Diagnostic>,
@@ -138,7 +138,7 @@ fn text_value<'n>(
     }
 }
 
-fn shape(node: &Node) -> &'static str {
+pub(crate) fn shape(node: &Node) -> &'static str {
     match node.kind {
         NodeKind::Mapping(_) => "mapping",
         NodeKind::Sequence(_) => "list",
@@ -147,7 +147,7 @@ fn shape(node: &Node) -> &'static str {
     }
 }
 
-fn check_tag_list(value: &Node, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check_tag_list(value: &Node, out: &mut Vec<Diagnostic>) {
     if value.as_scalar().is_some_and(Scalar::is_null) {
         return;
     }
@@ -198,6 +198,7 @@ fn check_tag_list(value: &Node, out: &mut Vec<Diagnostic>) {
         let value = field("Value", out);
         tags.push(Tag {
             span: item.span,
+            key_given: item.get("Key").is_some(),
             key,
             value,
         });
@@ -233,6 +234,21 @@ fn content_source<'a>(root: &'a Node, out: &mut Vec<Diagnostic>) -> ContentSourc
             ContentSource::None
         }
         (Some(content), None) => match &content.kind {
+            // Nothing to map a finding into: say so here, on the value (or on the key when the
+            // value is absent), rather than at an offset of an empty text.
+            NodeKind::Scalar(s) if s.value.is_empty() => {
+                let span = if content.span.is_empty() {
+                    key_span("Content").unwrap_or(content.span)
+                } else {
+                    content.span
+                };
+                out.push(
+                    Diagnostic::new(&MISSING_CONTENT, span, "`Content` is empty")
+                        .with_label("no command here")
+                        .with_help("write `Content: |` and the commands below it, indented"),
+                );
+                ContentSource::None
+            }
             NodeKind::Scalar(s) => ContentSource::Inline(s),
             NodeKind::Alias(_) => ContentSource::None,
             _ => {
@@ -254,5 +270,49 @@ fn content_source<'a>(root: &'a Node, out: &mut Vec<Diagnostic>) -> ContentSourc
                 ContentSource::None
             }
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::yaml;
+
+    fn findings(text: &str) -> Vec<(&'static str, &str)> {
+        let root = yaml::parse(text).unwrap().root.unwrap();
+        let mut out = Vec::new();
+        check(&root, &mut out);
+        out.iter()
+            .map(|d| (d.code(), &text[d.span.start..d.span.end]))
+            .collect()
+    }
+
+    #[test]
+    fn empty_content_is_reported_on_the_value() {
+        assert_eq!(
+            findings("Name: web\nContent: \"\"\n"),
+            [("MissingParameter.Content", "\"\"")]
+        );
+        assert_eq!(
+            findings("{\"Name\": \"web\", \"Content\": \"\"}"),
+            [("MissingParameter.Content", "\"\"")]
+        );
+        // No value at all: the key.
+        assert_eq!(
+            findings("Name: web\nContent:\n"),
+            [("MissingParameter.Content", "Content")]
+        );
+    }
+
+    #[test]
+    fn a_tag_key_that_is_not_text_is_reported_once() {
+        assert_eq!(
+            findings("Tag:\n  - Key: [a, b]\n    Value: x\nContent: RUN true\n"),
+            [("ICL003", "[a, b]")]
+        );
+        assert_eq!(
+            findings("Tag:\n  - Value: x\nContent: RUN true\n"),
+            [("InvalidTagKey.Malformed", "Value: x")]
+        );
     }
 }

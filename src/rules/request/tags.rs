@@ -57,6 +57,9 @@ iclint borrows `InvalidParameter.TagCount` (spec §9.7). The finding points at t
 pub struct Tag<'a> {
     /// The whole item.
     pub span: Span,
+    /// Whether the item has a `Key` entry at all; a `Key` that is not text is `None` in `key`
+    /// and reported by the caller, so it is not reported again as missing.
+    pub key_given: bool,
     pub key: Option<(&'a str, Span)>,
     pub value: Option<(&'a str, Span)>,
 }
@@ -76,6 +79,7 @@ pub fn check_tags(tags: &[Tag<'_>], out: &mut Vec<Diagnostic>) {
     let mut first_seen: HashMap<&str, Span> = HashMap::new();
     for tag in tags {
         match tag.key {
+            None if tag.key_given => {}
             None => out.push(
                 Diagnostic::new(&INVALID_TAG_KEY, tag.span, "the tag has no Key")
                     .with_label("Key missing")

@@ -1,0 +1,335 @@
+//! Image templates (CreateImagePipeline, spec §7): manifest keys, `COMPONENT` targets and `FROM`
+//! sources, as data.
+
+use super::ComponentType;
+use super::request::name_faults;
+
+/// The CreateImagePipeline parameter that holds content of this type: Build components and
+/// commands go in `BuildContent`, Test components in `TestContent` (spec §1).
+pub const fn content_parameter(content: ComponentType) -> &'static str {
+    match content {
+        ComponentType::Build => "BuildContent",
+        ComponentType::Test => "TestContent",
+    }
+}
+
+/// Template manifest keys: the CreateImagePipeline parameter names (design.md, "template
+/// manifest"), plus `BuildContentFile` and `TestContentFile`.
+pub const TEMPLATE_MANIFEST_KEYS: &[&str] = &[
+    "Name",
+    "Description",
+    "BaseImageType",
+    "BaseImage",
+    "ImageName",
+    "ImageFamily",
+    "BuildContent",
+    "BuildContentFile",
+    "TestContent",
+    "TestContentFile",
+    "InternetMaxBandwidthOut",
+    "SystemDiskSize",
+    "InstanceType",
+    "VSwitchId",
+    "ToRegionId",
+    "AddAccount",
+    "DeleteInstanceOnFailure",
+    "RepairMode",
+    "NvmeSupport",
+    "AdvancedOptions",
+    "ImportImageOptions",
+    "ClientToken",
+    "RegionId",
+    "ResourceGroupId",
+    "Tag",
+];
+
+/// Template manifest keys whose value is text (the others are lists, mappings, numbers or
+/// booleans, whose shape iclint does not check yet).
+pub const TEMPLATE_TEXT_KEYS: &[&str] = &[
+    "Name",
+    "Description",
+    "BaseImageType",
+    "BaseImage",
+    "ImageName",
+    "ImageFamily",
+    "InstanceType",
+    "VSwitchId",
+    "RepairMode",
+    "NvmeSupport",
+    "ClientToken",
+    "RegionId",
+    "ResourceGroupId",
+];
+
+/// The image sources `FROM` names in a template: `FROM IMAGE:<image id>`,
+/// `FROM IMAGE_FAMILY:<family>` (spec §7; deprecated).
+pub const FROM_SOURCES: &[&str] = &["IMAGE", "IMAGE_FAMILY"];
+
+/// Whether `FROM`'s argument has a documented shape: `IMAGE:<id>` or `IMAGE_FAMILY:<family>`.
+pub fn is_from_source(argument: &str) -> bool {
+    argument.split_once(':').is_some_and(|(source, value)| {
+        FROM_SOURCES.contains(&source) && !value.is_empty() && !value.contains(char::is_whitespace)
+    })
+}
+
+/// The prefix of an image component ID (`ic-...`).
+pub const COMPONENT_ID_PREFIX: &str = "ic-";
+/// The head of an image component ARN: `acs:ecs:<region>:<account>:imagecomponent/...`.
+pub const COMPONENT_ARN_PREFIX: &str = "acs:ecs:";
+/// The resource type of an image component ARN.
+pub const COMPONENT_ARN_RESOURCE: &str = "imagecomponent/";
+
+/// Whether `id` is an image component ID: `ic-` followed by lowercase letters and digits.
+pub fn is_component_id(id: &str) -> bool {
+    id.strip_prefix(COMPONENT_ID_PREFIX).is_some_and(|rest| {
+        !rest.is_empty()
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    })
+}
+
+/// One part of a version pattern: a number, or `*` for any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionPart {
+    Any,
+    Exact(i32),
+}
+
+/// `<major>.<minor>.<patch>` of a `COMPONENT` ARN; any part may be `*`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VersionPattern(pub [VersionPart; 3]);
+
+impl VersionPattern {
+    /// Whether a component of version `version` (major, minor, patch) fits the pattern.
+    pub fn matches(&self, version: [i32; 3]) -> bool {
+        self.0
+            .iter()
+            .zip(version)
+            .all(|(part, v)| matches!(part, VersionPart::Any) || *part == VersionPart::Exact(v))
+    }
+}
+
+/// Reads a version pattern; the error says what is wrong.
+pub fn parse_version_pattern(text: &str) -> Result<VersionPattern, String> {
+    let pieces: Vec<&str> = text.split('.').collect();
+    if pieces.len() != 3 {
+        return Err(format!(
+            "the version `{text}` has {} part{}, not 3 (major.minor.patch, each a number or `*`)",
+            pieces.len(),
+            if pieces.len() == 1 { "" } else { "s" }
+        ));
+    }
+    let mut parts = [VersionPart::Any; 3];
+    for (slot, piece) in parts.iter_mut().zip(&pieces) {
+        if *piece == "*" {
+            continue;
+        }
+        if piece.is_empty() || !piece.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!(
+                "the version part `{piece}` is neither a non-negative integer nor `*`"
+            ));
+        }
+        *slot = VersionPart::Exact(
+            piece
+                .parse()
+                .map_err(|_| format!("the version part `{piece}` is larger than 2147483647"))?,
+        );
+    }
+    Ok(VersionPattern(parts))
+}
+
+/// What a `COMPONENT` target names. Ranges are byte ranges of the target text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ComponentTarget {
+    /// `ic-...`: one component version, by ID.
+    Id(String),
+    /// `acs:ecs:<region>:<account>:imagecomponent/<Name>/<version>` (or `:<version>`).
+    Arn {
+        region: String,
+        account: String,
+        name: String,
+        name_range: std::ops::Range<usize>,
+        version: VersionPattern,
+        version_range: std::ops::Range<usize>,
+    },
+}
+
+/// Why a target is malformed: a message, and the byte range of the target text at fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetError {
+    pub message: String,
+    pub range: std::ops::Range<usize>,
+}
+
+/// Reads a `COMPONENT` target: an ID or an ARN (spec §7).
+pub fn parse_component_target(text: &str) -> Result<ComponentTarget, TargetError> {
+    let whole = 0..text.len();
+    let error = |message: String, range: std::ops::Range<usize>| TargetError { message, range };
+    if text.starts_with(COMPONENT_ID_PREFIX) {
+        return if is_component_id(text) {
+            Ok(ComponentTarget::Id(text.to_string()))
+        } else {
+            Err(error(
+                if text == COMPONENT_ID_PREFIX {
+                    "`ic-` is not a component ID: the rest of the ID is missing".to_string()
+                } else {
+                    format!(
+                        "`{text}` is not a component ID: `ic-` is followed by lowercase letters and digits only"
+                    )
+                },
+                whole,
+            ))
+        };
+    }
+    let Some(rest) = text.strip_prefix(COMPONENT_ARN_PREFIX) else {
+        return Err(error(
+            format!(
+                "`{text}` is neither a component ID (`ic-...`) nor a component ARN (`acs:ecs:...`)"
+            ),
+            whole,
+        ));
+    };
+    let shape = "acs:ecs:<region>:<account>:imagecomponent/<Name>/<major>.<minor>.<patch>";
+    let mut fields = rest.splitn(3, ':');
+    let (Some(region), Some(account), Some(resource)) =
+        (fields.next(), fields.next(), fields.next())
+    else {
+        return Err(error(
+            format!("`{text}` is not a component ARN `{shape}`"),
+            whole,
+        ));
+    };
+    let valid_field = |field: &str| {
+        !field.is_empty()
+            && field
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'*'))
+    };
+    let region_start = COMPONENT_ARN_PREFIX.len();
+    let field_fault = |what: &str, field: &str| {
+        if field.is_empty() {
+            format!("the ARN's {what} is empty")
+        } else {
+            format!(
+                "the ARN's {what} `{field}` holds characters other than letters, digits, `-`, `_` and `*`"
+            )
+        }
+    };
+    if !valid_field(region) {
+        return Err(error(
+            field_fault("region", region),
+            region_start..region_start + region.len(),
+        ));
+    }
+    let account_start = region_start + region.len() + 1;
+    if !valid_field(account) {
+        return Err(error(
+            field_fault("account", account),
+            account_start..account_start + account.len(),
+        ));
+    }
+    let resource_start = account_start + account.len() + 1;
+    let Some(path) = resource.strip_prefix(COMPONENT_ARN_RESOURCE) else {
+        return Err(error(
+            format!("the ARN's resource is not `{COMPONENT_ARN_RESOURCE}...`, as in `{shape}`"),
+            resource_start..text.len(),
+        ));
+    };
+    let path_start = resource_start + COMPONENT_ARN_RESOURCE.len();
+    // The version follows the last `/` or `:` (both are documented); a name may hold `:`.
+    let Some(separator) = path.rfind(['/', ':']) else {
+        return Err(error(
+            format!("the ARN names no version: write `{shape}`"),
+            path_start..text.len(),
+        ));
+    };
+    let name = &path[..separator];
+    let version = &path[separator + 1..];
+    let name_range = path_start..path_start + name.len();
+    let version_range = path_start + separator + 1..text.len();
+    if name.is_empty() {
+        return Err(error("the ARN names no component".into(), name_range));
+    }
+    if let Some(fault) = name_faults(name).into_iter().next() {
+        return Err(error(
+            format!("the component name `{name}` cannot be a component's `Name`: {fault}"),
+            name_range,
+        ));
+    }
+    let version = parse_version_pattern(version).map_err(|message| TargetError {
+        message,
+        range: version_range.clone(),
+    })?;
+    Ok(ComponentTarget::Arn {
+        region: region.to_string(),
+        account: account.to_string(),
+        name: name.to_string(),
+        name_range,
+        version,
+        version_range,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn component_ids() {
+        assert!(is_component_id("ic-bp1abcdef0123"));
+        assert!(!is_component_id("ic-"));
+        assert!(!is_component_id("ic-ABC"));
+        assert!(!is_component_id("ic_abc"));
+        assert!(parse_component_target("ic-Bp1").is_err());
+    }
+
+    #[test]
+    fn component_arns() {
+        let arn = "acs:ecs:cn-hangzhou:1234567890:imagecomponent/web-server/1.*.*";
+        let Ok(ComponentTarget::Arn {
+            name,
+            version,
+            name_range,
+            ..
+        }) = parse_component_target(arn)
+        else {
+            panic!("{arn}");
+        };
+        assert_eq!(name, "web-server");
+        assert_eq!(&arn[name_range], "web-server");
+        assert!(version.matches([1, 4, 2]) && !version.matches([2, 0, 0]));
+        // `:` before the version, and a name that holds `:`.
+        let arn = "acs:ecs:cn-hangzhou:1234567890:imagecomponent/web:prod:1.0.0";
+        assert!(matches!(
+            parse_component_target(arn),
+            Ok(ComponentTarget::Arn { name, .. }) if name == "web:prod"
+        ));
+    }
+
+    #[test]
+    fn malformed_targets_point_at_the_fault() {
+        let arn = "acs:ecs:cn-hangzhou:123:imagecomponent/web/1.0";
+        let error = parse_component_target(arn).unwrap_err();
+        assert_eq!(&arn[error.range], "1.0");
+        let arn = "acs:ecs:cn-hangzhou:123:image/web/1.0.0";
+        assert_eq!(
+            &arn[parse_component_target(arn).unwrap_err().range],
+            "image/web/1.0.0"
+        );
+        assert!(parse_component_target("web-server").is_err());
+        assert!(parse_component_target("acs:ecs:cn-hangzhou:123:imagecomponent/web").is_err());
+        assert!(parse_component_target("acs:ecs:cn-hangzhou:123:imagecomponent//1.0.0").is_err());
+        assert!(
+            parse_component_target("acs:ecs:cn-hangzhou:123:imagecomponent/web/1.x.0").is_err()
+        );
+    }
+
+    #[test]
+    fn from_sources() {
+        assert!(is_from_source("IMAGE:m-bp1abc"));
+        assert!(is_from_source("IMAGE_FAMILY:acs:centos_7"));
+        assert!(!is_from_source("ubuntu:22.04"));
+        assert!(!is_from_source("IMAGE:"));
+    }
+}

@@ -1,0 +1,54 @@
+//! `COMPONENT <id-or-arn> [--param value ...]` (spec §7): a malformed target or parameter list
+//! is `InvalidParameter.BuildContent` or `InvalidParameter.TestContent`, after the content it is in.
+
+use super::invalid_rule;
+use crate::catalog::ComponentType;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{Origin, Rule};
+use crate::syntax::dockerfile::Command;
+use crate::syntax::template::parse_component;
+
+const EXPLANATION: &str = "In an image template, `COMPONENT` includes an image component: \
+`COMPONENT <id-or-arn> [--name value ...]`. The component is named by its ID, `ic-` followed by \
+lowercase letters and digits, or by its ARN, \
+`acs:ecs:<region>:<account>:imagecomponent/<Name>/<major>.<minor>.<patch>` (a `:` may stand for the \
+last `/`), where any version part may be `*` to take the newest matching version. Parameters of the \
+component follow as `--name value` pairs, each name once. CreateImagePipeline rejects a malformed \
+line with `InvalidParameter.BuildContent` (in `BuildContent`, and raw template files) or \
+`InvalidParameter.TestContent` (in `TestContent`): a target that is neither an ID nor an ARN, an \
+ARN without a three-part version, a `--name` without a value, a value without a `--name`, a \
+parameter given twice. The same codes cover template content in the YAML format (templates take \
+the Dockerfile format only).";
+
+pub static INVALID_BUILD_CONTENT: Rule = Rule {
+    code: "InvalidParameter.BuildContent",
+    name: "invalid-build-content",
+    severity: Severity::Error,
+    origin: Origin::Service,
+    summary: "a malformed COMPONENT line (target, --param pairs) in BuildContent",
+    explanation: EXPLANATION,
+};
+
+pub static INVALID_TEST_CONTENT: Rule = Rule {
+    code: "InvalidParameter.TestContent",
+    name: "invalid-test-content",
+    severity: Severity::Error,
+    origin: Origin::Service,
+    summary: "a malformed COMPONENT line (target, --param pairs) in TestContent; TestContent over 16 KB",
+    explanation: EXPLANATION,
+};
+
+/// Reports the faults of one `COMPONENT` command.
+pub fn check(command: &Command<'_>, content: ComponentType, out: &mut Vec<Diagnostic>) {
+    let rule = invalid_rule(content);
+    for fault in parse_component(command).faults {
+        let mut finding = Diagnostic::new(rule, fault.span, fault.message).with_label(fault.label);
+        if let Some(help) = fault.help {
+            finding = finding.with_help(help);
+        }
+        if let Some((span, message)) = fault.related {
+            finding = finding.with_related(span, message);
+        }
+        out.push(finding);
+    }
+}
