@@ -162,20 +162,36 @@ fn chars_starting_in(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
-/// One stretch of a derived text copied unchanged from its origin.
+/// One stretch of a derived text: copied unchanged from its origin (`len == origin_len`), or a
+/// character that stands for an origin sequence of another length (an escape such as `\u00e9`,
+/// a CRLF folded into a space), which maps as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Segment {
     derived: usize,
     origin: usize,
     len: usize,
+    origin_len: usize,
+}
+
+impl Segment {
+    /// The origin offset of `delta` bytes into this stretch, as the start or the end of a span.
+    fn origin_at(&self, delta: usize, as_end: bool) -> usize {
+        if self.len == self.origin_len {
+            self.origin + delta.min(self.len)
+        } else if delta >= self.len || (as_end && delta > 0) {
+            self.origin + self.origin_len
+        } else {
+            self.origin
+        }
+    }
 }
 
 /// Maps byte offsets in a derived text back to byte offsets in the text it was made from.
 ///
-/// The derived text is a sequence of stretches copied from the origin; bytes that were dropped
-/// between them (a `\` and a line break, an escape sequence) belong to no stretch. An offset maps
-/// into the stretch that holds it; an end offset maps to the end of the stretch it closes, so a
-/// span never swallows the dropped bytes after it.
+/// The derived text is a sequence of stretches of the origin; bytes that were dropped between
+/// them (a `\` and a line break) belong to no stretch. An offset maps into the stretch that
+/// holds it; an end offset maps to the end of the stretch it closes, so a span never swallows the
+/// dropped bytes after it. A span that covers part of an escape covers all of it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OffsetMap {
     segments: Vec<Segment>,
@@ -193,17 +209,40 @@ impl OffsetMap {
     /// Stretches must be pushed in increasing order of `derived`.
     pub fn push(&mut self, derived: usize, origin: usize, len: usize) {
         if let Some(last) = self.segments.last_mut()
+            && last.len == last.origin_len
             && last.derived + last.len == derived
             && last.origin + last.len == origin
         {
             last.len += len;
+            last.origin_len += len;
             return;
         }
         self.segments.push(Segment {
             derived,
             origin,
             len,
+            origin_len: len,
         });
+    }
+
+    /// Records that derived bytes `derived..derived + len` stand for origin bytes
+    /// `origin..origin + origin_len` as a whole (an escape sequence).
+    pub fn push_atom(&mut self, derived: usize, len: usize, origin: usize, origin_len: usize) {
+        if len == origin_len {
+            self.push(derived, origin, len);
+        } else {
+            self.segments.push(Segment {
+                derived,
+                origin,
+                len,
+                origin_len,
+            });
+        }
+    }
+
+    /// Whether no stretch is recorded (every offset then maps to itself).
+    pub fn is_empty(&self) -> bool {
+        self.segments.is_empty()
     }
 
     /// The origin offset of derived offset `offset` taken as the start of a span.
@@ -211,7 +250,7 @@ impl OffsetMap {
         let index = self.segments.partition_point(|s| s.derived <= offset);
         match index.checked_sub(1).map(|i| self.segments[i]) {
             Some(s) if offset < s.derived + s.len || index == self.segments.len() => {
-                s.origin + (offset - s.derived).min(s.len)
+                s.origin_at(offset - s.derived, false)
             }
             Some(_) => self.segments[index].origin,
             None => self.segments.first().map_or(offset, |s| s.origin),
@@ -222,7 +261,7 @@ impl OffsetMap {
     pub fn end(&self, offset: usize) -> usize {
         let index = self.segments.partition_point(|s| s.derived < offset);
         match index.checked_sub(1).map(|i| self.segments[i]) {
-            Some(s) => s.origin + (offset - s.derived).min(s.len),
+            Some(s) => s.origin_at(offset - s.derived, true),
             None => self.segments.first().map_or(offset, |s| s.origin),
         }
     }
@@ -231,32 +270,6 @@ impl OffsetMap {
     pub fn span(&self, span: Span) -> Span {
         let start = self.start(span.start);
         Span::new(start, self.end(span.end).max(start))
-    }
-
-    /// This map followed by `outer`: derived offsets of `self` to origin offsets of `outer`.
-    pub fn then(&self, outer: &OffsetMap) -> OffsetMap {
-        let mut composed = OffsetMap::default();
-        for s in &self.segments {
-            // Each stretch of `self` may cross stretch boundaries of `outer`: split it there.
-            let mut done = 0;
-            while done < s.len {
-                let origin = outer.start(s.origin + done);
-                let rest_in_outer = outer.contiguous_after(s.origin + done);
-                let len = (s.len - done).min(rest_in_outer.max(1));
-                composed.push(s.derived + done, origin, len);
-                done += len;
-            }
-        }
-        composed
-    }
-
-    /// How many bytes from derived offset `offset` on map contiguously.
-    fn contiguous_after(&self, offset: usize) -> usize {
-        let index = self.segments.partition_point(|s| s.derived <= offset);
-        match index.checked_sub(1).map(|i| self.segments[i]) {
-            Some(s) if offset < s.derived + s.len => s.derived + s.len - offset,
-            _ => usize::MAX,
-        }
     }
 }
 
@@ -328,14 +341,19 @@ mod tests {
     }
 
     #[test]
-    fn maps_compose() {
-        let inner = OffsetMap::shifted(2, 4);
-        let mut outer = OffsetMap::default();
-        outer.push(0, 10, 3);
-        outer.push(3, 20, 5);
-        let both = inner.then(&outer);
-        assert_eq!(both.start(0), 12);
-        assert_eq!(both.start(1), 20);
-        assert_eq!(both.end(4), 23);
+    fn an_escape_maps_as_a_whole() {
+        // origin: `a\u00e9b`; derived: `aéb`.
+        let mut map = OffsetMap::default();
+        map.push(0, 0, 1);
+        map.push_atom(1, 2, 1, 6);
+        map.push(3, 7, 1);
+        assert_eq!(
+            map.span(Span::new(0, 3)),
+            Span::new(0, 7),
+            "a span ending after é ends after the escape"
+        );
+        assert_eq!(map.span(Span::new(1, 3)), Span::new(1, 7));
+        assert_eq!(map.span(Span::new(3, 4)), Span::new(7, 8));
+        assert_eq!(map.span(Span::new(0, 1)), Span::new(0, 1));
     }
 }

@@ -12,10 +12,10 @@ pub(super) enum Quote {
 }
 
 /// Appends `ch`, which stands for the `origin_len` source bytes at `origin` (an escape, a line
-/// break). It maps to as many of those bytes as it has itself, at most.
+/// break) as a whole.
 fn synth(out: &mut MappedText, ch: char, origin: usize, origin_len: usize) {
     out.map
-        .push(out.text.len(), origin, ch.len_utf8().min(origin_len));
+        .push_atom(out.text.len(), ch.len_utf8(), origin, origin_len);
     out.text.push(ch);
 }
 

@@ -159,7 +159,7 @@ impl Scalar {
     /// the exact map be unavailable (see [`Scalar::mapped_exact`]), every offset maps into the
     /// raw span, in order and clamped to its end.
     pub fn mapped(&self, source: &str) -> MappedText {
-        self.mapped_exact(source).unwrap_or_else(|| {
+        let mut mapped = self.mapped_exact(source).unwrap_or_else(|| {
             let mut mapped = MappedText {
                 text: self.value.clone(),
                 ..MappedText::default()
@@ -168,7 +168,18 @@ impl Scalar {
                 .map
                 .push(0, self.raw.start, self.value.len().min(self.raw.len()));
             mapped
-        })
+        });
+        if mapped.map.is_empty() {
+            // An empty value: everything in it is at the scalar (inside its quotes, if any).
+            let inside = match self.style {
+                ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => 1,
+                _ => 0,
+            };
+            mapped
+                .map
+                .push(0, (self.raw.start + inside).min(self.raw.end), 0);
+        }
+        mapped
     }
 
     /// The exact map, or `None` when re-reading the raw text does not give back the parser's

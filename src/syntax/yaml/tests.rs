@@ -420,15 +420,15 @@ fn json_manifest() {
     let tmp = mapped.text.find("/tmp").unwrap();
     let span = mapped.map.span(Span::new(tmp, tmp + 4));
     assert_eq!(&source[span.range()], "/tmp");
-    // The line feed and the Chinese character point at their escapes.
+    // The line feed and the Chinese character cover their whole escapes.
     let lf = mapped.text.find('\n').unwrap();
     assert_eq!(
         &source[mapped.map.span(Span::new(lf, lf + 1)).range()],
-        "\\"
+        "\\n"
     );
     let zh = mapped.text.find('中').unwrap();
     let span = mapped.map.span(Span::new(zh, zh + 3));
-    assert_eq!(&source[span.range()], "\\u4");
+    assert_eq!(&source[span.range()], "\\u4e2d");
 }
 
 /// Checks the invariants on any input: no panic; every span in bounds and on character
