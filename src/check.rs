@@ -2,8 +2,9 @@
 //! linted once, in a stable order whatever the number of threads.
 
 use crate::config::Config;
+use crate::rules::repo::{self, Facts};
 use crate::walk::{self, Target, has_top_level_tasks};
-use crate::{FileReport, Options, input, lint_file_and_content_paths, oversized, report};
+use crate::{FileReport, Linted, Options, input, lint_file_and_content_paths, oversized, report};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -36,14 +37,18 @@ pub fn check(
         .content_options(std::path::Path::new(stdin_name), options)
         .unwrap_or(*options);
     let mut run = Run::default();
+    let mut facts = Facts::default();
     let stdin_count = paths.iter().filter(|p| p.as_os_str() == "-").count();
     if stdin_count > 1 {
         run.errors
             .push("`-` (standard input) is given more than once".to_string());
     }
     if stdin_count > 0 {
-        match crate::lint_stdin(stdin_name, &stdin_options) {
-            Ok(reports) => run.reports.extend(reports),
+        match crate::lint_stdin_with_facts(stdin_name, &stdin_options) {
+            Ok(linted) => {
+                run.reports.extend(linted.reports);
+                facts.extend(linted.facts);
+            }
             Err(error) => run.errors.push(error.to_string()),
         }
     }
@@ -69,10 +74,10 @@ pub fn check(
         let mut read_through_manifests = HashSet::new();
         let mut results = Vec::new();
         for result in manifest_results {
-            if let Ok((_, content_paths)) = &result {
-                read_through_manifests.extend(content_paths.iter().map(|p| identity(p)));
+            if let Ok(linted) = &result {
+                read_through_manifests.extend(linted.content_paths.iter().map(|p| identity(p)));
             }
-            results.push(result.map(|(reports, _)| reports));
+            results.push(result);
         }
         let remaining: Vec<&Target> = contents
             .iter()
@@ -81,7 +86,7 @@ pub fn check(
         results.extend(
             remaining
                 .par_iter()
-                .map(|t| lint_target(t, options).map(|(reports, _)| reports))
+                .map(|t| lint_target(t, options))
                 .collect::<Vec<_>>(),
         );
         results
@@ -92,10 +97,16 @@ pub fn check(
     };
     for result in results {
         match result {
-            Ok(reports) => run.reports.extend(reports),
+            Ok(linted) => {
+                run.reports.extend(linted.reports);
+                facts.extend(linted.facts);
+            }
             Err(error) => run.errors.push(error.to_string()),
         }
     }
+    // After the parallel part: the checks across files see every file, in path order.
+    report::sort(&mut run.reports);
+    repo::check(facts, &mut run.reports, config.component_quota);
     if let Ok(cwd) = std::env::current_dir() {
         for report in &mut run.reports {
             config.apply(report, &cwd);
@@ -107,19 +118,17 @@ pub fn check(
     run
 }
 
-/// The reports of a target, and the content files a manifest read.
-type Linted = (Vec<FileReport>, Vec<PathBuf>);
-
 fn lint_target(target: &Target, options: &Options) -> Result<Linted, input::InputError> {
     let options = &target.options.unwrap_or(*options);
     match input::read_file(&target.path)? {
-        input::Input::Oversized(_) if target.only_if_tasks => Ok((Vec::new(), Vec::new())),
-        input::Input::Oversized(size) => {
-            Ok((vec![oversized(&target.name, size, options)], Vec::new()))
-        }
+        input::Input::Oversized(_) if target.only_if_tasks => Ok(Linted::default()),
+        input::Input::Oversized(size) => Ok(Linted {
+            reports: vec![oversized(&target.name, size, options)],
+            ..Linted::default()
+        }),
         input::Input::Bytes(bytes) => {
             if target.only_if_tasks && !std::str::from_utf8(&bytes).is_ok_and(has_top_level_tasks) {
-                return Ok((Vec::new(), Vec::new()));
+                return Ok(Linted::default());
             }
             Ok(lint_file_and_content_paths(
                 &target.path,

@@ -10,6 +10,7 @@
 //! per-file-ignores:
 //!   "legacy/**": [ICL101]
 //! limits: {content-bytes: 16384, commands: 127}
+//! component-quota: 50           # components per RegionId (default: not checked)
 //! content-files:
 //!   - glob: "**/*.dockerfile"
 //!     kind: component            # or template
@@ -48,6 +49,7 @@ const KEYS: &[&str] = &[
     "per-file-ignores",
     "limits",
     "content-files",
+    "component-quota",
 ];
 const LIMIT_KEYS: &[&str] = &["content-bytes", "commands"];
 const CONTENT_FILE_KEYS: &[&str] = &["glob", "kind", "system-type", "component-type"];
@@ -70,6 +72,8 @@ pub struct Config {
     per_file_ignores: Vec<(GlobMatcher, Vec<String>)>,
     pub limits: Limits,
     pub content_files: Vec<ContentFiles>,
+    /// `component-quota`: how many components one `RegionId` may hold (spec §6); off when absent.
+    pub component_quota: Option<usize>,
 }
 
 /// Where to take the configuration from.
@@ -224,6 +228,7 @@ fn parse(text: &str, root: PathBuf, errors: &mut Vec<Diagnostic>) -> Config {
             Some("per-file-ignores") => config.per_file_ignores = per_file_ignores(value, errors),
             Some("limits") => config.limits = limits(value, errors),
             Some("content-files") => config.content_files = content_files(value, errors),
+            Some("component-quota") => config.component_quota = positive(value, errors),
             _ => {}
         }
     }
@@ -361,6 +366,17 @@ fn limits(node: &Node, errors: &mut Vec<Diagnostic>) -> Limits {
         ..w
     }));
     limits
+}
+
+/// A positive whole number, or an error on `node`.
+fn positive(node: &Node, errors: &mut Vec<Diagnostic>) -> Option<usize> {
+    let number = scalar(node)
+        .and_then(|(v, _)| v.parse::<usize>().ok())
+        .filter(|&n| n > 0);
+    if number.is_none() {
+        errors.push(error(node.span, "expected a positive whole number"));
+    }
+    number
 }
 
 fn content_files(node: &Node, errors: &mut Vec<Diagnostic>) -> Vec<ContentFiles> {

@@ -40,20 +40,31 @@ pub struct FileReport {
 
 /// Lints one file's bytes: raw Dockerfile-format content named `name`.
 pub fn lint_bytes(name: &str, bytes: Vec<u8>, options: &Options) -> FileReport {
+    lint_bytes_with_facts(name, bytes, options).0
+}
+
+/// As [`lint_bytes`], and what the checks across files need from the content.
+fn lint_bytes_with_facts(
+    name: &str,
+    bytes: Vec<u8>,
+    options: &Options,
+) -> (FileReport, lint::ContentFacts) {
     match rules::content::decode(bytes) {
         Ok(text) => {
-            let diagnostics = lint::lint_content(&text, options);
-            FileReport {
+            let (diagnostics, facts) = lint::lint_content_with_facts(&text, options);
+            let report = FileReport {
                 source: SourceFile::new(name, text),
                 diagnostics,
-            }
+            };
+            (report, facts)
         }
         Err(not_text) => {
             let rules::content::NotText { text, finding } = *not_text;
-            FileReport {
+            let report = FileReport {
                 source: SourceFile::new(name, text),
                 diagnostics: vec![finding],
-            }
+            };
+            (report, lint::ContentFacts::default())
         }
     }
 }
@@ -100,20 +111,49 @@ impl FileKind {
 /// Lints the bytes of the file at `path`, shown as `name`: a component manifest (with its
 /// `ContentFile`, if any, read relative to it) or raw content. One report per file read.
 pub fn lint_file(path: &Path, name: &str, bytes: Vec<u8>, options: &Options) -> Vec<FileReport> {
-    lint_file_and_content_paths(path, name, bytes, options).0
+    lint_file_and_content_paths(path, name, bytes, options).reports
 }
 
-/// As [`lint_file`], and the paths of the content files it read: a component manifest's
-/// `ContentFile`, a template manifest's `BuildContentFile` and `TestContentFile`.
+/// What linting one file (and the content files it names) found.
+#[derive(Debug, Default)]
+pub(crate) struct Linted {
+    /// One report per file read, the named file's first.
+    pub reports: Vec<FileReport>,
+    /// The paths of the content files it read: a component manifest's `ContentFile`, a template
+    /// manifest's `BuildContentFile` and `TestContentFile`.
+    pub content_paths: Vec<std::path::PathBuf>,
+    /// What the checks across files need.
+    pub facts: rules::repo::Facts,
+}
+
+/// As [`lint_file`], with the content files it read and what the checks across files need.
 pub(crate) fn lint_file_and_content_paths(
     path: &Path,
     name: &str,
     bytes: Vec<u8>,
     options: &Options,
-) -> (Vec<FileReport>, Vec<std::path::PathBuf>) {
+) -> Linted {
+    let mut facts = rules::repo::Facts::default();
     let kind = FileKind::of(path);
     if kind == FileKind::Content {
-        return (vec![lint_bytes(name, bytes, options)], Vec::new());
+        let (report, content) = lint_bytes_with_facts(name, bytes, options);
+        facts
+            .references
+            .extend(
+                content
+                    .components
+                    .into_iter()
+                    .map(|line| rules::repo::Reference {
+                        file: name.to_string(),
+                        content: options.component_type,
+                        line,
+                    }),
+            );
+        return Linted {
+            reports: vec![report],
+            facts,
+            ..Linted::default()
+        };
     }
     let text = match rules::content::decode(bytes) {
         Ok(text) => text,
@@ -123,13 +163,37 @@ pub(crate) fn lint_file_and_content_paths(
                 source: SourceFile::new(name, text),
                 diagnostics: vec![finding],
             };
-            return (vec![report], Vec::new());
+            return Linted {
+                reports: vec![report],
+                ..Linted::default()
+            };
         }
     };
+    let mut component = None;
     let (mut diagnostics, content_files) = match kind {
-        FileKind::TemplateManifest => lint::lint_template_manifest(&text, options),
+        FileKind::TemplateManifest => {
+            let (diagnostics, files, lines) =
+                lint::lint_template_manifest_with_facts(&text, options);
+            facts
+                .references
+                .extend(
+                    lines
+                        .into_iter()
+                        .map(|(content, line)| rules::repo::Reference {
+                            file: name.to_string(),
+                            content,
+                            line,
+                        }),
+                );
+            (diagnostics, files)
+        }
         _ => {
-            let (diagnostics, file) = lint::lint_component_manifest(&text, options);
+            let (diagnostics, file, found) =
+                lint::lint_component_manifest_with_facts(&text, options);
+            component = found.map(|c| rules::repo::Component {
+                file: name.to_string(),
+                ..c
+            });
             (diagnostics, file.into_iter().collect())
         }
     };
@@ -145,7 +209,23 @@ pub(crate) fn lint_file_and_content_paths(
         let content_name = content_name.to_string_lossy();
         match input::read_file(&path) {
             Ok(input::Input::Bytes(bytes)) => {
-                reports.push(lint_bytes(&content_name, bytes, &file.options))
+                let (report, content) = lint_bytes_with_facts(&content_name, bytes, &file.options);
+                reports.push(report);
+                if let Some(component) = &mut component {
+                    component.parameters = content.parameters;
+                }
+                facts
+                    .references
+                    .extend(
+                        content
+                            .components
+                            .into_iter()
+                            .map(|line| rules::repo::Reference {
+                                file: content_name.to_string(),
+                                content: file.options.component_type,
+                                line,
+                            }),
+                    );
             }
             Ok(input::Input::Oversized(size)) => {
                 reports.push(oversized(&content_name, size, &file.options))
@@ -157,6 +237,7 @@ pub(crate) fn lint_file_and_content_paths(
         }
         content_paths.push(path);
     }
+    facts.components.extend(component);
     reports.insert(
         0,
         FileReport {
@@ -164,7 +245,27 @@ pub(crate) fn lint_file_and_content_paths(
             diagnostics,
         },
     );
-    (reports, content_paths)
+    Linted {
+        reports,
+        content_paths,
+        facts,
+    }
+}
+
+/// Reads and lints standard input, shown as `name`, with what the checks across files need.
+pub(crate) fn lint_stdin_with_facts(
+    name: &str,
+    options: &Options,
+) -> Result<Linted, input::InputError> {
+    Ok(match input::read_stdin()? {
+        input::Input::Bytes(bytes) => {
+            lint_file_and_content_paths(Path::new(name), name, bytes, options)
+        }
+        input::Input::Oversized(size) => Linted {
+            reports: vec![oversized(name, size, options)],
+            ..Linted::default()
+        },
+    })
 }
 
 /// Reads and lints the file at `path`, shown as `name`.

@@ -5,31 +5,57 @@ use crate::catalog::{ComponentType, Kind, Limits, MAX_INPUT_BYTES, SystemType};
 use crate::diagnostic::Diagnostic;
 use crate::input::InputError;
 use crate::rules::request::manifest::{self, ContentSource, INVALID_MANIFEST};
-use crate::rules::{content, dockerfile, suppression, tasks, template};
+use crate::rules::{content, dockerfile, repo, suppression, tasks, template};
 use crate::source::Span;
 use crate::syntax::dockerfile::parse;
 use crate::syntax::format::{ContentFormat, detect};
+use crate::syntax::template::ComponentLine;
 use crate::syntax::yaml;
 
 /// Lints component or template content in either format. Spans are byte offsets into `text`.
 pub fn lint_content(text: &str, options: &Options) -> Vec<Diagnostic> {
+    lint_content_with_facts(text, options).0
+}
+
+/// What the checks across files need from one piece of content.
+#[derive(Debug, Clone, Default)]
+pub struct ContentFacts {
+    /// Template content: its `COMPONENT` lines (spans into the content).
+    pub components: Vec<ComponentLine>,
+    /// Component content: the parameters it declares (see [`repo::Component::parameters`]).
+    pub parameters: Option<Vec<repo::Parameter>>,
+}
+
+/// As [`lint_content`], and what the checks across files need from the content.
+pub fn lint_content_with_facts(text: &str, options: &Options) -> (Vec<Diagnostic>, ContentFacts) {
     let mut out = Vec::new();
+    let mut facts = ContentFacts::default();
     match detect(text) {
-        ContentFormat::Dockerfile => lint_dockerfile(text, options, &mut out),
+        ContentFormat::Dockerfile => {
+            facts.components = lint_dockerfile(text, options, &mut out);
+            if options.kind == Kind::Component {
+                facts.parameters = Some(Vec::new());
+            }
+        }
         ContentFormat::Yaml if options.kind == Kind::Template => {
             template::check_yaml_content(text, options.component_type, &mut out)
         }
-        ContentFormat::Yaml => tasks::check(text, options, &mut out),
+        ContentFormat::Yaml => {
+            tasks::check(text, options, &mut out);
+            // The YAML is parsed a second time here: the task rules keep what they read.
+            facts.parameters = repo::declared_parameters(text);
+        }
     }
     suppression::apply(text, false, &mut out);
     sort(&mut out);
-    out
+    (out, facts)
 }
 
-fn lint_dockerfile(text: &str, options: &Options, out: &mut Vec<Diagnostic>) {
+/// Lints Dockerfile-format content; returns the `COMPONENT` lines of template content.
+fn lint_dockerfile(text: &str, options: &Options, out: &mut Vec<Diagnostic>) -> Vec<ComponentLine> {
     let script = parse(text);
     if content::check_presence(text, script.commands.len(), out) {
-        return;
+        return Vec::new();
     }
     let command_spans: Vec<Span> = script.commands.iter().map(|c| c.keyword_span).collect();
     match options.kind {
@@ -40,7 +66,9 @@ fn lint_dockerfile(text: &str, options: &Options, out: &mut Vec<Diagnostic>) {
     content::check_dockerfile_system_type(options.system_type, command_spans.first().copied(), out);
     dockerfile::check(&script, options.kind, out);
     if options.kind == Kind::Template {
-        template::check(&script, options.component_type, out);
+        template::check(&script, options.component_type, out)
+    } else {
+        Vec::new()
     }
 }
 
@@ -79,12 +107,27 @@ pub struct ContentFile {
     pub options: Options,
 }
 
+/// What linting a component manifest found: its findings, the `ContentFile` to lint, if any, and
+/// what the checks across files need (`None` when the manifest cannot be read; its `file` is left
+/// empty, and its parameters unknown while the content is in a `ContentFile`).
+pub type ComponentManifestLint = (
+    Vec<Diagnostic>,
+    Option<ContentFile>,
+    Option<repo::Component>,
+);
+
 /// Lints a component manifest, and the content inline in it (its findings mapped to the
 /// manifest's bytes). Returns the manifest's findings and the `ContentFile` to lint, if any.
 pub fn lint_component_manifest(
     text: &str,
     options: &Options,
 ) -> (Vec<Diagnostic>, Option<ContentFile>) {
+    let (diagnostics, content_file, _) = lint_component_manifest_with_facts(text, options);
+    (diagnostics, content_file)
+}
+
+/// As [`lint_component_manifest`], and what the checks across files need.
+pub fn lint_component_manifest_with_facts(text: &str, options: &Options) -> ComponentManifestLint {
     let mut out = Vec::new();
     let mut content_file = None;
     let document = match yaml::parse(text) {
@@ -98,7 +141,7 @@ pub fn lint_component_manifest(
                 )
                 .with_help("check the indentation and quoting around this place"),
             );
-            return (out, None);
+            return (out, None, None);
         }
     };
     if let Some(extra) = document.extra_document {
@@ -120,9 +163,19 @@ pub fn lint_component_manifest(
             )
             .with_help("write the component's parameters, at least `Content: |` with its commands"),
         );
-        return (out, None);
+        return (out, None, None);
     };
     let found = manifest::check(&root, &mut out);
+    let mut facts = repo::Component {
+        file: String::new(),
+        name: found.name.map(|(name, span)| (name.to_string(), span)),
+        version: found.version,
+        region: found
+            .region
+            .map(|(region, span)| (region.to_string(), span)),
+        component_type: found.component_type,
+        parameters: None,
+    };
     let content_options = Options {
         system_type: found.system_type,
         component_type: found.component_type,
@@ -132,11 +185,14 @@ pub fn lint_component_manifest(
         ContentSource::Inline(scalar) => {
             let content = scalar.mapped(text);
             let map = &content.map;
+            let (diagnostics, content_facts) =
+                lint_content_with_facts(&content.text, &content_options);
             out.extend(
-                lint_content(&content.text, &content_options)
+                diagnostics
                     .into_iter()
                     .map(|d| d.map_spans(|s| map.span(s))),
             );
+            facts.parameters = content_facts.parameters;
         }
         ContentSource::File(path, span) => {
             content_file = Some(ContentFile {
@@ -149,8 +205,15 @@ pub fn lint_component_manifest(
     }
     suppression::apply(text, true, &mut out);
     sort(&mut out);
-    (out, content_file)
+    (out, content_file, Some(facts))
 }
+
+/// What linting a template manifest found (see [`lint_template_manifest`]).
+pub type TemplateManifestLint = (
+    Vec<Diagnostic>,
+    Vec<ContentFile>,
+    Vec<(ComponentType, ComponentLine)>,
+);
 
 /// Lints a template manifest, and the `BuildContent`/`TestContent` inline in it (their findings
 /// mapped to the manifest's bytes). Returns the manifest's findings and the content files to lint
@@ -159,8 +222,16 @@ pub fn lint_template_manifest(
     text: &str,
     options: &Options,
 ) -> (Vec<Diagnostic>, Vec<ContentFile>) {
+    let (diagnostics, content_files, _) = lint_template_manifest_with_facts(text, options);
+    (diagnostics, content_files)
+}
+
+/// As [`lint_template_manifest`], and the inline `COMPONENT` lines (spans into the manifest) with
+/// the content they are in.
+pub fn lint_template_manifest_with_facts(text: &str, options: &Options) -> TemplateManifestLint {
     let mut out = Vec::new();
     let mut content_files = Vec::new();
+    let mut components = Vec::new();
     let document = match yaml::parse(text) {
         Ok(document) => document,
         Err(error) => {
@@ -172,7 +243,7 @@ pub fn lint_template_manifest(
                 )
                 .with_help("check the indentation and quoting around this place"),
             );
-            return (out, content_files);
+            return (out, content_files, components);
         }
     };
     if let Some(extra) = document.extra_document {
@@ -190,7 +261,7 @@ pub fn lint_template_manifest(
             Diagnostic::new(&INVALID_MANIFEST, Span::at(0), "the template manifest is empty")
                 .with_help("write the template's parameters: `BaseImageType`, `BaseImage`, `BuildContent: |` ..."),
         );
-        return (out, content_files);
+        return (out, content_files, components);
     };
     let found = template::manifest::check(&root, &mut out);
     for (component_type, source) in found.contents() {
@@ -204,10 +275,17 @@ pub fn lint_template_manifest(
             ContentSource::Inline(scalar) => {
                 let content = scalar.mapped(text);
                 let map = &content.map;
+                let (diagnostics, facts) = lint_content_with_facts(&content.text, &content_options);
                 out.extend(
-                    lint_content(&content.text, &content_options)
+                    diagnostics
                         .into_iter()
                         .map(|d| d.map_spans(|s| map.span(s))),
+                );
+                components.extend(
+                    facts
+                        .components
+                        .into_iter()
+                        .map(|line| (component_type, line.map_spans(|s| map.span(s)))),
                 );
             }
             ContentSource::File(path, span) => content_files.push(ContentFile {
@@ -220,7 +298,7 @@ pub fn lint_template_manifest(
     }
     suppression::apply(text, true, &mut out);
     sort(&mut out);
-    (out, content_files)
+    (out, content_files, components)
 }
 
 /// The finding on a manifest whose `ContentFile` (`BuildContentFile`, `TestContentFile`) cannot

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// File extensions of fixture inputs.
-const INPUT_EXTENSIONS: &[&str] = &["dockerfile", "yaml"];
+const INPUT_EXTENSIONS: &[&str] = &["dockerfile", "yaml", "yml", "json"];
 
 fn fixtures() -> Vec<PathBuf> {
     let mut found = Vec::new();
@@ -131,11 +131,24 @@ fn fire_fixtures_fire_and_clean_fixtures_stay_clean() {
     }
 }
 
+/// Codes that only fire across several files (a component manifest and another manifest or a
+/// template), so no single-file fixture can fire them: their fire and clean cases are the fixture
+/// repositories `fixtures/repos/cross-file` and `fixtures/repos/cross-file-clean`, checked by
+/// tests/cross_file.rs. (`ICL402` also fires on a single template, so it has fixtures here.)
+const COVERED_BY_CROSS_FILE_TESTS: &[&str] = &[
+    "InvalidImageComponent.NotSupported",
+    "InvalidComponentVersion.Exist",
+    "QuotaExceed.ImageComponent",
+];
+
 #[test]
 fn every_rule_has_fixtures_that_fire_and_that_stay_clean() {
     let fixtures = fixtures();
     let mut missing = Vec::new();
     for rule in iclint::rules::REGISTRY {
+        if COVERED_BY_CROSS_FILE_TESTS.contains(&rule.code) {
+            continue;
+        }
         for kind in ["fire", "clean"] {
             let found = fixtures.iter().any(|f| {
                 f.parent()

@@ -32,9 +32,16 @@ pub const TAG_VALUE_RESERVED_PREFIXES: &[&str] = &["acs:"];
 /// Prefixes `Name` and `Description` must not start with; text tags must not contain.
 pub const URL_PREFIXES: &[&str] = &["http://", "https://"];
 
+/// The Chinese characters `Name` accepts: CJK Unified Ideographs and Extension A.
+pub const CHINESE_RANGES: &[std::ops::RangeInclusive<char>] =
+    &['\u{4E00}'..='\u{9FFF}', '\u{3400}'..='\u{4DBF}'];
+
+/// The punctuation `Name` accepts besides ASCII letters, digits and Chinese characters.
+pub const NAME_PUNCTUATION: &[char] = &[':', '_', '.', '-'];
+
 /// A Chinese character as `Name` accepts it: CJK Unified Ideographs and Extension A.
 pub fn is_chinese(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+    CHINESE_RANGES.iter().any(|range| range.contains(&c))
 }
 
 /// Every rule a `Name` breaks, in words; empty when the name is valid.
@@ -59,8 +66,7 @@ pub fn name_faults(name: &str) -> Vec<String> {
     // Each character not allowed, once, in the order of first appearance.
     let mut bad: Vec<char> = Vec::new();
     for c in name.chars() {
-        let allowed =
-            c.is_ascii_alphanumeric() || is_chinese(c) || matches!(c, ':' | '_' | '.' | '-');
+        let allowed = c.is_ascii_alphanumeric() || is_chinese(c) || NAME_PUNCTUATION.contains(&c);
         if !allowed && !bad.contains(&c) {
             bad.push(c);
         }

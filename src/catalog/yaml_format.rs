@@ -34,6 +34,17 @@ impl ValueType {
         }
     }
 
+    /// The type in a sentence, with its article: "a Number", "a mapping" (a `Json` value is written
+    /// as a YAML mapping, not as JSON text).
+    pub const fn expected(self) -> &'static str {
+        match self {
+            ValueType::String => "a String",
+            ValueType::Number => "a Number",
+            ValueType::Boolean => "a Boolean",
+            ValueType::Json => "a mapping",
+        }
+    }
+
     /// A parameter type as written after `Type:` (case-sensitive).
     pub fn parse_parameter_type(value: &str) -> Option<Self> {
         Self::PARAMETER_TYPES
@@ -221,5 +232,6 @@ mod tests {
                 .runs_on(SystemType::Windows)
         );
         assert_eq!(ValueType::parse_parameter_type("Json"), None);
+        assert_eq!(ValueType::Json.expected(), "a mapping");
     }
 }

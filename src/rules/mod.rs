@@ -5,6 +5,7 @@
 
 pub mod content;
 pub mod dockerfile;
+pub mod repo;
 pub mod request;
 pub mod suppression;
 pub mod tasks;
@@ -93,6 +94,10 @@ pub static REGISTRY: &[&Rule] = &[
     &template::INVALID_TEST_CONTENT,
     &template::BUILD_CONTENT_TOO_LONG,
     &template::FROM_DEPRECATED,
+    &repo::UNRESOLVED,
+    &repo::NOT_SUPPORTED,
+    &repo::VERSION_EXISTS,
+    &repo::QUOTA_EXCEEDED,
 ];
 
 /// The rule with this code, if any.

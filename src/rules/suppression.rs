@@ -114,7 +114,11 @@ pub fn apply(text: &str, manifest: bool, diagnostics: &mut Vec<Diagnostic>) {
         !suppressed
     });
     for directive in &directives {
-        for code in directive.codes.iter().filter(|c| !c.used) {
+        // Findings across files come after this per-file pass: such a code cannot be judged
+        // unused here (they are silenced through the configuration instead).
+        let judged =
+            |c: &&CodeRef| !c.used && !crate::rules::repo::ACROSS_FILES.contains(&c.code.as_str());
+        for code in directive.codes.iter().filter(judged) {
             diagnostics.push(unused(code, directive.region.is_some_and(|r| r.is_none())));
         }
     }

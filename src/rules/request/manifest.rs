@@ -40,12 +40,18 @@ pub enum ContentSource<'a> {
     None,
 }
 
-/// What the content checks need from a manifest.
+/// What the content checks, and the checks across files, need from a manifest.
 #[derive(Debug)]
 pub struct ComponentManifest<'a> {
     pub content: ContentSource<'a>,
     pub system_type: SystemType,
     pub component_type: ComponentType,
+    /// `Name`, as written (even when malformed), and its span.
+    pub name: Option<(&'a str, Span)>,
+    /// An explicit, well-formed `ComponentVersion`, and its span.
+    pub version: Option<([i32; 3], Span)>,
+    /// `RegionId`, as written, and its span.
+    pub region: Option<(&'a str, Span)>,
 }
 
 fn invalid(span: Span, message: impl Into<String>) -> Diagnostic {
@@ -58,6 +64,9 @@ pub fn check<'a>(root: &'a Node, out: &mut Vec<Diagnostic>) -> ComponentManifest
         content: ContentSource::None,
         system_type: SystemType::default(),
         component_type: ComponentType::default(),
+        name: None,
+        version: None,
+        region: None,
     };
     check_duplicate_keys(root, &INVALID_MANIFEST, out);
     check_aliases(root, &INVALID_MANIFEST, out);
@@ -67,6 +76,7 @@ pub fn check<'a>(root: &'a Node, out: &mut Vec<Diagnostic>) -> ComponentManifest
                 root.span,
                 "a component manifest must be a mapping of CreateImageComponent parameters",
             )
+            .with_label(format!("a {}, not a mapping", shape(root)))
             .with_help("write `Name: ...`, `ComponentVersion: ...`, `Content: |` ..."),
         );
         return manifest;
@@ -97,7 +107,10 @@ pub fn check<'a>(root: &'a Node, out: &mut Vec<Diagnostic>) -> ComponentManifest
             continue;
         };
         match key {
-            "Name" => check_name(text, span, out),
+            "Name" => {
+                check_name(text, span, out);
+                manifest.name = Some((text, span));
+            }
             "Description" => check_description(text, span, out),
             "SystemType" => {
                 manifest.system_type = check_system_type(text, span, out).unwrap_or_default()
@@ -106,10 +119,13 @@ pub fn check<'a>(root: &'a Node, out: &mut Vec<Diagnostic>) -> ComponentManifest
                 manifest.component_type = check_component_type(text, span, out).unwrap_or_default()
             }
             "ComponentVersion" => {
-                check_version(text, span, out);
+                manifest.version = check_version(text, span, out).map(|v| (v, span));
             }
             "ClientToken" => check_client_token(text, span, out),
-            "RegionId" => check_region_id(text, span, out),
+            "RegionId" => {
+                check_region_id(text, span, out);
+                manifest.region = Some((text, span));
+            }
             "ResourceGroupId" => check_resource_group_id(text, span, out),
             _ => {}
         }
@@ -129,10 +145,13 @@ pub(crate) fn text_value<'n>(
         NodeKind::Scalar(s) => Some((s.value.as_str(), value.span)),
         NodeKind::Alias(_) => None,
         NodeKind::Mapping(_) | NodeKind::Sequence(_) => {
-            out.push(invalid(
-                value.span,
-                format!("`{key}` must be text, not a {}", shape(value)),
-            ));
+            out.push(
+                invalid(
+                    value.span,
+                    format!("`{key}` must be text, not a {}", shape(value)),
+                )
+                .with_label("expected text"),
+            );
             None
         }
     }
@@ -160,6 +179,7 @@ pub(crate) fn check_tag_list(value: &Node, out: &mut Vec<Diagnostic>) {
                     shape(value)
                 ),
             )
+            .with_label("expected a list")
             .with_help("write `Tag:` then `  - Key: owner` / `    Value: team-a`"),
         );
         return;
@@ -167,10 +187,11 @@ pub(crate) fn check_tag_list(value: &Node, out: &mut Vec<Diagnostic>) {
     let mut tags = Vec::new();
     for item in items {
         let Some(entries) = item.as_mapping() else {
-            out.push(invalid(
-                item.span,
-                "a tag must be a mapping with `Key` and `Value`",
-            ));
+            out.push(
+                invalid(item.span, "a tag must be a mapping with `Key` and `Value`")
+                    .with_label("expected `Key:` and `Value:`")
+                    .with_help("write `- Key: owner` and, below it, `  Value: team-a`"),
+            );
             continue;
         };
         for entry in entries {
@@ -189,7 +210,10 @@ pub(crate) fn check_tag_list(value: &Node, out: &mut Vec<Diagnostic>) {
                     Some((if s.is_null() { "" } else { s.value.as_str() }, node.span))
                 }
                 _ => {
-                    out.push(invalid(node.span, format!("a tag's `{name}` must be text")));
+                    out.push(
+                        invalid(node.span, format!("a tag's `{name}` must be text"))
+                            .with_label("expected text"),
+                    );
                     None
                 }
             })
@@ -213,6 +237,7 @@ fn content_source<'a>(root: &'a Node, out: &mut Vec<Diagnostic>) -> ContentSourc
             let span = key_span("ContentFile").unwrap_or_default();
             out.push(
                 invalid(span, "the manifest has both `Content` and `ContentFile`")
+                    .with_label("keep only one")
                     .with_related(
                         key_span("Content").unwrap_or_default(),
                         "`Content` given here",
@@ -263,10 +288,13 @@ fn content_source<'a>(root: &'a Node, out: &mut Vec<Diagnostic>) -> ContentSourc
         (None, Some(file)) => match scalar(file) {
             Some((path, span)) => ContentSource::File(path, span),
             None => {
-                out.push(invalid(
-                    file.span,
-                    "`ContentFile` must be a path relative to the manifest",
-                ));
+                out.push(
+                    invalid(
+                        file.span,
+                        "`ContentFile` must be a path relative to the manifest",
+                    )
+                    .with_label("expected a path"),
+                );
                 ContentSource::None
             }
         },

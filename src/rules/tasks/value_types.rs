@@ -4,29 +4,31 @@
 use crate::catalog::yaml_format::ValueType;
 use crate::syntax::yaml::{Node, NodeKind, ScalarStyle};
 
-/// Why `node` does not fit `value_type`, or `None` when it does.
+/// Why `node` does not fit `value_type`, or `None` when it does. The reason completes "… is ".
 pub fn mismatch(node: &Node, value_type: ValueType, text: &str) -> Option<String> {
+    let expected = value_type.expected();
     let scalar = match &node.kind {
         NodeKind::Alias(_) => return None, // not expanded: cannot tell
         NodeKind::Mapping(_) if value_type == ValueType::Json => return None,
-        // A plain `{{ x }}`: reported once, as such, by the reference checks.
-        NodeKind::Mapping(_) if text[node.span.range()].starts_with("{{") => return None,
-        NodeKind::Mapping(_) => {
-            return Some(format!(
-                "a mapping, but a {} is expected",
-                value_type.name()
-            ));
-        }
-        NodeKind::Sequence(_) => {
-            return Some(format!("a list, but a {} is expected", value_type.name()));
-        }
+        // A plain `{{ x }}`: reported once, as such (see `super::plain_braces`).
+        NodeKind::Mapping(_) if super::starts_with_braces(node, text) => return None,
+        NodeKind::Mapping(_) => return Some(format!("a mapping, but {expected} is expected")),
+        NodeKind::Sequence(_) => return Some(format!("a list, but {expected} is expected")),
         NodeKind::Scalar(scalar) => scalar,
     };
     let raw = scalar.raw_text(text);
+    if scalar.is_null() {
+        // YAML reads an empty value, `~` and `null` as "no value", not as a string.
+        return match value_type {
+            ValueType::String => None,
+            _ if raw.is_empty() => Some(format!("empty, but {expected} is expected")),
+            _ => Some(format!("`{raw}`, which YAML reads as null, but {expected} is expected")),
+        };
+    }
     let plain = scalar.style == ScalarStyle::Plain;
     match value_type {
         ValueType::String => None,
-        ValueType::Json => Some("a scalar, but a mapping is expected".to_string()),
+        ValueType::Json => Some(format!("a scalar, but {expected} is expected")),
         ValueType::Number if (plain && is_yaml_number(raw)) || is_one_reference(&scalar.value) => {
             None
         }
@@ -107,6 +109,30 @@ mod tests {
         for no in ["", ".", "1.2.3", "1e", "abc", "0x", "1_000", "ten", "1 2"] {
             assert!(!is_yaml_number(no), "{no}");
         }
+    }
+
+    fn first_value(source: &str) -> Node {
+        let root = crate::syntax::yaml::parse(source).unwrap().root.unwrap();
+        root.as_mapping().unwrap()[0].value.clone()
+    }
+
+    #[test]
+    fn an_empty_value_is_named_as_such() {
+        let reason = |source: &str, value_type| mismatch(&first_value(source), value_type, source);
+        assert_eq!(
+            reason("a:\n", ValueType::Number).as_deref(),
+            Some("empty, but a Number is expected")
+        );
+        assert_eq!(
+            reason("a: ~\n", ValueType::Boolean).as_deref(),
+            Some("`~`, which YAML reads as null, but a Boolean is expected")
+        );
+        assert_eq!(
+            reason("a: 1\n", ValueType::Json).as_deref(),
+            Some("a scalar, but a mapping is expected")
+        );
+        assert_eq!(reason("a:\n", ValueType::String), None);
+        assert_eq!(reason("a: {{ x }}\n", ValueType::Number), None);
     }
 
     #[test]

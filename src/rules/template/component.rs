@@ -6,7 +6,7 @@ use crate::catalog::ComponentType;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Origin, Rule};
 use crate::syntax::dockerfile::Command;
-use crate::syntax::template::parse_component;
+use crate::syntax::template::{ComponentLine, parse_component};
 
 const EXPLANATION: &str = "In an image template, `COMPONENT` includes an image component: \
 `COMPONENT <id-or-arn> [--name value ...]`. The component is named by its ID, `ic-` followed by \
@@ -38,10 +38,15 @@ pub static INVALID_TEST_CONTENT: Rule = Rule {
     explanation: EXPLANATION,
 };
 
-/// Reports the faults of one `COMPONENT` command.
-pub fn check(command: &Command<'_>, content: ComponentType, out: &mut Vec<Diagnostic>) {
+/// Reports the faults of one `COMPONENT` command; returns the line.
+pub fn check(
+    command: &Command<'_>,
+    content: ComponentType,
+    out: &mut Vec<Diagnostic>,
+) -> ComponentLine {
     let rule = invalid_rule(content);
-    for fault in parse_component(command).faults {
+    let line = parse_component(command);
+    for fault in line.faults.iter().cloned() {
         let mut finding = Diagnostic::new(rule, fault.span, fault.message).with_label(fault.label);
         if let Some(help) = fault.help {
             finding = finding.with_help(help);
@@ -51,4 +56,5 @@ pub fn check(command: &Command<'_>, content: ComponentType, out: &mut Vec<Diagno
         }
         out.push(finding);
     }
+    line
 }

@@ -22,6 +22,7 @@ use crate::diagnostic::Diagnostic;
 use crate::rules::Rule;
 use crate::source::Span;
 use crate::syntax::dockerfile::Script;
+use crate::syntax::template::ComponentLine;
 
 /// The code for a malformed line of this content: `InvalidParameter.BuildContent` or
 /// `InvalidParameter.TestContent`.
@@ -32,15 +33,22 @@ pub fn invalid_rule(content: ComponentType) -> &'static Rule {
     }
 }
 
-/// Checks the template commands (`COMPONENT`, `FROM`) of `BuildContent` or `TestContent`.
-pub fn check(script: &Script<'_>, content: ComponentType, out: &mut Vec<Diagnostic>) {
+/// Checks the template commands (`COMPONENT`, `FROM`) of `BuildContent` or `TestContent`;
+/// returns the `COMPONENT` lines, for the checks across files.
+pub fn check(
+    script: &Script<'_>,
+    content: ComponentType,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<ComponentLine> {
+    let mut lines = Vec::new();
     for command in &script.commands {
         match command.known {
-            Some(Keyword::Component) => component::check(command, content, out),
+            Some(Keyword::Component) => lines.push(component::check(command, content, out)),
             Some(Keyword::From) => from::check(command, out),
             _ => {}
         }
     }
+    lines
 }
 
 /// Template content in the YAML format: templates take the Dockerfile format only.

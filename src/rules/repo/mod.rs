@@ -1,0 +1,473 @@
+//! Checks across the files of one run (spec §6 and the last point of §7): they see every component
+//! manifest of the run, so they decide what no single file can. Linting each file collects its
+//! [`Facts`]; [`check`] runs once all files are linted, in path order, so its findings do not depend
+//! on the number of threads.
+
+use crate::FileReport;
+use crate::catalog::ComponentType;
+use crate::catalog::template::{ComponentTarget, VersionPart, VersionPattern, content_parameter};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::template::invalid_rule;
+use crate::rules::yaml_tree::scalar;
+use crate::rules::{Origin, Rule};
+use crate::source::Span;
+use crate::suggest::nearest;
+use crate::syntax::template::ComponentLine;
+use crate::syntax::yaml;
+use std::collections::HashMap;
+
+/// The codes only a whole run can report (inline `# iclint ignore` comments do not reach them;
+/// `ignore` and `per-file-ignores` in `.iclint.yaml` do).
+pub const ACROSS_FILES: &[&str] = &[
+    "InvalidComponentVersion.Exist",
+    "QuotaExceed.ImageComponent",
+    "InvalidImageComponent.NotSupported",
+    "ICL402",
+];
+
+pub static VERSION_EXISTS: Rule = Rule {
+    code: "InvalidComponentVersion.Exist",
+    name: "component-version-exists",
+    severity: Severity::Error,
+    origin: Origin::Service,
+    summary: "two component manifests with the same Name and ComponentVersion",
+    explanation: "Image components are immutable: each (`Name`, `ComponentVersion`) pair exists once, and \
+CreateImageComponent refuses a second one with `InvalidComponentVersion.Exist`. When a run sees two \
+manifests with the same `Name` and the same explicit `ComponentVersion`, the later one in path order is \
+reported, and the message names the first. Raise the version of the changed component (a new version \
+is a new component), or rename one of them. Components already in the cloud are out of reach offline.",
+};
+
+pub static QUOTA_EXCEEDED: Rule = Rule {
+    code: "QuotaExceed.ImageComponent",
+    name: "component-quota-exceeded",
+    severity: Severity::Error,
+    origin: Origin::Service,
+    summary: "more components in one RegionId than `component-quota` allows",
+    explanation: "An account holds a limited number of image components per region, and \
+CreateImageComponent refuses one more with `QuotaExceed.ImageComponent`. Alibaba Cloud publishes no \
+default, so this check is off unless `.iclint.yaml` sets `component-quota: N`. The run counts the \
+component manifests with each `RegionId` (manifests without `RegionId` are not counted) and reports the \
+first one over the quota, in path order. Components already in the cloud count too, but are out of \
+reach offline: set the quota to what is left.",
+};
+
+pub static NOT_SUPPORTED: Rule = Rule {
+    code: "InvalidImageComponent.NotSupported",
+    name: "component-in-wrong-content",
+    severity: Severity::Error,
+    origin: Origin::Service,
+    summary: "a Test component in BuildContent, or a Build component in TestContent",
+    explanation: "Build components (`ComponentType: Build`, the default) may only appear in a template's \
+`BuildContent`, Test components only in its `TestContent`; CreateImagePipeline refuses anything else \
+with `InvalidImageComponent.NotSupported`. iclint decides this when the `COMPONENT` line names the \
+component by ARN and the run holds its manifest (matched by `Name` and version pattern, the highest \
+matching version). Move the line to the other content, or change the component's `ComponentType`.",
+};
+
+pub static UNRESOLVED: Rule = Rule {
+    code: "ICL402",
+    name: "unresolved-component",
+    severity: Severity::Info,
+    origin: Origin::Linter,
+    summary: "a COMPONENT reference not found in the repository",
+    explanation: "When a template's `COMPONENT` line names a component by ARN and the run holds that \
+component's manifest (same `Name`, an explicit `ComponentVersion` that the version pattern matches), \
+iclint checks the line against it: its `--name value` parameters, and whether the component may be used \
+in this content. A reference it cannot resolve is reported as information: an ARN that matches no \
+manifest of the run, and every `ic-...` ID (IDs are assigned by the cloud, so a repository never holds \
+them). The component may well exist in the cloud; lint the template together with the components' \
+manifests, and name them by ARN, to have the line checked.",
+};
+
+/// A parameter a component's YAML content declares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parameter {
+    pub name: String,
+    pub has_default: bool,
+}
+
+/// What the checks across files need from a component manifest.
+#[derive(Debug, Clone, Default)]
+pub struct Component {
+    /// The manifest's report name.
+    pub file: String,
+    /// `Name` as written, and its span.
+    pub name: Option<(String, Span)>,
+    /// The explicit `ComponentVersion`, when well formed, and its span.
+    pub version: Option<([i32; 3], Span)>,
+    /// `RegionId` as written, and its span.
+    pub region: Option<(String, Span)>,
+    pub component_type: ComponentType,
+    /// The parameters the content declares: none for Dockerfile-format content; `None` when they
+    /// are not known (content missing, unreadable or not a YAML mapping).
+    pub parameters: Option<Vec<Parameter>>,
+}
+
+/// A `COMPONENT` line of a template, with spans in the file it is reported in.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    /// The report name of the file that holds the line.
+    pub file: String,
+    /// `BuildContent` or `TestContent`.
+    pub content: ComponentType,
+    pub line: ComponentLine,
+}
+
+/// What linting some files found for the checks across files.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub components: Vec<Component>,
+    pub references: Vec<Reference>,
+}
+
+impl Facts {
+    pub fn extend(&mut self, other: Facts) {
+        self.components.extend(other.components);
+        self.references.extend(other.references);
+    }
+}
+
+/// The parameters that YAML-format content declares, read from its text (`None` when the text is
+/// not a YAML mapping, or `Parameters` is not a mapping; the content checks report that).
+pub fn declared_parameters(text: &str) -> Option<Vec<Parameter>> {
+    let root = yaml::parse(text).ok()?.root?;
+    root.as_mapping()?;
+    let Some(node) = root.get("Parameters") else {
+        return Some(Vec::new());
+    };
+    if node.as_scalar().is_some_and(|s| s.is_null()) {
+        return Some(Vec::new());
+    }
+    let entries = node.as_mapping()?;
+    Some(
+        entries
+            .iter()
+            .filter_map(|entry| {
+                let (name, _) = scalar(&entry.key)?;
+                Some(Parameter {
+                    name: name.to_string(),
+                    has_default: entry.value.get("DefaultValue").is_some(),
+                })
+            })
+            .collect(),
+    )
+}
+
+/// Runs the checks across files and adds their findings to `reports` (each report's findings
+/// stay sorted). `quota` is `component-quota` of the configuration.
+pub fn check(facts: Facts, reports: &mut [FileReport], quota: Option<usize>) {
+    let Facts {
+        mut components,
+        mut references,
+    } = facts;
+    // Path order, whatever order the threads finished in.
+    components.sort_by(|a, b| a.file.cmp(&b.file));
+    references.sort_by(|a, b| {
+        let key = |r: &Reference| (r.line.span.start, r.content == ComponentType::Test);
+        (&a.file, key(a)).cmp(&(&b.file, key(b)))
+    });
+    let index: HashMap<String, usize> = reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.source.name().to_string(), i))
+        .collect();
+    let location = |file: &str, span: Span| match index.get(file) {
+        Some(&i) => {
+            let position = reports[i].source.position(span.start);
+            format!("{file}:{}:{}", position.line, position.column)
+        }
+        None => file.to_string(),
+    };
+    let mut found: Vec<(String, Diagnostic)> = Vec::new();
+    check_versions(&components, &location, &mut found);
+    if let Some(quota) = quota {
+        check_quota(&components, quota, &mut found);
+    }
+    for reference in &references {
+        if let Some(finding) = resolve(reference, &components, &location) {
+            found.extend(finding.into_iter().map(|d| (reference.file.clone(), d)));
+        }
+    }
+    let mut touched = Vec::new();
+    for (file, diagnostic) in found {
+        if let Some(&i) = index.get(&file) {
+            reports[i].diagnostics.push(diagnostic);
+            touched.push(i);
+        }
+    }
+    touched.sort_unstable();
+    touched.dedup();
+    for i in touched {
+        crate::lint::sort(&mut reports[i].diagnostics);
+    }
+}
+
+fn version_text([major, minor, patch]: [i32; 3]) -> String {
+    format!("{major}.{minor}.{patch}")
+}
+
+fn pattern_text(pattern: &VersionPattern) -> String {
+    pattern
+        .0
+        .iter()
+        .map(|part| match part {
+            VersionPart::Any => "*".to_string(),
+            VersionPart::Exact(n) => n.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// `InvalidComponentVersion.Exist`: on every manifest after the first with its (`Name`,
+/// `ComponentVersion`).
+fn check_versions(
+    components: &[Component],
+    location: &dyn Fn(&str, Span) -> String,
+    found: &mut Vec<(String, Diagnostic)>,
+) {
+    let mut first: HashMap<(&str, [i32; 3]), &Component> = HashMap::new();
+    for component in components {
+        let (Some((name, name_span)), Some((version, version_span))) =
+            (&component.name, component.version)
+        else {
+            continue;
+        };
+        let Some(original) = first.get(&(name.as_str(), version)) else {
+            first.insert((name.as_str(), version), component);
+            continue;
+        };
+        let (_, original_span) = original.version.unwrap_or_default();
+        found.push((
+            component.file.clone(),
+            Diagnostic::new(
+                &VERSION_EXISTS,
+                version_span,
+                format!(
+                    "component `{name}` version {} is already defined in `{}`",
+                    version_text(version),
+                    location(&original.file, original_span)
+                ),
+            )
+            .with_label("version already taken")
+            .with_related(*name_span, "same `Name`")
+            .with_help(
+                "each (`Name`, `ComponentVersion`) pair exists once: raise this `ComponentVersion`, \
+                 or rename one of the components",
+            ),
+        ));
+    }
+}
+
+/// `QuotaExceed.ImageComponent`: on the first manifest of a region over the quota.
+fn check_quota(components: &[Component], quota: usize, found: &mut Vec<(String, Diagnostic)>) {
+    let mut by_region: Vec<(&str, Vec<&Component>)> = Vec::new();
+    for component in components {
+        let Some((region, _)) = &component.region else {
+            continue;
+        };
+        match by_region.iter_mut().find(|(r, _)| r == region) {
+            Some((_, list)) => list.push(component),
+            None => by_region.push((region, vec![component])),
+        }
+    }
+    for (region, list) in by_region {
+        let Some(over) = list.get(quota) else {
+            continue;
+        };
+        let (_, span) = over.region.clone().unwrap_or_default();
+        found.push((
+            over.file.clone(),
+            Diagnostic::new(
+                &QUOTA_EXCEEDED,
+                span,
+                format!(
+                    "region `{region}` gets {} components in this run, over the quota of {quota} \
+                     (`component-quota` in `.iclint.yaml`); this is component {} in path order",
+                    list.len(),
+                    quota + 1
+                ),
+            )
+            .with_label("over the quota")
+            .with_help(
+                "delete components you no longer use, spread them over regions, or raise \
+                 `component-quota` if your account's quota is higher",
+            ),
+        ));
+    }
+}
+
+/// Resolves one `COMPONENT` line against the run's components and checks it.
+fn resolve(
+    reference: &Reference,
+    components: &[Component],
+    location: &dyn Fn(&str, Span) -> String,
+) -> Option<Vec<Diagnostic>> {
+    let line = &reference.line;
+    let target = line.target.as_ref()?;
+    let (name, pattern) = match target.parsed.as_ref().ok()? {
+        ComponentTarget::Id(id) => {
+            return Some(vec![
+                Diagnostic::new(
+                    &UNRESOLVED,
+                    target.span,
+                    format!(
+                        "`{id}` is a component ID: IDs are assigned by the cloud, so iclint cannot \
+                         check this line against a manifest"
+                    ),
+                )
+                .with_label("not checked")
+                .with_help(
+                    "name the component by ARN \
+                     (`acs:ecs:<region>:<account>:imagecomponent/<Name>/<major>.<minor>.<patch>`) \
+                     and lint it with its manifest to have the line checked",
+                ),
+            ]);
+        }
+        ComponentTarget::Arn { name, version, .. } => (name, version),
+    };
+    // The highest matching version; the first in path order among equals.
+    let mut best: Option<(&Component, [i32; 3])> = None;
+    for component in components {
+        let (Some((n, _)), Some((version, _))) = (&component.name, component.version) else {
+            continue;
+        };
+        if n == name && pattern.matches(version) && best.is_none_or(|(_, v)| version > v) {
+            best = Some((component, version));
+        }
+    }
+    let Some((component, version)) = best else {
+        let mut held: Vec<Option<[i32; 3]>> = components
+            .iter()
+            .filter(|c| c.name.as_ref().is_some_and(|(n, _)| n == name))
+            .map(|c| c.version.map(|(v, _)| v))
+            .collect();
+        held.sort_unstable();
+        held.dedup();
+        let versions: Vec<String> = held
+            .into_iter()
+            .map(|v| v.map_or_else(|| "no explicit version".to_string(), version_text))
+            .collect();
+        let help = if versions.is_empty() {
+            "it may exist in the cloud; lint the template together with the component's manifest \
+             to have the line checked"
+                .to_string()
+        } else {
+            format!(
+                "the run holds `{name}` in {}: check the version pattern",
+                versions.join(", ")
+            )
+        };
+        return Some(vec![
+            Diagnostic::new(
+                &UNRESOLVED,
+                target.version_span.map_or(target.span, |v| {
+                    target.name_span.map_or(target.span, |n| n.cover(v))
+                }),
+                format!(
+                    "no component of this run is named `{name}` with a version matching `{}`",
+                    pattern_text(pattern)
+                ),
+            )
+            .with_label("not found in the repository")
+            .with_help(help),
+        ]);
+    };
+    let described = format!(
+        "component `{name}` {} (`{}`)",
+        version_text(version),
+        location(
+            &component.file,
+            component.name.as_ref().map_or(Span::at(0), |(_, s)| *s)
+        )
+    );
+    let mut out = Vec::new();
+    if component.component_type != reference.content {
+        let right = content_parameter(component.component_type);
+        out.push(
+            Diagnostic::new(
+                &NOT_SUPPORTED,
+                target.span,
+                format!(
+                    "{described} is a {} component: it may only appear in `{right}`, not in `{}`",
+                    component.component_type.name(),
+                    content_parameter(reference.content)
+                ),
+            )
+            .with_label(format!("a {} component", component.component_type.name()))
+            .with_help(format!(
+                "move this line to `{right}`, or change the component's `ComponentType`"
+            )),
+        );
+    }
+    let Some(declared) = &component.parameters else {
+        return Some(out);
+    };
+    let rule = invalid_rule(reference.content);
+    for param in &line.params {
+        if declared.iter().any(|d| d.name == param.name) {
+            continue;
+        }
+        let help = match nearest(&param.name, declared.iter().map(|d| d.name.as_str())) {
+            Some(suggestion) => format!("did you mean `--{suggestion}`?"),
+            None if declared.is_empty() => {
+                format!(
+                    "the component takes no parameters: remove `--{}`",
+                    param.name
+                )
+            }
+            None => format!(
+                "it declares {}",
+                declared
+                    .iter()
+                    .map(|d| format!("`{}`", d.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        out.push(
+            Diagnostic::new(
+                rule,
+                param.name_span,
+                format!("{described} declares no parameter `{}`", param.name),
+            )
+            .with_label("unknown parameter")
+            .with_help(help),
+        );
+    }
+    // A line with faults may have lost a parameter to them: they are reported already.
+    if line.faults.is_empty() {
+        let missing: Vec<&Parameter> = declared
+            .iter()
+            .filter(|d| !d.has_default && !line.params.iter().any(|p| p.name == d.name))
+            .collect();
+        if !missing.is_empty() {
+            let names: Vec<String> = missing.iter().map(|d| format!("`--{}`", d.name)).collect();
+            out.push(
+                Diagnostic::new(
+                    rule,
+                    target.span,
+                    format!(
+                        "{described} requires {}: {} no `DefaultValue`",
+                        names.join(", "),
+                        if missing.len() == 1 {
+                            "the parameter has"
+                        } else {
+                            "these parameters have"
+                        }
+                    ),
+                )
+                .with_label("parameter missing")
+                .with_help(format!(
+                    "pass {}, or give the component's parameter a `DefaultValue`",
+                    missing
+                        .iter()
+                        .map(|d| format!("`--{} <value>`", d.name))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                )),
+            );
+        }
+    }
+    Some(out)
+}

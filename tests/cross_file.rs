@@ -1,0 +1,125 @@
+//! Checks across the files of a run (spec §6, §7): fixture repositories under
+//! `fixtures/repos/cross-file*`, checked as a whole.
+//!
+//! `InvalidImageComponent.NotSupported`, `InvalidComponentVersion.Exist` and
+//! `QuotaExceed.ImageComponent` need several files, so their fire and clean cases live here, not
+//! in `fixtures/<group>/<CODE>/` (see the allow-list in tests/fixtures.rs).
+
+mod common;
+
+use common::{iclint_in, json_findings, root};
+
+fn findings(json: &str) -> Vec<String> {
+    json_findings(json)
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{}:{} {}",
+                f["file"].as_str().unwrap(),
+                f["line"],
+                f["column"],
+                f["code"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// Runs `iclint check` in `fixtures/repos/<repo>` with `--threads 1` and `--threads 4`, checks
+/// that both print the same, and returns the human and the JSON run.
+fn check(repo: &str, format: &str) -> common::Run {
+    let dir = root().join("fixtures/repos").join(repo);
+    let run = |threads: &str| {
+        iclint_in(
+            &dir,
+            &[
+                "check",
+                "--color",
+                "never",
+                "--format",
+                format,
+                "--threads",
+                threads,
+                ".",
+            ],
+            None,
+            &[],
+        )
+    };
+    let one = run("1");
+    let four = run("4");
+    assert_eq!(one.stdout, four.stdout, "{repo}: --threads 1 and 4 differ");
+    assert_eq!(one.status, four.status);
+    assert!(one.stderr.is_empty(), "{one:?}");
+    one
+}
+
+#[test]
+fn cross_file_findings() {
+    let json = check("cross-file", "json");
+    assert_eq!(json.status, 1, "{json:?}");
+    assert_eq!(
+        findings(&json.stdout),
+        [
+            // Same Name and ComponentVersion as components/a-web.component.yaml.
+            "components/b-web-again.component.yaml:3:19 InvalidComponentVersion.Exist",
+            // The third component of cn-hangzhou, with `component-quota: 2`.
+            "components/d-web.component.yaml:3:11 QuotaExceed.ImageComponent",
+            "components/d-web.component.yaml:9:5 ICL203",
+            "components/web.yaml:5:3 ICL203",
+            // A Build component in TestContent (a TestContentFile).
+            "templates/test.txt:3:11 InvalidImageComponent.NotSupported",
+            // `--colour`: the highest 1.x.x (1.2.0) does not declare it.
+            "templates/web.template.yaml:6:79 InvalidParameter.BuildContent",
+            // `--root` missing: no DefaultValue in 1.0.0.
+            "templates/web.template.yaml:8:13 InvalidParameter.BuildContent",
+            // A Test component in BuildContent.
+            "templates/web.template.yaml:10:13 InvalidImageComponent.NotSupported",
+            // No version matches; no component of that name; an ID.
+            "templates/web.template.yaml:12:55 ICL402",
+            "templates/web.template.yaml:13:55 ICL402",
+            "templates/web.template.yaml:15:13 ICL402",
+        ]
+    );
+    let human = check("cross-file", "human");
+    assert!(
+        human
+            .stdout
+            .contains("already defined in `components/a-web.component.yaml:2:19`"),
+        "the message names the first definition: {}",
+        human.stdout
+    );
+    insta::assert_snapshot!("cross_file_repository", human.stdout);
+}
+
+#[test]
+fn a_consistent_repository_is_clean() {
+    let run = check("cross-file-clean", "json");
+    assert_eq!(run.status, 0, "{run:?}");
+    assert_eq!(findings(&run.stdout), Vec::<String>::new());
+}
+
+#[test]
+fn a_template_linted_without_its_components_is_only_informed() {
+    // The same template, without the components' manifests in the run: only ICL402.
+    let dir = root().join("fixtures/repos/cross-file");
+    let run = iclint_in(&dir, &["check", "--format", "json", "templates"], None, &[]);
+    let codes: std::collections::BTreeSet<String> = json_findings(&run.stdout)
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(codes, ["ICL402".to_string()].into(), "{}", run.stdout);
+    assert_eq!(run.status, 0, "{run:?}");
+}
+
+#[test]
+fn component_quota_must_be_a_positive_number() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("component-quota");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(".iclint.yaml"), "component-quota: 0\n").unwrap();
+    std::fs::write(dir.join("a.component.yaml"), "Name: a\nContent: RUN true\n").unwrap();
+    let run = iclint_in(&dir, &["check", "--color", "never", "."], None, &[]);
+    assert_eq!(run.status, 2, "{run:?}");
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert!(all.contains("expected a positive whole number"), "{all}");
+}
