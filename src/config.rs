@@ -40,6 +40,14 @@ pub static INVALID_CONFIG: Rule = Rule {
     origin: Origin::Linter,
     summary: "the configuration file is broken",
     explanation: "iclint refuses to run with a configuration it cannot read in full.",
+    example: "\
+# .iclint.yaml
+ignore: ICL101
+",
+    fix: "\
+# .iclint.yaml
+ignore: [ICL101]
+",
 };
 
 const KEYS: &[&str] = &[

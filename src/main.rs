@@ -1,12 +1,14 @@
 //! The `iclint` command line: parses arguments, calls the library, prints the report and sets the
 //! exit status (0: nothing at or above the failure level; 1: findings; 2: the run itself failed).
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::error::ErrorKind;
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use iclint::Options;
 use iclint::catalog::{ComponentType, Kind, SystemType};
 use iclint::config;
 use iclint::diagnostic::Severity;
-use iclint::report::{self, human};
+use iclint::report::{self, catalogue, human};
+use iclint::rules::{REGISTRY, Rule};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,6 +28,49 @@ struct Cli {
 enum Command {
     /// Check content files; `-` reads standard input.
     Check(CheckArgs),
+    /// List every rule: code, severity, name and summary.
+    Rules(RulesArgs),
+    /// Explain a rule: what triggers it, why it matters, an example and its fix.
+    Explain(ExplainArgs),
+    /// Print a completion script for a shell (e.g. `iclint completions bash > /etc/bash_completion.d/iclint`).
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `iclint man > iclint.1`.
+    Man,
+}
+
+#[derive(clap::Args)]
+struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+    format: RulesFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RulesFormat {
+    /// Code, severity, name and summary, one rule per line.
+    Table,
+    /// An array of the rules' metadata.
+    Json,
+}
+
+#[derive(clap::Args)]
+struct ExplainArgs {
+    /// The rule's code, e.g. `InvalidCommandContent.WORKDIR` or `ICL102`.
+    code: String,
+    /// Output format (`markdown` is the page under `docs/rules/`).
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    format: ExplainFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExplainFormat {
+    Text,
+    Markdown,
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -42,9 +87,15 @@ struct CheckArgs {
     /// Ignore any configuration file.
     #[arg(long)]
     no_config: bool,
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    /// Report format (default: `github` when `GITHUB_ACTIONS=true`, else `human`). Repeat it with
+    /// `--output` for several reports: each `--output` writes the `--format` just before it; one
+    /// `--format` without `--output` goes to standard output.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    format: Vec<Format>,
+    /// Write the report of the `--format` just before this option to FILE instead of standard
+    /// output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Vec<PathBuf>,
     /// The file name to report for standard input.
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<String>,
@@ -65,10 +116,26 @@ struct CheckArgs {
     color: ColorChoice,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
+    /// For people: each finding with its source lines, then a summary.
     Human,
+    /// A JSON array of findings (the contract in the README).
     Json,
+    /// One JSON object per line, with the fields of `json`.
+    JsonLines,
+    /// SARIF 2.1.0, for GitHub code scanning and other dashboards.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// `file:line:column: severity: message [CODE]`, for editors.
+    Gnu,
+    /// Checkstyle XML.
+    Checkstyle,
+    /// JUnit XML.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -109,13 +176,173 @@ enum ColorChoice {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
     match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => {
+            let matches = matches
+                .subcommand_matches("check")
+                .expect("the check subcommand");
+            let destinations = destinations(&args, matches).unwrap_or_else(|message| {
+                Cli::command()
+                    .error(ErrorKind::ArgumentConflict, message)
+                    .exit()
+            });
+            check(args, &destinations)
+        }
+        Command::Rules(args) => print(&match args.format {
+            RulesFormat::Table => catalogue::table(REGISTRY),
+            RulesFormat::Json => catalogue::json(REGISTRY),
+        }),
+        Command::Explain(args) => explain(&args),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "iclint", &mut out);
+            print(&String::from_utf8_lossy(&out))
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+                Ok(()) => print(&String::from_utf8_lossy(&out)),
+                Err(error) => {
+                    eprintln!("iclint: error: {error}");
+                    ExitCode::from(2)
+                }
+            }
+        }
     }
 }
 
-fn check(args: CheckArgs) -> ExitCode {
+/// Writes `text` to standard output; a closed pipe (`iclint ... | head`) is not a failure.
+fn print(text: &str) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+    ExitCode::SUCCESS
+}
+
+/// The rule with `code` (exactly, or else ignoring ASCII case).
+fn find_rule(code: &str) -> Option<&'static Rule> {
+    iclint::rules::by_code(code).or_else(|| {
+        REGISTRY
+            .iter()
+            .copied()
+            .find(|rule| rule.code.eq_ignore_ascii_case(code))
+    })
+}
+
+fn explain(args: &ExplainArgs) -> ExitCode {
+    let Some(rule) = find_rule(&args.code) else {
+        let nearest = iclint::suggest::nearest(&args.code, REGISTRY.iter().map(|r| r.code));
+        match nearest {
+            Some(code) => eprintln!(
+                "iclint: error: unknown code `{}`; did you mean `{code}`? (`iclint rules` lists every code)",
+                args.code
+            ),
+            None => eprintln!(
+                "iclint: error: unknown code `{}` (`iclint rules` lists every code)",
+                args.code
+            ),
+        }
+        return ExitCode::from(2);
+    };
+    print(&match args.format {
+        ExplainFormat::Text => catalogue::text(rule),
+        ExplainFormat::Markdown => catalogue::markdown(rule),
+        ExplainFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&catalogue::rule_json(rule))
+                .expect("a rule serializes");
+            text.push('\n');
+            text
+        }
+    })
+}
+
+/// Where each report of `iclint check` goes (`None`: standard output): each `--output` takes the
+/// `--format` right before it on the command line; a `--format` without one goes to standard
+/// output, and at most one may. Without `--format`, the default format goes to the `--output`
+/// given, or to standard output.
+fn destinations(
+    args: &CheckArgs,
+    matches: &ArgMatches,
+) -> Result<Vec<(Format, Option<PathBuf>)>, String> {
+    enum Event<'a> {
+        Format(Format),
+        Output(&'a PathBuf),
+    }
+    let mut events: Vec<(usize, Event<'_>)> = Vec::new();
+    let indices = |id: &str| matches.indices_of(id).into_iter().flatten();
+    events.extend(
+        indices("format")
+            .zip(&args.format)
+            .map(|(i, f)| (i, Event::Format(*f))),
+    );
+    events.extend(
+        indices("output")
+            .zip(&args.output)
+            .map(|(i, o)| (i, Event::Output(o))),
+    );
+    events.sort_by_key(|(index, _)| *index);
+    let default = if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        Format::Github
+    } else {
+        Format::Human
+    };
+    let mut reports: Vec<(Format, Option<PathBuf>)> = Vec::new();
+    for (_, event) in events {
+        match event {
+            Event::Format(format) => reports.push((format, None)),
+            Event::Output(path) => match reports.last_mut() {
+                Some((_, output @ None)) => *output = Some(path.clone()),
+                None if args.format.is_empty() => reports.push((default, Some(path.clone()))),
+                _ => {
+                    return Err(format!(
+                        "`--output {}` must follow the `--format` it writes",
+                        path.display()
+                    ));
+                }
+            },
+        }
+    }
+    if reports.is_empty() {
+        reports.push((default, None));
+    }
+    if reports
+        .iter()
+        .filter(|(_, output)| output.is_none())
+        .count()
+        > 1
+    {
+        return Err(
+            "only one report can go to standard output: give each `--format` but one an `--output FILE` after it"
+                .to_string(),
+        );
+    }
+    Ok(reports)
+}
+
+/// The report of `reports` in `format`; `is_terminal`: whether it goes to a terminal.
+fn render(
+    format: Format,
+    reports: &[iclint::FileReport],
+    color: ColorChoice,
+    is_terminal: bool,
+) -> String {
+    match format {
+        Format::Human => human::render(reports, human_style(color, is_terminal)),
+        Format::Json => report::json::render(reports),
+        Format::JsonLines => report::json_lines::render(reports),
+        Format::Sarif => report::sarif::render(reports),
+        Format::Github => report::github::render(reports),
+        Format::Gnu => report::gnu::render(reports),
+        Format::Checkstyle => report::checkstyle::render(reports),
+        Format::Junit => report::junit::render(reports),
+        Format::Gitlab => report::gitlab::render(reports),
+    }
+}
+
+fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCode {
     let options = Options {
         kind: match args.kind {
             KindArg::Component => Kind::Component,
@@ -167,20 +394,23 @@ fn check(args: CheckArgs) -> ExitCode {
     for error in &run.errors {
         eprintln!("iclint: error: {error}");
     }
-    let failed = !run.errors.is_empty();
+    let mut failed = !run.errors.is_empty();
     let reports = run.reports;
-    let output = match args.format {
-        Format::Json => report::json::render(&reports),
-        Format::Human => human::render(
-            &reports,
-            human_style(args.color, std::io::stdout().is_terminal()),
-        ),
-    };
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`iclint check ... | head`) is not a failure of the lint: ignore it.
-    let _ = stdout
-        .write_all(output.as_bytes())
-        .and_then(|()| stdout.flush());
+    for (format, output) in destinations {
+        match output {
+            Some(path) => {
+                let text = render(*format, &reports, args.color, false);
+                if let Err(error) = std::fs::write(path, text) {
+                    eprintln!("iclint: error: cannot write `{}`: {error}", path.display());
+                    failed = true;
+                }
+            }
+            None => {
+                let is_terminal = std::io::stdout().is_terminal();
+                print(&render(*format, &reports, args.color, is_terminal));
+            }
+        }
+    }
     if failed {
         return ExitCode::from(2);
     }

@@ -1,10 +1,12 @@
 //! `--format json`: one array of findings, sorted by file, position and code (design.md).
 
+use super::located;
 use crate::FileReport;
 use serde::Serialize;
 
+/// One finding as the JSON formats write it (`json` and `json-lines` share it).
 #[derive(Serialize)]
-struct Finding<'a> {
+pub(crate) struct Finding<'a> {
     file: &'a str,
     code: &'a str,
     severity: &'a str,
@@ -16,29 +18,26 @@ struct Finding<'a> {
     help: Option<&'a str>,
 }
 
+/// Every finding of `reports`, in order.
+pub(crate) fn findings(reports: &[FileReport]) -> Vec<Finding<'_>> {
+    located(reports)
+        .map(|finding| Finding {
+            file: finding.file,
+            code: finding.diagnostic.code(),
+            severity: finding.diagnostic.severity.as_str(),
+            message: &finding.diagnostic.message,
+            line: finding.start.line,
+            column: finding.start.column,
+            end_line: finding.end.line,
+            end_column: finding.end.column,
+            help: finding.diagnostic.help.as_deref(),
+        })
+        .collect()
+}
+
 /// The JSON report of `reports` (sorted by file), with a final line break.
 pub fn render(reports: &[FileReport]) -> String {
-    let findings: Vec<Finding<'_>> = reports
-        .iter()
-        .flat_map(|report| {
-            report.diagnostics.iter().map(move |diagnostic| {
-                let start = report.source.position(diagnostic.span.start);
-                let end = report.source.position(diagnostic.span.end);
-                Finding {
-                    file: report.source.name(),
-                    code: diagnostic.code(),
-                    severity: diagnostic.severity.as_str(),
-                    message: &diagnostic.message,
-                    line: start.line,
-                    column: start.column,
-                    end_line: end.line,
-                    end_column: end.column,
-                    help: diagnostic.help.as_deref(),
-                }
-            })
-        })
-        .collect();
-    let mut text = serde_json::to_string_pretty(&findings).expect("findings serialize");
+    let mut text = serde_json::to_string_pretty(&findings(reports)).expect("findings serialize");
     text.push('\n');
     text
 }

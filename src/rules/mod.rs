@@ -39,6 +39,12 @@ pub struct Rule {
     pub summary: &'static str,
     /// Why it matters and how to fix it.
     pub explanation: &'static str,
+    /// Content that makes the rule fire, for `iclint explain` and `docs/rules/`. Raw
+    /// Dockerfile-format content, or files: a line `# NAME` (NAME ending in `.yaml`, `.yml` or
+    /// `.json`, e.g. `# web.component.yaml`) starts a file of that name. A test lints it.
+    pub example: &'static str,
+    /// The example with the fault fixed, in the same form: it must not fire.
+    pub fix: &'static str,
 }
 
 /// Every rule iclint knows, in the order `iclint rules` lists them.

@@ -20,6 +20,13 @@ pub static UNUSED_SUPPRESSION: Rule = Rule {
 the comment; `# iclint ignore-file=CODE` silences it in the whole file. A suppression that silences \
 nothing — the code does not occur there (any more), the code is misspelt, or nothing follows the \
 comment — hides nothing today but will hide a real finding tomorrow. Remove it or fix the code.",
+    example: "\
+# iclint ignore=ICL102
+WORKDIR /opt/app
+",
+    fix: "\
+WORKDIR /opt/app
+",
 };
 
 /// The marker every directive starts with, after `#`.

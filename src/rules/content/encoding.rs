@@ -13,6 +13,14 @@ pub static NOT_TEXT: Rule = Rule {
 (saved as GBK or Latin-1, say) or that holds NUL bytes near its start (a binary file) cannot be uploaded \
 as it is, so iclint reports where the text goes wrong and checks nothing else in it. Re-save the file as \
 UTF-8, or leave binaries to `COPY` and OSS downloads.",
+    example: "\
+# A file saved as Latin-1 rather than UTF-8: its byte 0xE9 is not UTF-8.
+RUN echo caf\\xe9
+",
+    fix: "\
+# The same file saved as UTF-8.
+RUN echo café
+",
 };
 
 /// A file that is not text: what a report can show of it (invalid bytes as U+FFFD), and the

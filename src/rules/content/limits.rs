@@ -13,6 +13,17 @@ pub static LENGTH_EXCEEDED: Rule = Rule {
 (spec §9.1: stricter than counting characters when the text is not ASCII); the limit is configurable. \
 The finding points at the first byte past the limit and gives the measured size. Move long scripts \
 into files the component downloads (`COPY https://...`), or split the component in two.",
+    example: "\
+# 16,385 bytes or more of content:
+RUN echo 1
+RUN echo 2
+# ... (16 KB of commands)
+",
+    fix: "\
+# Long scripts moved into a file the component downloads:
+COPY https://example.com/setup.sh /opt/setup.sh
+RUN bash /opt/setup.sh
+",
 };
 
 pub static TOO_MANY_COMMANDS: Rule = Rule {
@@ -25,6 +36,17 @@ pub static TOO_MANY_COMMANDS: Rule = Rule {
 and ROS). A command counts once however many continuation lines it spans; a YAML task counts once. \
 The finding points at the 128th command. Join related `RUN` commands with `&&`, or split the work into \
 several components.",
+    example: "\
+# 128 commands or more:
+RUN yum install -y nginx
+RUN yum install -y git
+# ... (125 more)
+RUN yum install -y make
+",
+    fix: "\
+# Related commands joined with &&:
+RUN yum install -y nginx git make
+",
 };
 
 /// Reports content larger than the limit, at the first character that does not fit.

@@ -27,4 +27,10 @@ specific code exists: a malformed `LABEL`, a `\\` that continues the last comman
 content for commands without an `InvalidCommandContent` code, Dockerfile-format content in a Windows \
 component (that format is Linux only), and, in the YAML format, every structural fault. The message \
 says which fault it is.",
+    example: "\
+LABEL version
+",
+    fix: "\
+LABEL version=\"1.0\"
+",
 };

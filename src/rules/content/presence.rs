@@ -10,6 +10,17 @@ pub static MISSING_CONTENT: Rule = Rule {
     summary: "the content is empty",
     explanation: "`Content` is required: CreateImageComponent rejects a request whose content is absent, \
 empty or only blanks with `MissingParameter.Content`. Add the commands the component should run.",
+    example: "\
+# web.component.yaml
+Name: web
+Content: \"\"
+",
+    fix: "\
+# web.component.yaml
+Name: web
+Content: |
+  RUN echo hello
+",
 };
 
 pub static NO_COMMANDS: Rule = Rule {
@@ -21,6 +32,12 @@ pub static NO_COMMANDS: Rule = Rule {
     explanation: "Content made only of comments and blank lines passes the service's emptiness check but \
 does nothing: the component builds an image identical to its base. Usually the commands were \
 commented out while debugging and never restored.",
+    example: "\
+# RUN yum install -y nginx
+",
+    fix: "\
+RUN yum install -y nginx
+",
 };
 
 /// Reports empty content, and content without a command. Returns whether the content is empty,

@@ -19,6 +19,12 @@ source is a path on the build instance or an `http://`/`https://` URL, which the
 wget. A URL must not carry a query string (`?...`: pre-signed OSS links do), and no other scheme \
 (`ftp://`, `oss://`, `s3://`) is supported. Anything else is rejected with \
 `InvalidCommandContent.COPY`. For OSS objects, use a YAML component with an `OSSDownload` task.",
+    example: "\
+COPY https://example.com/site.tar.gz?Expires=1700000000 /opt/site/
+",
+    fix: "\
+COPY https://example.com/site.tar.gz /opt/site/
+",
 };
 
 pub static RELATIVE_COPY_PATH: Rule = Rule {
@@ -30,6 +36,12 @@ pub static RELATIVE_COPY_PATH: Rule = Rule {
     explanation: "A relative COPY path is resolved against the directory left by the commands before it \
 (WORKDIR, earlier components), not against your repository: nothing from your machine is uploaded. \
 The copy then fails or lands somewhere unexpected half-way through a paid build. Use absolute paths.",
+    example: "\
+COPY https://example.com/app.tar.gz app/
+",
+    fix: "\
+COPY https://example.com/app.tar.gz /opt/app/
+",
 };
 
 pub fn check(command: &Command<'_>, out: &mut Vec<Diagnostic>) {

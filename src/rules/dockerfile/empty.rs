@@ -13,7 +13,7 @@ ENTRYPOINT, a directory for WORKDIR, an account for USER. A bare keyword is reje
 line break.";
 
 macro_rules! empty_rule {
-    ($name:ident, $code:literal, $rule_name:literal, $summary:literal) => {
+    ($name:ident, $code:literal, $rule_name:literal, $summary:literal, $example:literal, $fix:literal $(,)?) => {
         pub static $name: Rule = Rule {
             code: $code,
             name: $rule_name,
@@ -21,6 +21,8 @@ macro_rules! empty_rule {
             origin: Origin::Service,
             summary: $summary,
             explanation: EXPLANATION,
+            example: $example,
+            fix: $fix,
         };
     };
 }
@@ -29,49 +31,97 @@ empty_rule!(
     RUN,
     "EmptyCommandContent.RUN",
     "empty-run",
-    "RUN without a command"
+    "RUN without a command",
+    "\
+RUN
+",
+    "\
+RUN yum install -y nginx
+"
 );
 empty_rule!(
     ENV,
     "EmptyCommandContent.ENV",
     "empty-env",
-    "ENV without a variable"
+    "ENV without a variable",
+    "\
+ENV
+",
+    "\
+ENV PORT 80
+"
 );
 empty_rule!(
     LABEL,
     "EmptyCommandContent.LABEL",
     "empty-label",
-    "LABEL without a label"
+    "LABEL without a label",
+    "\
+LABEL
+",
+    "\
+LABEL version=\"1.0\"
+"
 );
 empty_rule!(
     COPY,
     "EmptyCommandContent.COPY",
     "empty-copy",
-    "COPY without source and destination"
+    "COPY without source and destination",
+    "\
+COPY
+",
+    "\
+COPY https://example.com/app.tar.gz /opt/app/
+"
 );
 empty_rule!(
     ENTRYPOINT,
     "EmptyCommandContent.ENTRYPOINT",
     "empty-entrypoint",
-    "ENTRYPOINT without a program"
+    "ENTRYPOINT without a program",
+    "\
+ENTRYPOINT
+",
+    "\
+ENTRYPOINT [\"/opt/app/start.sh\"]
+"
 );
 empty_rule!(
     CMD,
     "EmptyCommandContent.CMD",
     "empty-cmd",
-    "CMD without a program"
+    "CMD without a program",
+    "\
+CMD
+",
+    "\
+CMD [\"/opt/app/start.sh\"]
+"
 );
 empty_rule!(
     WORKDIR,
     "EmptyCommandContent.WORKDIR",
     "empty-workdir",
-    "WORKDIR without a directory"
+    "WORKDIR without a directory",
+    "\
+WORKDIR
+",
+    "\
+WORKDIR /opt/app
+"
 );
 empty_rule!(
     USER,
     "EmptyCommandContent.USER",
     "empty-user",
-    "USER without an account"
+    "USER without an account",
+    "\
+USER
+",
+    "\
+USER nginx
+"
 );
 
 /// What the argument of `keyword` should look like, for the help text.

@@ -19,6 +19,12 @@ pub static INVALID_ENV: Rule = Rule {
 Alibaba's documentation requires every value in this form to be double-quoted). Names are \
 `[A-Za-z_][A-Za-z0-9_]*`. Anything else — a name with `-` or a leading digit, a key without a value, \
 an unquoted or unterminated value in the `=` form — is rejected with `InvalidCommandContent.ENV`.",
+    example: "\
+ENV PORT=80 MODE
+",
+    fix: "\
+ENV PORT=\"80\" MODE=\"production\"
+",
 };
 
 pub fn check(command: &Command<'_>, out: &mut Vec<Diagnostic>) {

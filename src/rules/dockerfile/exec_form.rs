@@ -16,6 +16,12 @@ pub static INVALID_RUN: Rule = Rule {
 `RUN [\"/bin/bash\", \"-c\", \"make install\"]`. An argument that starts with `[` but is not such an \
 array (single quotes, a missing comma, a number) is rejected with `InvalidCommandContent.RUN`, as is a \
 RUN whose last line ends with `\\` and so continues into nothing.",
+    example: "\
+RUN ['/bin/bash', '-c', 'make install']
+",
+    fix: "\
+RUN [\"/bin/bash\", \"-c\", \"make install\"]
+",
 };
 
 pub static INVALID_CMD: Rule = Rule {
@@ -27,6 +33,12 @@ pub static INVALID_CMD: Rule = Rule {
     explanation: "CMD sets the program run at system start-up, in shell form or exec form (a JSON array of \
 strings, `CMD [\"/opt/app/start.sh\", \"--port\", \"80\"]`). An argument that starts with `[` but is not a \
 JSON array of strings is rejected with `InvalidCommandContent.CMD`. JSON needs double quotes.",
+    example: "\
+CMD ['/opt/app/start.sh']
+",
+    fix: "\
+CMD [\"/opt/app/start.sh\"]
+",
 };
 
 pub static INVALID_ENTRYPOINT: Rule = Rule {
@@ -38,6 +50,12 @@ pub static INVALID_ENTRYPOINT: Rule = Rule {
     explanation: "ENTRYPOINT takes the same forms as CMD: shell text, or a JSON array of strings. An \
 argument that starts with `[` but is not a JSON array of strings is rejected with \
 `InvalidCommandContent.ENTRYPOINT`. JSON needs double quotes.",
+    example: "\
+ENTRYPOINT ['/opt/app/start.sh']
+",
+    fix: "\
+ENTRYPOINT [\"/opt/app/start.sh\"]
+",
 };
 
 /// Checks the exec form of a command whose argument starts with `[`.

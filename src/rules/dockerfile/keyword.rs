@@ -17,6 +17,12 @@ in components (plus COMPONENT and FROM in templates). Any other first word of a 
 instruction such as ADD, ARG or EXPOSE, a typo, or a shell command that lost its RUN — is rejected \
 with `InvalidImageTemplateCommand.NotSupported`. iclint suggests the nearest keyword for a typo and \
 the Image Builder way for Dockerfile-only instructions.",
+    example: "\
+ADD nginx.conf /etc/nginx/nginx.conf
+",
+    fix: "\
+COPY nginx.conf /etc/nginx/nginx.conf
+",
 };
 
 pub static FROM_IN_COMPONENT: Rule = Rule {
@@ -28,6 +34,13 @@ pub static FROM_IN_COMPONENT: Rule = Rule {
     explanation: "A component runs on whatever base image its template chooses, so it cannot name one: \
 CreateImageComponent rejects `FROM` with `NotSupportedCommand.FROM`. Choose the base image in the \
 template (`BaseImageType` and `BaseImage` of CreateImagePipeline) and delete the line.",
+    example: "\
+FROM centos:7
+RUN yum install -y nginx
+",
+    fix: "\
+RUN yum install -y nginx
+",
 };
 
 pub static COMPONENT_IN_COMPONENT: Rule = Rule {
@@ -39,6 +52,13 @@ pub static COMPONENT_IN_COMPONENT: Rule = Rule {
     explanation: "Components cannot include other components: `COMPONENT` belongs to image templates \
 (`BuildContent`/`TestContent` of CreateImagePipeline). CreateImageComponent rejects it with \
 `InvalidCommand.Component`. List both components in the template instead.",
+    example: "\
+COMPONENT ic-bp1abcdefghijklmnopq
+RUN echo done
+",
+    fix: "\
+RUN echo done
+",
 };
 
 pub static LOWERCASE_KEYWORD: Rule = Rule {
@@ -50,6 +70,12 @@ pub static LOWERCASE_KEYWORD: Rule = Rule {
     explanation: "Keywords match case-insensitively, so `run` works, but every example in Alibaba's \
 documentation and every Dockerfile writes them in upper case; mixed case makes content harder to scan \
 and to search. Write the keyword in upper case.",
+    example: "\
+run yum install -y nginx
+",
+    fix: "\
+RUN yum install -y nginx
+",
 };
 
 /// Checks the keyword; returns it when the command is one this kind of content accepts.

@@ -13,6 +13,14 @@ pub static NOT_EMPTY_RESTART: Rule = Rule {
     explanation: "RESTART restarts the build instance and takes nothing after the keyword; anything \
 there is rejected with `NotEmptyCommandContent.RESTART`. To run something after the restart, put it \
 on the next line as its own command.",
+    example: "\
+RUN yum update -y
+RESTART now
+",
+    fix: "\
+RUN yum update -y
+RESTART
+",
 };
 
 pub fn check(command: &Command<'_>, out: &mut Vec<Diagnostic>) {

@@ -17,6 +17,12 @@ pub static INVALID_USER: Rule = Rule {
 Linux user name (`[a-z_][a-z0-9_-]*`, optionally ending in `$`, at most 32 characters) or a numeric \
 UID. A group (`user:group`), upper-case letters, a second word or a name that is too long is rejected \
 with `InvalidCommandContent.USER`.",
+    example: "\
+USER nginx:nginx
+",
+    fix: "\
+USER nginx
+",
 };
 
 pub fn check(command: &Command<'_>, out: &mut Vec<Diagnostic>) {

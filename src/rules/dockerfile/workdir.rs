@@ -17,6 +17,12 @@ pub static INVALID_WORKDIR: Rule = Rule {
 path. More than one argument, an unterminated quote, or a character that cannot be in a path (NUL and \
 other control characters) is rejected with `InvalidCommandContent.WORKDIR`. To create several \
 directories, use `RUN mkdir -p`.",
+    example: "\
+WORKDIR /opt/app /srv
+",
+    fix: "\
+WORKDIR /opt/app
+",
 };
 
 pub static RELATIVE_WORKDIR: Rule = Rule {
@@ -28,6 +34,12 @@ pub static RELATIVE_WORKDIR: Rule = Rule {
     explanation: "A relative WORKDIR is resolved against the directory left by the commands before it, \
 which changes when components are reordered or reused in another template, and the build then runs \
 in a different directory than the one you tested. Use an absolute path.",
+    example: "\
+WORKDIR app
+",
+    fix: "\
+WORKDIR /opt/app
+",
 };
 
 pub fn check(command: &Command<'_>, out: &mut Vec<Diagnostic>) {

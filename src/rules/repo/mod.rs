@@ -36,6 +36,30 @@ CreateImageComponent refuses a second one with `InvalidComponentVersion.Exist`. 
 manifests with the same `Name` and the same explicit `ComponentVersion`, the later one in path order is \
 reported, and the message names the first. Raise the version of the changed component (a new version \
 is a new component), or rename one of them. Components already in the cloud are out of reach offline.",
+    example: "\
+# a-web.component.yaml
+Name: web
+ComponentVersion: 1.0.0
+Content: |
+  RUN echo hello
+# b-web.component.yaml
+Name: web
+ComponentVersion: 1.0.0
+Content: |
+  RUN echo hello again
+",
+    fix: "\
+# a-web.component.yaml
+Name: web
+ComponentVersion: 1.0.0
+Content: |
+  RUN echo hello
+# b-web.component.yaml
+Name: web
+ComponentVersion: 1.1.0
+Content: |
+  RUN echo hello again
+",
 };
 
 pub static QUOTA_EXCEEDED: Rule = Rule {
@@ -50,6 +74,34 @@ default, so this check is off unless `.iclint.yaml` sets `component-quota: N`. T
 component manifests with each `RegionId` (manifests without `RegionId` are not counted) and reports the \
 first one over the quota, in path order. Components already in the cloud count too, but are out of \
 reach offline: set the quota to what is left.",
+    example: "\
+# .iclint.yaml
+component-quota: 1
+# a.component.yaml
+Name: a
+RegionId: cn-hangzhou
+Content: |
+  RUN echo a
+# b.component.yaml
+Name: b
+RegionId: cn-hangzhou
+Content: |
+  RUN echo b
+",
+    fix: "\
+# .iclint.yaml
+component-quota: 1
+# a.component.yaml
+Name: a
+RegionId: cn-hangzhou
+Content: |
+  RUN echo a
+# b.component.yaml
+Name: b
+RegionId: cn-shanghai
+Content: |
+  RUN echo b
+",
 };
 
 pub static NOT_SUPPORTED: Rule = Rule {
@@ -63,6 +115,36 @@ pub static NOT_SUPPORTED: Rule = Rule {
 with `InvalidImageComponent.NotSupported`. iclint decides this when the `COMPONENT` line names the \
 component by ARN and the run holds its manifest (matched by `Name` and version pattern, the highest \
 matching version). Move the line to the other content, or change the component's `ComponentType`.",
+    example: "\
+# smoke.component.yaml
+Name: smoke
+ComponentType: Test
+ComponentVersion: 1.0.0
+Content: |
+  RUN curl -fsS http://localhost/
+# web.template.yaml
+Name: web-template
+BaseImageType: IMAGE
+BaseImage: m-bp1abcdefghijklmnopq
+BuildContent: |
+  COMPONENT acs:ecs:cn-hangzhou:123456:imagecomponent/smoke/1.0.0
+",
+    fix: "\
+# smoke.component.yaml
+Name: smoke
+ComponentType: Test
+ComponentVersion: 1.0.0
+Content: |
+  RUN curl -fsS http://localhost/
+# web.template.yaml
+Name: web-template
+BaseImageType: IMAGE
+BaseImage: m-bp1abcdefghijklmnopq
+BuildContent: |
+  RUN echo build
+TestContent: |
+  COMPONENT acs:ecs:cn-hangzhou:123456:imagecomponent/smoke/1.0.0
+",
 };
 
 pub static UNRESOLVED: Rule = Rule {
@@ -78,6 +160,27 @@ in this content. A reference it cannot resolve is reported as information: an AR
 manifest of the run, and every `ic-...` ID (IDs are assigned by the cloud, so a repository never holds \
 them). The component may well exist in the cloud; lint the template together with the components' \
 manifests, and name them by ARN, to have the line checked.",
+    example: "\
+# web.template.yaml
+Name: web-template
+BaseImageType: IMAGE
+BaseImage: m-bp1abcdefghijklmnopq
+BuildContent: |
+  COMPONENT acs:ecs:cn-hangzhou:123456:imagecomponent/web/1.0.0
+",
+    fix: "\
+# web.component.yaml
+Name: web
+ComponentVersion: 1.0.0
+Content: |
+  RUN echo hello
+# web.template.yaml
+Name: web-template
+BaseImageType: IMAGE
+BaseImage: m-bp1abcdefghijklmnopq
+BuildContent: |
+  COMPONENT acs:ecs:cn-hangzhou:123456:imagecomponent/web/1.0.0
+",
 };
 
 /// A parameter a component's YAML content declares.

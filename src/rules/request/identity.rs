@@ -19,6 +19,18 @@ pub static INVALID_NAME: Rule = Rule {
 or a Chinese character, holds only ASCII letters, Chinese characters (CJK Unified Ideographs), digits, \
 `:`, `_`, `.` and `-`, and does not start with `http://` or `https://`. Otherwise CreateImageComponent \
 answers `InvalidName.Malformed`. The message names every rule the value breaks.",
+    example: "\
+# web.component.yaml
+Name: 1-web
+Content: |
+  RUN echo hello
+",
+    fix: "\
+# web.component.yaml
+Name: web-1
+Content: |
+  RUN echo hello
+",
 };
 
 pub static INVALID_DESCRIPTION: Rule = Rule {
@@ -29,6 +41,20 @@ pub static INVALID_DESCRIPTION: Rule = Rule {
     summary: "a Description shorter than 2 or longer than 256 characters, or starting with a URL",
     explanation: "`Description` is optional; when given it has 2-256 characters and does not start with \
 `http://` or `https://`. Otherwise the service answers `InvalidDescription.Malformed`.",
+    example: "\
+# web.component.yaml
+Name: web
+Description: https://example.com/web
+Content: |
+  RUN echo hello
+",
+    fix: "\
+# web.component.yaml
+Name: web
+Description: The web server, see https://example.com/web
+Content: |
+  RUN echo hello
+",
 };
 
 pub static INVALID_SYSTEM_TYPE: Rule = Rule {
@@ -39,6 +65,20 @@ pub static INVALID_SYSTEM_TYPE: Rule = Rule {
     summary: "a SystemType other than `Linux` or `Windows`",
     explanation: "`SystemType` is `Linux` (the default) or `Windows`, spelt exactly so: the value is \
 case-sensitive, and `linux` or `CentOS` is rejected with `InvalidSystemType.NotSupportedValue`.",
+    example: "\
+# web.component.yaml
+Name: web
+SystemType: linux
+Content: |
+  RUN echo hello
+",
+    fix: "\
+# web.component.yaml
+Name: web
+SystemType: Linux
+Content: |
+  RUN echo hello
+",
 };
 
 pub static INVALID_COMPONENT_TYPE: Rule = Rule {
@@ -49,6 +89,20 @@ pub static INVALID_COMPONENT_TYPE: Rule = Rule {
     summary: "a ComponentType other than `Build` or `Test`",
     explanation: "`ComponentType` is `Build` (the default) or `Test`, spelt exactly so (case-sensitive). \
 Anything else is rejected with `InvalidComponentType.NotSupportedValue`.",
+    example: "\
+# web.component.yaml
+Name: web
+ComponentType: build
+Content: |
+  RUN echo hello
+",
+    fix: "\
+# web.component.yaml
+Name: web
+ComponentType: Build
+Content: |
+  RUN echo hello
+",
 };
 
 pub static INVALID_VERSION: Rule = Rule {
@@ -61,6 +115,20 @@ pub static INVALID_VERSION: Rule = Rule {
 by dots (`1.0.0`), each fitting a signed 32-bit integer, with no wildcard and no pre-release or build \
 suffix (`1.0.0-rc1` is rejected). Without it the service picks the next major version. Anything else \
 is rejected with `InvalidParameter.ComponentVersion`.",
+    example: "\
+# web.component.yaml
+Name: web
+ComponentVersion: 1.0.0-rc1
+Content: |
+  RUN echo hello
+",
+    fix: "\
+# web.component.yaml
+Name: web
+ComponentVersion: 1.0.0
+Content: |
+  RUN echo hello
+",
 };
 
 pub static VERSION_LEADING_ZEROS: Rule = Rule {
@@ -72,6 +140,20 @@ pub static VERSION_LEADING_ZEROS: Rule = Rule {
     explanation: "The service reads `01.0.0` as `1.0.0`, so the version you see in the console differs \
 from the one in your repository, and two manifests that look different (`1.0.0`, `01.0.0`) collide. \
 Write the numbers without leading zeros.",
+    example: "\
+# web.component.yaml
+Name: web
+ComponentVersion: 01.0.0
+Content: |
+  RUN echo hello
+",
+    fix: "\
+# web.component.yaml
+Name: web
+ComponentVersion: 1.0.0
+Content: |
+  RUN echo hello
+",
 };
 
 pub fn check_name(value: &str, span: Span, out: &mut Vec<Diagnostic>) {

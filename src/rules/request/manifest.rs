@@ -27,6 +27,18 @@ reports a manifest it cannot read under `ICL003`: invalid YAML or JSON, a value 
 list where text belongs, `Content` written as a YAML mapping instead of a `|` block), both `Content` and \
 `ContentFile`, or a `ContentFile` that does not exist. Whatever your deployment tool is, it would send \
 the service something other than what you meant.",
+    example: "\
+# web.component.yaml
+Name: web
+Content:
+  - RUN echo hello
+",
+    fix: "\
+# web.component.yaml
+Name: web
+Content: |
+  RUN echo hello
+",
 };
 
 /// Where a manifest's content is.

@@ -16,6 +16,20 @@ pub static INVALID_CLIENT_TOKEN: Rule = Rule {
     explanation: "`ClientToken` makes the request idempotent; it holds only ASCII characters and at most 64 \
 of them. CreateImageComponent documents no code for a bad token, so iclint borrows \
 `InvalidParameter.ClientToken`, the code other ECS APIs use (spec §9.7).",
+    example: "\
+# web.component.yaml
+Name: web
+ClientToken: 发布-2024-001
+Content: |
+  RUN echo hello
+",
+    fix: "\
+# web.component.yaml
+Name: web
+ClientToken: release-2024-001
+Content: |
+  RUN echo hello
+",
 };
 
 pub static REGION_SHAPE: Rule = Rule {
@@ -27,6 +41,20 @@ pub static REGION_SHAPE: Rule = Rule {
     explanation: "Region IDs look like `cn-hangzhou` or `ap-southeast-1`: lower-case letters, then \
 dash-separated lower-case words or numbers. The live list comes from DescribeRegions, which iclint does \
 not call; a value of another shape (`Hangzhou`, `cn_hangzhou`) is almost surely a mistake.",
+    example: "\
+# web.component.yaml
+Name: web
+RegionId: Hangzhou
+Content: |
+  RUN echo hello
+",
+    fix: "\
+# web.component.yaml
+Name: web
+RegionId: cn-hangzhou
+Content: |
+  RUN echo hello
+",
 };
 
 pub static RESOURCE_GROUP_SHAPE: Rule = Rule {
@@ -38,6 +66,20 @@ pub static RESOURCE_GROUP_SHAPE: Rule = Rule {
     explanation: "Resource group IDs are `rg-` followed by lower-case letters and digits. Whether the \
 group exists (`InvalidResourceGroup.NotFound`) only the service can tell; a value of another shape \
 (a group's display name, say) never exists.",
+    example: "\
+# web.component.yaml
+Name: web
+ResourceGroupId: production
+Content: |
+  RUN echo hello
+",
+    fix: "\
+# web.component.yaml
+Name: web
+ResourceGroupId: rg-acfmzabcdefghij
+Content: |
+  RUN echo hello
+",
 };
 
 pub fn check_client_token(value: &str, span: Span, out: &mut Vec<Diagnostic>) {

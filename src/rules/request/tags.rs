@@ -18,6 +18,24 @@ pub static INVALID_TAG_KEY: Rule = Rule {
     explanation: "A tag key is 1-128 characters, does not start with `aliyun` or `acs:` (reserved for \
 Alibaba Cloud) and contains no `http://` or `https://`. CreateImageComponent documents no tag codes; \
 iclint uses `InvalidTagKey.Malformed` of the sibling image template APIs (spec §9.7).",
+    example: "\
+# web.component.yaml
+Name: web
+Tag:
+  - Key: aliyun-team
+    Value: web
+Content: |
+  RUN echo hello
+",
+    fix: "\
+# web.component.yaml
+Name: web
+Tag:
+  - Key: team
+    Value: web
+Content: |
+  RUN echo hello
+",
 };
 
 pub static INVALID_TAG_VALUE: Rule = Rule {
@@ -29,6 +47,24 @@ pub static INVALID_TAG_VALUE: Rule = Rule {
     explanation: "A tag value may be empty, has at most 128 characters, does not start with `acs:` and \
 contains no `http://` or `https://`. The code is borrowed from the sibling image template APIs \
 (spec §9.7).",
+    example: "\
+# web.component.yaml
+Name: web
+Tag:
+  - Key: team
+    Value: \"acs:web\"
+Content: |
+  RUN echo hello
+",
+    fix: "\
+# web.component.yaml
+Name: web
+Tag:
+  - Key: team
+    Value: web
+Content: |
+  RUN echo hello
+",
 };
 
 pub static DUPLICATE_TAG_KEY: Rule = Rule {
@@ -40,6 +76,28 @@ pub static DUPLICATE_TAG_KEY: Rule = Rule {
     explanation: "Tag keys are unique on a resource: a request with the same key twice is rejected. The \
 code is borrowed from the sibling image template APIs (spec §9.7); the finding points at the second \
 key and labels the first.",
+    example: "\
+# web.component.yaml
+Name: web
+Tag:
+  - Key: team
+    Value: web
+  - Key: team
+    Value: ops
+Content: |
+  RUN echo hello
+",
+    fix: "\
+# web.component.yaml
+Name: web
+Tag:
+  - Key: team
+    Value: web
+  - Key: owner
+    Value: ops
+Content: |
+  RUN echo hello
+",
 };
 
 pub static TAG_COUNT: Rule = Rule {
@@ -50,6 +108,20 @@ pub static TAG_COUNT: Rule = Rule {
     summary: "more than 20 tags",
     explanation: "A resource carries at most 20 tags. CreateImageComponent documents no code for more; \
 iclint borrows `InvalidParameter.TagCount` (spec §9.7). The finding points at the 21st tag.",
+    example: "\
+# web.component.yaml
+Name: web
+Tag: [{Key: k1, Value: v}, {Key: k2, Value: v}, {Key: k3, Value: v}, {Key: k4, Value: v}, {Key: k5, Value: v}, {Key: k6, Value: v}, {Key: k7, Value: v}, {Key: k8, Value: v}, {Key: k9, Value: v}, {Key: k10, Value: v}, {Key: k11, Value: v}, {Key: k12, Value: v}, {Key: k13, Value: v}, {Key: k14, Value: v}, {Key: k15, Value: v}, {Key: k16, Value: v}, {Key: k17, Value: v}, {Key: k18, Value: v}, {Key: k19, Value: v}, {Key: k20, Value: v}, {Key: k21, Value: v}]
+Content: |
+  RUN echo hello
+",
+    fix: "\
+# web.component.yaml
+Name: web
+Tag: [{Key: k1, Value: v}, {Key: k2, Value: v}, {Key: k3, Value: v}, {Key: k4, Value: v}, {Key: k5, Value: v}, {Key: k6, Value: v}, {Key: k7, Value: v}, {Key: k8, Value: v}, {Key: k9, Value: v}, {Key: k10, Value: v}, {Key: k11, Value: v}, {Key: k12, Value: v}, {Key: k13, Value: v}, {Key: k14, Value: v}, {Key: k15, Value: v}, {Key: k16, Value: v}, {Key: k17, Value: v}, {Key: k18, Value: v}, {Key: k19, Value: v}, {Key: k20, Value: v}]
+Content: |
+  RUN echo hello
+",
 };
 
 /// One `{Key, Value}` item of `Tag`, as the manifest gives it.

@@ -18,7 +18,7 @@ use crate::rules::content::{self, INVALID_CONTENT};
 use crate::rules::{Origin, Rule};
 use crate::source::Span;
 use crate::suggest::nearest;
-use crate::syntax::yaml::{self, Node, YamlErrorKind};
+use crate::syntax::yaml::{self, Node, NodeKind, YamlErrorKind};
 
 pub static UNKNOWN_KEY: Rule = Rule {
     code: "ICL201",
@@ -30,6 +30,22 @@ pub static UNKNOWN_KEY: Rule = Rule {
 `Action` and `Properties`, the parameter keys `Type` and `DefaultValue`, and for each action its own \
 properties. Keys are case-sensitive. The service may ignore a key it does not know, so a typo such as \
 `commandcontent` or `WorkingDir` silently drops what you meant to set. iclint names the nearest known key.",
+    example: "\
+# install.yaml
+Tasks:
+  - Name: install
+    Action: RunShellCommand
+    Properties:
+      commandcontent: yum install -y nginx
+",
+    fix: "\
+# install.yaml
+Tasks:
+  - Name: install
+    Action: RunShellCommand
+    Properties:
+      commandContent: yum install -y nginx
+",
 };
 
 /// Lints YAML-format content. Spans are byte offsets into `text`.
@@ -63,6 +79,7 @@ pub fn check(text: &str, options: &Options, out: &mut Vec<Diagnostic>) {
     let Some(entries) = root.as_mapping() else {
         out.push(
             invalid(root.span, "YAML content must be a mapping with `Tasks`")
+                .with_label("not a mapping")
                 .with_help("start the content with `Tasks:` and a list of tasks"),
         );
         return;
@@ -72,8 +89,13 @@ pub fn check(text: &str, options: &Options, out: &mut Vec<Diagnostic>) {
     }
     let mut parameters = parameters::check(root.get("Parameters"), text, out);
     let tasks = task_list::check(&root, text, options, out);
-    references::check(&tasks, &mut parameters, text, out);
-    parameters::check_unused(&parameters, out);
+    references::check(&tasks, parameters.as_deref_mut(), text, out);
+    // Without tasks, nothing can refer to a parameter: that is the fault already reported.
+    if let Some(parameters) = parameters
+        && !tasks.is_empty()
+    {
+        parameters::check_unused(&parameters, out);
+    }
 }
 
 /// A finding of `InvalidParameter.Content`.
@@ -96,7 +118,34 @@ fn yaml_error(text: &str, error: &yaml::YamlError) -> Diagnostic {
         ),
     };
     let _ = text;
-    invalid(error.span, message).with_help(help)
+    invalid(error.span, message)
+        .with_label("the YAML parser stops here")
+        .with_help(help)
+}
+
+/// A flow mapping written as a plain value that starts with `{{`: YAML reads `{{ x }}` as a
+/// mapping, but the author meant a `{{ }}` reference.
+fn starts_with_braces(node: &Node, text: &str) -> bool {
+    matches!(node.kind, NodeKind::Mapping(_))
+        && text
+            .get(node.span.range())
+            .is_some_and(|raw| raw.starts_with("{{"))
+}
+
+/// The one finding for a plain value that starts with `{{` (spec §5.2): other checks skip it.
+fn plain_braces(node: &Node, text: &str) -> Option<Diagnostic> {
+    if !starts_with_braces(node, text) {
+        return None;
+    }
+    let raw = &text[node.span.range()];
+    Some(
+        invalid(
+            node.span,
+            "a plain value that starts with `{{` is read by YAML as a mapping, not as text",
+        )
+        .with_label("YAML sees a flow mapping")
+        .with_help(format!("quote the value: `\"{raw}\"`")),
+    )
 }
 
 /// The text and span of a non-null scalar.
@@ -116,7 +165,11 @@ fn unknown_key(
     out: &mut Vec<Diagnostic>,
 ) -> bool {
     let Some((name, span)) = scalar(key) else {
-        out.push(invalid(key.span, format!("a {what} must be a plain name")));
+        out.push(
+            invalid(key.span, format!("a {what} must be a plain name"))
+                .with_label("not a name")
+                .with_help("write the key as a word followed by `:`"),
+        );
         return false;
     };
     if known.contains(&name) {
@@ -138,4 +191,97 @@ fn unknown_key(
     };
     out.push(finding);
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The findings on `text` as (code, the text under the span, message).
+    fn findings(text: &str) -> Vec<(&'static str, String, String)> {
+        let mut out = Vec::new();
+        check(text, &Options::default(), &mut out);
+        out.iter()
+            .map(|d| {
+                (
+                    d.code(),
+                    text[d.span.range()].to_string(),
+                    d.message.clone(),
+                )
+            })
+            .collect()
+    }
+
+    const TASK: &str = "Tasks:\n  - Name: a\n    Action: RunShellCommand\n    Properties:\n";
+
+    #[test]
+    fn a_plain_value_in_braces_is_one_finding() {
+        let text = format!(
+            "Parameters:\n  dir: {{Type: String, DefaultValue: /opt}}\n{TASK}      commandContent: make\n      workingDir: {{{{ dir }}}}\n"
+        );
+        let found = findings(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "InvalidParameter.Content");
+        assert_eq!(found[0].1, "{{ dir }}");
+        assert!(
+            found[0]
+                .2
+                .starts_with("a plain value that starts with `{{`")
+        );
+    }
+
+    #[test]
+    fn a_default_value_in_braces_is_reported() {
+        let text = format!(
+            "Parameters:\n  dir:\n    Type: String\n    DefaultValue: {{{{ home }}}}\n{TASK}      commandContent: echo {{{{ dir }}}}\n"
+        );
+        let found = findings(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "{{ home }}");
+        assert!(
+            found[0]
+                .2
+                .starts_with("a plain value that starts with `{{`")
+        );
+    }
+
+    #[test]
+    fn a_misspelt_reference_is_one_finding() {
+        let text = format!(
+            "Parameters:\n  version: {{Type: String, DefaultValue: '1'}}\n{TASK}      commandContent: echo {{{{ verison }}}}\n"
+        );
+        let found = findings(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "{{ verison }}");
+        // An unused parameter that no reference resembles is still reported.
+        let text = format!(
+            "Parameters:\n  version: {{Type: String, DefaultValue: '1'}}\n{TASK}      commandContent: echo {{{{ zzz }}}}\n"
+        );
+        let codes: Vec<_> = findings(&text).into_iter().map(|f| f.0).collect();
+        assert_eq!(codes, ["InvalidParameter.Content", "ICL202"]);
+    }
+
+    #[test]
+    fn no_tasks_and_unreadable_parameters_are_one_finding_each() {
+        let found = findings("Parameters:\n  version: {Type: String, DefaultValue: '1'}\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].2, "the content has no `Tasks`");
+        let text = format!(
+            "Parameters:\n  - version\n{TASK}      commandContent: echo {{{{ version }}}}\n"
+        );
+        let found = findings(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "- version");
+    }
+
+    #[test]
+    fn an_empty_typed_property_says_it_is_empty() {
+        let text = "Tasks:\n  - Name: a\n    Action: Reboot\n    Properties:\n      forceStop:\n";
+        let found = findings(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            found[0].2,
+            "`forceStop` of `Reboot` is empty, but a Boolean is expected"
+        );
+    }
 }

@@ -1,7 +1,7 @@
 //! `Parameters`: each a mapping with a `Type` and an optional `DefaultValue` that fits it.
 
 use super::value_types::mismatch;
-use super::{invalid, scalar, unknown_key};
+use super::{invalid, plain_braces, scalar, unknown_key};
 use crate::catalog::yaml_format::{PARAMETER_KEYS, ValueType};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Origin, Rule};
@@ -18,6 +18,30 @@ pub static UNUSED_PARAMETER: Rule = Rule {
     explanation: "A parameter is only useful through a `{{ name }}` reference in a task. One that nothing \
 refers to still has to be passed by every template without a default, and often means a reference was \
 misspelt (`{{ verison }}`). Refer to it, or remove it.",
+    example: "\
+# install.yaml
+Parameters:
+  version:
+    Type: String
+    DefaultValue: \"1.24\"
+Tasks:
+  - Name: install
+    Action: RunShellCommand
+    Properties:
+      commandContent: yum install -y nginx
+",
+    fix: "\
+# install.yaml
+Parameters:
+  version:
+    Type: String
+    DefaultValue: \"1.24\"
+Tasks:
+  - Name: install
+    Action: RunShellCommand
+    Properties:
+      commandContent: yum install -y nginx-{{ version }}
+",
 };
 
 pub static PARAMETER_WITHOUT_DEFAULT: Rule = Rule {
@@ -29,6 +53,29 @@ pub static PARAMETER_WITHOUT_DEFAULT: Rule = Rule {
     explanation: "A parameter without `DefaultValue` is required: every template that uses the component \
 must pass it (`COMPONENT ic-... --name value`), or the template is rejected. That is fine when it is \
 meant; give a default when a sensible one exists.",
+    example: "\
+# install.yaml
+Parameters:
+  version:
+    Type: String
+Tasks:
+  - Name: install
+    Action: RunShellCommand
+    Properties:
+      commandContent: yum install -y nginx-{{ version }}
+",
+    fix: "\
+# install.yaml
+Parameters:
+  version:
+    Type: String
+    DefaultValue: \"1.24\"
+Tasks:
+  - Name: install
+    Action: RunShellCommand
+    Properties:
+      commandContent: yum install -y nginx-{{ version }}
+",
 };
 
 /// A declared parameter.
@@ -39,18 +86,19 @@ pub struct Parameter<'a> {
     pub used: bool,
 }
 
-/// Checks `Parameters` and returns the parameters it declares.
+/// Checks `Parameters` and returns the parameters it declares, or `None` when `Parameters` is not
+/// a mapping (which parameters exist is then unknown).
 pub fn check<'a>(
     parameters: Option<&'a Node>,
     text: &str,
     out: &mut Vec<Diagnostic>,
-) -> Vec<Parameter<'a>> {
+) -> Option<Vec<Parameter<'a>>> {
     let mut declared = Vec::new();
     let Some(node) = parameters else {
-        return declared;
+        return Some(declared);
     };
     if node.as_scalar().is_some_and(|s| s.is_null()) {
-        return declared;
+        return Some(declared);
     }
     let Some(entries) = node.as_mapping() else {
         out.push(
@@ -58,16 +106,18 @@ pub fn check<'a>(
                 node.span,
                 "`Parameters` must be a mapping of parameter names to definitions",
             )
+            .with_label("not a mapping")
             .with_help("write `Parameters:` then `  name: {Type: String, DefaultValue: value}`"),
         );
-        return declared;
+        return None;
     };
     for entry in entries {
         let Some((name, span)) = scalar(&entry.key) else {
-            out.push(invalid(
-                entry.key.span,
-                "a parameter name must be a plain name",
-            ));
+            out.push(
+                invalid(entry.key.span, "a parameter name must be a plain name")
+                    .with_label("not a name")
+                    .with_help("name the parameter with a word, as `{{ name }}` will refer to it"),
+            );
             continue;
         };
         check_definition(name, span, &entry.value, text, out);
@@ -77,7 +127,7 @@ pub fn check<'a>(
             used: false,
         });
     }
-    declared
+    Some(declared)
 }
 
 /// Checks one definition.
@@ -94,6 +144,7 @@ fn check_definition(
                 definition.span,
                 format!("the definition of parameter `{name}` must be a mapping with `Type`"),
             )
+            .with_label("not a mapping")
             .with_help("write `Type: String` (or Number, Boolean) and optionally `DefaultValue`"),
         );
         return;
@@ -130,10 +181,10 @@ fn check_definition(
                 parsed
             }
             None => {
-                out.push(invalid(
-                    node.span,
-                    "`Type` must be `String`, `Number` or `Boolean`",
-                ));
+                out.push(
+                    invalid(node.span, "`Type` must be `String`, `Number` or `Boolean`")
+                        .with_label("not a type name"),
+                );
                 None
             }
         },
@@ -149,16 +200,19 @@ fn check_definition(
             .with_help("add a `DefaultValue` if a sensible one exists"),
         ),
         Some(default) => {
-            if let Some(value_type) = value_type
+            if let Some(finding) = plain_braces(default, text) {
+                out.push(finding);
+            } else if let Some(value_type) = value_type
                 && let Some(reason) = mismatch(default, value_type, text)
             {
+                let expected = value_type.expected();
                 out.push(
                     invalid(
                         default.span,
-                        format!("the DefaultValue of `{name}` is {reason}"),
+                        format!("the `DefaultValue` of `{name}` is {reason}"),
                     )
-                    .with_label(format!("not a {}", value_type.name()))
-                    .with_help(format!("give a {} or change the `Type`", value_type.name())),
+                    .with_label(format!("not {expected}"))
+                    .with_help(format!("give {expected} or change the `Type`")),
                 );
             }
         }

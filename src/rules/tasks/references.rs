@@ -1,8 +1,8 @@
 //! `{{ parameter }}` and `{{ task.stdout }}` references in task properties (spec §5.2).
 
-use super::invalid;
 use super::parameters::Parameter;
 use super::task_list::Task;
+use super::{invalid, plain_braces};
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::suggest::nearest;
@@ -31,9 +31,11 @@ fn references(value: &str) -> Vec<Reference<'_>> {
 }
 
 /// Checks every reference in the tasks' properties and marks the parameters they use.
+/// `parameters` is `None` when `Parameters` could not be read: references to parameters are then
+/// not checked (each would repeat that one fault).
 pub fn check(
     tasks: &[Task<'_>],
-    parameters: &mut [Parameter<'_>],
+    mut parameters: Option<&mut [Parameter<'_>]>,
     text: &str,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -50,12 +52,14 @@ pub fn check(
         while let Some(node) = pending.pop() {
             match &node.kind {
                 NodeKind::Mapping(entries) => {
-                    if text[node.span.range()].starts_with("{{") {
-                        out.push(
-                            invalid(node.span, "a plain value that starts with `{{` is read by YAML as a mapping, not as text")
-                                .with_label("YAML sees a flow mapping")
-                                .with_help(format!("quote the value: `\"{}\"`", &text[node.span.range()])),
-                        );
+                    if let Some(finding) = plain_braces(node, text) {
+                        // One finding for the fault: the parameters it names count as used.
+                        out.push(finding);
+                        if let Some(parameters) = parameters.as_deref_mut() {
+                            for reference in references(&text[node.span.range()]) {
+                                mark_used(parameters, reference.inner);
+                            }
+                        }
                         continue;
                     }
                     pending.extend(entries.iter().map(|e| &e.value));
@@ -70,7 +74,14 @@ pub fn check(
                     let mapped = scalar.mapped(text);
                     for reference in found {
                         let span = mapped.map.span(reference.span);
-                        check_reference(reference.inner, span, index, tasks, parameters, out);
+                        check_reference(
+                            reference.inner,
+                            span,
+                            index,
+                            tasks,
+                            parameters.as_deref_mut(),
+                            out,
+                        );
                     }
                 }
             }
@@ -78,25 +89,32 @@ pub fn check(
     }
 }
 
+/// Marks the parameter `name` as used; returns whether there is one.
+fn mark_used(parameters: &mut [Parameter<'_>], name: &str) -> bool {
+    let found = parameters.iter_mut().find(|p| p.name == name);
+    found.map(|p| p.used = true).is_some()
+}
+
 fn check_reference(
     inner: &str,
     span: Span,
     index: usize,
     tasks: &[Task<'_>],
-    parameters: &mut [Parameter<'_>],
+    parameters: Option<&mut [Parameter<'_>]>,
     out: &mut Vec<Diagnostic>,
 ) {
     if inner.is_empty() {
         out.push(
             invalid(span, "an empty `{{ }}` reference")
+                .with_label("empty reference")
                 .with_help("write `{{ parameter }}` or `{{ task.stdout }}`"),
         );
         return;
     }
     let task_names = || tasks.iter().filter_map(|t| t.name.map(|(name, _)| name));
     let Some((task_name, output)) = inner.rsplit_once('.') else {
-        if let Some(parameter) = parameters.iter_mut().find(|p| p.name == inner) {
-            parameter.used = true;
+        let Some(parameters) = parameters else { return };
+        if mark_used(parameters, inner) {
             return;
         }
         let mut finding = invalid(span, format!("`{{{{ {inner} }}}}` refers to no parameter"))
@@ -106,6 +124,9 @@ fn check_reference(
                 "`{inner}` is a task: its output is `{{{{ {inner}.stdout }}}}`"
             ))
         } else if let Some(suggestion) = nearest(inner, parameters.iter().map(|p| p.name)) {
+            // A misspelt reference: the parameter it meant is not also "never referenced".
+            let suggestion = suggestion.to_string();
+            mark_used(parameters, &suggestion);
             finding.with_help(format!("did you mean `{{{{ {suggestion} }}}}`?"))
         } else {
             finding.with_help(format!(
@@ -124,9 +145,14 @@ fn check_reference(
             format!("`{{{{ {inner} }}}}` refers to no task named `{task_name}`"),
         )
         .with_label("unknown task");
-        if let Some(suggestion) = nearest(task_name, task_names()) {
-            finding = finding.with_help(format!("did you mean `{{{{ {suggestion}.{output} }}}}`?"));
-        }
+        finding = match nearest(task_name, task_names()) {
+            Some(suggestion) => {
+                finding.with_help(format!("did you mean `{{{{ {suggestion}.{output} }}}}`?"))
+            }
+            None => {
+                finding.with_help("refer to an earlier task by its `Name`: `{{ name.stdout }}`")
+            }
+        };
         out.push(finding);
         return;
     };

@@ -4,7 +4,7 @@
 use super::value_types::mismatch;
 use super::{invalid, scalar, unknown_key};
 use crate::Options;
-use crate::catalog::yaml_format::{ACTIONS, Action, ActionOs, TASK_KEYS, action};
+use crate::catalog::yaml_format::{ACTIONS, Action, ActionOs, TASK_KEYS, ValueType, action};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::content::check_command_count;
 use crate::rules::{Origin, Rule};
@@ -23,7 +23,29 @@ pub static OSS_BUCKET_TAG: Rule = Rule {
 `allowImageBuilderAccess:true`. Without it, `OSSDownload` and `OSSUpload` fail at build time, on a \
 paid instance, with an access error. iclint cannot see the bucket: it reminds you once per file, at \
 the first OSS action.",
+    example: "\
+# upload.yaml
+Tasks:
+  - Name: publish
+    Action: OSSUpload
+    Properties:
+      bucketName: build-logs
+      fileToUpload: /var/log/build.log
+      objectName: logs/build.log
+",
+    fix: "\
+# install.yaml
+Tasks:
+  - Name: publish
+    Action: RunShellCommand
+    Properties:
+      commandContent: cat /var/log/build.log
+",
 };
+
+const EMPTY_TASKS: &str = "`Tasks` is empty: it needs at least one task";
+/// How to write a task, for findings on `Tasks`.
+const TASK_ITEM_HELP: &str = "write each task as a list item: `- Name: ...`";
 
 /// A task as the reference checks need it.
 #[derive(Debug)]
@@ -50,21 +72,24 @@ pub fn check<'a>(
         return Vec::new();
     };
     let Some(items) = tasks.as_sequence() else {
-        let message = if tasks.as_scalar().is_some_and(|s| s.is_null()) {
-            "`Tasks` is empty: it needs at least one task"
+        let (message, label) = if tasks.as_scalar().is_some_and(|s| s.is_null()) {
+            (EMPTY_TASKS, "no tasks")
         } else {
-            "`Tasks` must be a list of tasks"
+            ("`Tasks` must be a list of tasks", "not a list")
         };
         out.push(
-            invalid(tasks.span, message).with_help("write each task as a list item: `- Name: ...`"),
+            invalid(tasks.span, message)
+                .with_label(label)
+                .with_help(TASK_ITEM_HELP),
         );
         return Vec::new();
     };
     if items.is_empty() {
-        out.push(invalid(
-            tasks.span,
-            "`Tasks` is empty: it needs at least one task",
-        ));
+        out.push(
+            invalid(tasks.span, EMPTY_TASKS)
+                .with_label("no tasks")
+                .with_help(TASK_ITEM_HELP),
+        );
     }
     let starts: Vec<Span> = items.iter().map(|item| Span::at(item.span.start)).collect();
     check_command_count(&starts, &options.limits, out);
@@ -114,10 +139,14 @@ fn check_task<'a>(
         properties: None,
     };
     let Some(entries) = item.as_mapping() else {
-        out.push(invalid(
-            item.span,
-            "a task must be a mapping with `Name`, `Action` and `Properties`",
-        ));
+        out.push(
+            invalid(
+                item.span,
+                "a task must be a mapping with `Name`, `Action` and `Properties`",
+            )
+            .with_label("not a mapping")
+            .with_help("write the task as `- Name: ...` with `Action:` and `Properties:` under it"),
+        );
         return task;
     };
     for entry in entries {
@@ -132,10 +161,11 @@ fn check_task<'a>(
         ),
         Some(node) => match scalar(node) {
             Some((name, span)) if !name.trim().is_empty() => task.name = Some((name, span)),
-            _ => out.push(invalid(
-                node.span,
-                "the task's `Name` must be a non-empty text",
-            )),
+            _ => out.push(
+                invalid(node.span, "the task's `Name` must be a non-empty text")
+                    .with_label("no name")
+                    .with_help("name the task: later tasks refer to its output by this name"),
+            ),
         },
     }
     match item.get("Action") {
@@ -154,6 +184,21 @@ fn check_task<'a>(
     task
 }
 
+/// How to write a value of `value_type`.
+fn type_help(value_type: ValueType) -> String {
+    match value_type {
+        ValueType::String => {
+            "give one text; for several lines, a literal block (`|` and the lines indented under it)"
+                .to_string()
+        }
+        ValueType::Json => "give a mapping: `name: value` lines indented under the key".to_string(),
+        ValueType::Number | ValueType::Boolean => format!(
+            "give {}, or a quoted `{{{{ parameter }}}}` reference",
+            value_type.expected()
+        ),
+    }
+}
+
 fn action_names() -> String {
     ACTIONS
         .iter()
@@ -170,6 +215,7 @@ fn check_action(
     let Some((name, span)) = scalar(node) else {
         out.push(
             invalid(node.span, "`Action` must name an action")
+                .with_label("not an action name")
                 .with_help(format!("one of {}", action_names())),
         );
         return None;
@@ -232,10 +278,17 @@ fn check_properties(
             NodeKind::Mapping(entries) => entries.as_slice(),
             NodeKind::Scalar(s) if s.is_null() => &[],
             _ => {
-                out.push(invalid(
-                    node.span,
-                    "`Properties` must be a mapping of property names to values",
-                ));
+                out.push(
+                    invalid(
+                        node.span,
+                        "`Properties` must be a mapping of property names to values",
+                    )
+                    .with_label("not a mapping")
+                    .with_help(format!(
+                        "write each property of `{}` as `name: value` on its own line under `Properties:`",
+                        action.name
+                    )),
+                );
                 return;
             }
         },
@@ -255,8 +308,15 @@ fn check_properties(
         let value = &entry.value;
         if property.required && value.as_scalar().is_some_and(|s| s.is_null()) {
             out.push(
-                invalid(entry.key.span, format!("`{name}` has no value"))
-                    .with_label("value missing"),
+                invalid(
+                    entry.key.span,
+                    format!("`{name}` of `{}` has no value", action.name),
+                )
+                .with_label("value missing")
+                .with_help(format!(
+                    "give {} after `{name}:`",
+                    property.value_type.expected()
+                )),
             );
             continue;
         }
@@ -266,11 +326,8 @@ fn check_properties(
                     value.span,
                     format!("`{name}` of `{}` is {reason}", action.name),
                 )
-                .with_label(format!("not a {}", property.value_type.name()))
-                .with_help(format!(
-                    "give a {}, or a quoted `{{{{ parameter }}}}` reference",
-                    property.value_type.name()
-                )),
+                .with_label(format!("not {}", property.value_type.expected()))
+                .with_help(type_help(property.value_type)),
             );
         }
     }

@@ -22,7 +22,9 @@ pub fn mismatch(node: &Node, value_type: ValueType, text: &str) -> Option<String
         return match value_type {
             ValueType::String => None,
             _ if raw.is_empty() => Some(format!("empty, but {expected} is expected")),
-            _ => Some(format!("`{raw}`, which YAML reads as null, but {expected} is expected")),
+            _ => Some(format!(
+                "`{raw}`, which YAML reads as null, but {expected} is expected"
+            )),
         };
     }
     let plain = scalar.style == ScalarStyle::Plain;

@@ -27,6 +27,22 @@ pub static INVALID_BUILD_CONTENT: Rule = Rule {
     origin: Origin::Service,
     summary: "a malformed COMPONENT line (target, --param pairs) in BuildContent",
     explanation: EXPLANATION,
+    example: "\
+# web.template.yaml
+Name: web-template
+BaseImageType: IMAGE
+BaseImage: m-bp1abcdefghijklmnopq
+BuildContent: |
+  COMPONENT web --port
+",
+    fix: "\
+# web.template.yaml
+Name: web-template
+BaseImageType: IMAGE
+BaseImage: m-bp1abcdefghijklmnopq
+BuildContent: |
+  COMPONENT acs:ecs:cn-hangzhou:123456:imagecomponent/web/1.0.0 --port 8080
+",
 };
 
 pub static INVALID_TEST_CONTENT: Rule = Rule {
@@ -36,6 +52,26 @@ pub static INVALID_TEST_CONTENT: Rule = Rule {
     origin: Origin::Service,
     summary: "a malformed COMPONENT line (target, --param pairs) in TestContent; TestContent over 16 KB",
     explanation: EXPLANATION,
+    example: "\
+# web.template.yaml
+Name: web-template
+BaseImageType: IMAGE
+BaseImage: m-bp1abcdefghijklmnopq
+BuildContent: |
+  RUN echo build
+TestContent: |
+  COMPONENT smoke --url
+",
+    fix: "\
+# web.template.yaml
+Name: web-template
+BaseImageType: IMAGE
+BaseImage: m-bp1abcdefghijklmnopq
+BuildContent: |
+  RUN echo build
+TestContent: |
+  COMPONENT acs:ecs:cn-hangzhou:123456:imagecomponent/smoke/1.0.0 --url http://localhost/
+",
 };
 
 /// Reports the faults of one `COMPONENT` command; returns the line.

@@ -19,6 +19,23 @@ parameters `BaseImageType` and `BaseImage`, and the service ignores `FROM`, so a
 misleads whoever reads the template about the image it builds on. Delete the line and set \
 `BaseImageType: IMAGE` (or `IMAGE_FAMILY`) and `BaseImage` in the template. iclint does not report \
 the retired `DuplicatedCommand.FROM` and `InvalidCommandOrder.FROM`.",
+    example: "\
+# web.template.yaml
+Name: web-template
+BaseImageType: IMAGE
+BaseImage: m-bp1abcdefghijklmnopq
+BuildContent: |
+  FROM IMAGE:m-bp1abcdefghijklmnopq
+  RUN echo build
+",
+    fix: "\
+# web.template.yaml
+Name: web-template
+BaseImageType: IMAGE
+BaseImage: m-bp1abcdefghijklmnopq
+BuildContent: |
+  RUN echo build
+",
 };
 
 /// Reports a `FROM` command.

@@ -20,6 +20,25 @@ bytes of UTF-8 (spec §9.1), the same configurable limit as for component conten
 first byte past it. The service documents no such code for `TestContent`: iclint reports an \
 oversized `TestContent` as `InvalidParameter.TestContent`. Move long scripts into components and \
 include them with `COMPONENT`.",
+    example: "\
+# web.template.yaml
+Name: web-template
+BaseImageType: IMAGE
+BaseImage: m-bp1abcdefghijklmnopq
+BuildContent: |
+  # 16,385 bytes or more of BuildContent
+  RUN echo 1
+  # ...
+",
+    fix: "\
+# web.template.yaml
+Name: web-template
+BaseImageType: IMAGE
+BaseImage: m-bp1abcdefghijklmnopq
+BuildContent: |
+  # The long commands moved into components
+  COMPONENT ic-bp1abcdefghijklmnopq
+",
 };
 
 /// Reports template content larger than the limit, under the code of its parameter.

@@ -1,0 +1,34 @@
+//! `--format checkstyle`: Checkstyle XML, read by Jenkins (Warnings NG), reviewdog, SonarQube and
+//! many other CI tools. Every file checked is listed, with or without findings.
+
+use super::xml_escape;
+use crate::FileReport;
+use std::fmt::Write;
+
+/// The Checkstyle report of `reports` (sorted by file).
+pub fn render(reports: &[FileReport]) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<checkstyle version=\"4.3\">\n");
+    for report in reports {
+        let _ = writeln!(
+            out,
+            "  <file name=\"{}\">",
+            xml_escape(report.source.name())
+        );
+        for diagnostic in &report.diagnostics {
+            let start = report.source.position(diagnostic.span.start);
+            let _ = writeln!(
+                out,
+                "    <error line=\"{}\" column=\"{}\" severity=\"{}\" message=\"{}\" source=\"iclint.{}\"/>",
+                start.line,
+                start.column,
+                diagnostic.severity,
+                xml_escape(&diagnostic.message),
+                xml_escape(diagnostic.code()),
+            );
+        }
+        out.push_str("  </file>\n");
+    }
+    out.push_str("</checkstyle>\n");
+    out
+}

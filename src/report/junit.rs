@@ -1,0 +1,65 @@
+//! `--format junit`: JUnit XML, which most CI systems show as test results. One test suite per
+//! file; each finding is a failed test case (whatever its severity); a file without findings has
+//! one passing test case, so that it shows as checked.
+
+use super::xml_escape;
+use crate::FileReport;
+use std::fmt::Write;
+
+/// The JUnit report of `reports` (sorted by file).
+pub fn render(reports: &[FileReport]) -> String {
+    let failures: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
+    let tests: usize = reports.iter().map(|r| r.diagnostics.len().max(1)).sum();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"iclint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">"
+    );
+    for report in reports {
+        let file = xml_escape(report.source.name());
+        let count = report.diagnostics.len();
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{file}\" tests=\"{}\" failures=\"{count}\" errors=\"0\" skipped=\"0\">",
+            count.max(1)
+        );
+        if count == 0 {
+            let _ = writeln!(
+                out,
+                "    <testcase name=\"iclint\" classname=\"{file}\" file=\"{file}\"/>"
+            );
+        }
+        for diagnostic in &report.diagnostics {
+            let start = report.source.position(diagnostic.span.start);
+            let code = xml_escape(diagnostic.code());
+            let mut body = format!(
+                "{}:{}:{}: {}: {}",
+                report.source.name(),
+                start.line,
+                start.column,
+                diagnostic.severity,
+                diagnostic.message
+            );
+            if let Some(help) = &diagnostic.help {
+                body.push_str("\nhelp: ");
+                body.push_str(help);
+            }
+            let _ = writeln!(
+                out,
+                "    <testcase name=\"{code} at {line}:{column}\" classname=\"{file}\" file=\"{file}\" line=\"{line}\">",
+                line = start.line,
+                column = start.column,
+            );
+            let _ = writeln!(
+                out,
+                "      <failure type=\"{code}\" message=\"{}\">{}</failure>",
+                xml_escape(&diagnostic.message),
+                xml_escape(&body),
+            );
+            out.push_str("    </testcase>\n");
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}

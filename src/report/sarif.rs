@@ -1,0 +1,192 @@
+//! `--format sarif`: SARIF 2.1.0, for GitHub code scanning and other static-analysis dashboards.
+//!
+//! `tool.driver.rules` lists every rule iclint knows (not only those that fired), so a dashboard
+//! can show the documentation of any code; each result names its rule by `ruleId` and
+//! `ruleIndex`. Regions are full (start and end line and column; columns count Unicode scalar
+//! values, as `columnKind` says; the end column is exclusive, as in SARIF).
+
+use super::{Located, catalogue, finding_fingerprint, located, positions};
+use crate::FileReport;
+use crate::diagnostic::Severity;
+use crate::rules::{REGISTRY, Rule};
+use crate::source::Position;
+use serde_json::{Value, json};
+
+/// The SARIF 2.1.0 JSON schema.
+pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// The documentation of the service's commands and error codes.
+pub const SERVICE_DOCS: &str =
+    "https://www.alibabacloud.com/help/en/ecs/user-guide/commands-supported-by-image-builder";
+
+/// The project's repository (`repository` in Cargo.toml), if set.
+const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// Where the tool is documented.
+pub fn information_uri() -> &'static str {
+    if REPOSITORY.is_empty() {
+        SERVICE_DOCS
+    } else {
+        REPOSITORY
+    }
+}
+
+/// Where a rule is documented: its page under `docs/rules/` in the repository, or the service's
+/// documentation when Cargo.toml names no repository.
+pub fn help_uri(rule: &Rule) -> String {
+    if REPOSITORY.is_empty() {
+        SERVICE_DOCS.to_string()
+    } else {
+        format!(
+            "{}/blob/HEAD/docs/rules/{}.md",
+            REPOSITORY.trim_end_matches('/'),
+            rule.code
+        )
+    }
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn rule_descriptor(rule: &Rule) -> Value {
+    json!({
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": { "text": rule.summary },
+        "fullDescription": { "text": rule.explanation },
+        "help": {
+            "text": catalogue::text(rule),
+            "markdown": catalogue::markdown(rule),
+        },
+        "helpUri": help_uri(rule),
+        "defaultConfiguration": { "level": level(rule.severity) },
+        "properties": { "tags": [catalogue::origin_tag(rule.origin)] },
+    })
+}
+
+/// A file name as a SARIF URI: relative paths stay relative (to the directory iclint ran in,
+/// which for code scanning is the repository root), with `/` separators and unsafe characters
+/// percent-encoded; absolute paths become `file://` URIs.
+pub fn uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let mut relative = path.as_str();
+    while let Some(rest) = relative.strip_prefix("./") {
+        relative = rest;
+    }
+    let (prefix, rest) = if relative.starts_with('/') {
+        ("file://", relative)
+    } else if relative.as_bytes().get(1) == Some(&b':') {
+        ("file:///", relative)
+    } else {
+        ("", relative)
+    };
+    let mut out = String::from(prefix);
+    for byte in rest.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&byte) {
+            out.push(char::from(byte));
+        } else if byte == b':' && !prefix.is_empty() && out.len() == prefix.len() + 1 {
+            out.push(':'); // the drive letter of a Windows path
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn physical_location(file: &str, start: Position, end: Position) -> Value {
+    json!({
+        "artifactLocation": { "uri": uri(file) },
+        "region": {
+            "startLine": start.line,
+            "startColumn": start.column,
+            "endLine": end.line,
+            "endColumn": end.column,
+        },
+    })
+}
+
+fn result(report: &FileReport, finding: &Located<'_>) -> Value {
+    let diagnostic = finding.diagnostic;
+    let mut message = diagnostic.message.clone();
+    if let Some(help) = &diagnostic.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    let mut result = json!({
+        "ruleId": diagnostic.code(),
+        "level": level(diagnostic.severity),
+        "message": { "text": message },
+        "locations": [{
+            "physicalLocation": physical_location(finding.file, finding.start, finding.end),
+        }],
+        "partialFingerprints": { "iclint/v1": finding_fingerprint(finding) },
+    });
+    if let Some(index) = REGISTRY.iter().position(|r| r.code == diagnostic.code()) {
+        result["ruleIndex"] = json!(index);
+    }
+    if !diagnostic.related.is_empty() {
+        result["relatedLocations"] = diagnostic
+            .related
+            .iter()
+            .enumerate()
+            .map(|(id, related)| {
+                let (start, end) = positions(&report.source, related.span);
+                json!({
+                    "id": id,
+                    "physicalLocation": physical_location(finding.file, start, end),
+                    "message": { "text": related.message },
+                })
+            })
+            .collect();
+    }
+    result
+}
+
+/// The SARIF log of `reports` (sorted by file), with a final line break.
+pub fn render(reports: &[FileReport]) -> String {
+    let results: Vec<Value> = reports
+        .iter()
+        .flat_map(|report| {
+            located(std::slice::from_ref(report)).map(move |finding| result(report, &finding))
+        })
+        .collect();
+    let log = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "iclint",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "informationUri": information_uri(),
+                    "rules": REGISTRY.iter().map(|rule| rule_descriptor(rule)).collect::<Vec<_>>(),
+                },
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    let mut text = serde_json::to_string_pretty(&log).expect("the SARIF log serializes");
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris() {
+        assert_eq!(uri("./a/b c.yaml"), "a/b%20c.yaml");
+        assert_eq!(uri("a\\b:c,d"), "a/b%3Ac,d");
+        assert_eq!(uri("/tmp/x"), "file:///tmp/x");
+        assert_eq!(uri("C:\\x\\y"), "file:///C:/x/y");
+        assert_eq!(uri("<stdin>"), "%3Cstdin%3E");
+    }
+}

@@ -1,0 +1,141 @@
+//! The rule catalogue: `docs/rules/` is generated from the registry (regenerate with
+//! `UPDATE_DOCS=1 cargo test --test docs`), and every rule's example fires while its fix does not.
+
+mod common;
+
+use common::{iclint_in, json_findings, root};
+use iclint::report::catalogue::{self, example_files};
+use iclint::rules::{REGISTRY, Rule};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Every page `docs/rules/` must hold, by file name.
+fn expected_pages() -> BTreeMap<String, String> {
+    let mut pages: BTreeMap<String, String> = REGISTRY
+        .iter()
+        .map(|rule| (format!("{}.md", rule.code), catalogue::markdown(rule)))
+        .collect();
+    pages.insert("README.md".to_string(), catalogue::markdown_index(REGISTRY));
+    pages
+}
+
+#[test]
+fn rule_pages_are_up_to_date() {
+    let dir = root().join("docs").join("rules");
+    let expected = expected_pages();
+    let update = std::env::var_os("UPDATE_DOCS").is_some_and(|v| !v.is_empty() && v != "0");
+    if update {
+        std::fs::create_dir_all(&dir).expect("docs/rules is created");
+    }
+    let mut problems = Vec::new();
+    for (name, text) in &expected {
+        let path = dir.join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(actual) if actual == *text => {}
+            found => {
+                if update {
+                    std::fs::write(&path, text).expect("the page is written");
+                } else if found.is_ok() {
+                    problems.push(format!("docs/rules/{name} is stale"));
+                } else {
+                    problems.push(format!("docs/rules/{name} is missing"));
+                }
+            }
+        }
+    }
+    for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".md") && !expected.contains_key(&name) {
+            if update {
+                std::fs::remove_file(entry.path()).expect("the stale page is removed");
+            } else {
+                problems.push(format!(
+                    "docs/rules/{name} documents a code that is no longer registered"
+                ));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{}\nregenerate the pages with `UPDATE_DOCS=1 cargo test --test docs`",
+        problems.join("\n")
+    );
+}
+
+/// Rules whose example can only describe the input: content over 16 KB or over 127 commands,
+/// bytes that are not UTF-8 (a `&str` cannot hold them). Fixtures cover them.
+const DESCRIBED_NOT_SHOWN: &[&str] = &[
+    "ICL002",
+    "InvalidContent.LengthExceeded",
+    "InvalidImageTemplateCommandSize.ExceededMaxNumber",
+    "InvalidBuildContent.LengthExceeded",
+];
+
+/// Writes the files of `example` into a fresh directory and returns it with the files' paths.
+fn lay_out(rule: &Rule, which: &str, example: &str) -> (PathBuf, Vec<String>) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("examples")
+        .join(rule.code)
+        .join(which);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("the example directory is created");
+    let mut paths = Vec::new();
+    for file in example_files(example) {
+        let name = file.name.unwrap_or("example.dockerfile");
+        std::fs::write(dir.join(name), &file.text).expect("the example file is written");
+        if name != ".iclint.yaml" {
+            paths.push(name.to_string());
+        }
+    }
+    (dir, paths)
+}
+
+fn codes_of(rule: &Rule, which: &str, example: &str) -> Vec<String> {
+    let (dir, paths) = lay_out(rule, which, example);
+    let mut args = vec!["check", "--format", "json"];
+    args.extend(paths.iter().map(String::as_str));
+    let run = iclint_in(&dir, &args, None, &[]);
+    assert!(
+        run.status == 0 || run.status == 1,
+        "{} {which}: the run failed: {run:?}",
+        rule.code
+    );
+    json_findings(&run.stdout)
+        .iter()
+        .map(|f| f["code"].as_str().expect("a code").to_string())
+        .collect()
+}
+
+#[test]
+fn every_example_fires_and_every_fix_does_not() {
+    let mut problems = Vec::new();
+    for rule in REGISTRY {
+        if rule.example.trim().is_empty() || rule.fix.trim().is_empty() {
+            problems.push(format!("{}: no example or no fix", rule.code));
+            continue;
+        }
+        if DESCRIBED_NOT_SHOWN.contains(&rule.code) {
+            continue;
+        }
+        let fired = codes_of(rule, "example", rule.example);
+        if !fired.iter().any(|c| c == rule.code) {
+            problems.push(format!(
+                "{}: the example does not fire it ({fired:?})",
+                rule.code
+            ));
+        }
+        let fired = codes_of(rule, "fix", rule.fix);
+        if fired.iter().any(|c| c == rule.code) {
+            problems.push(format!("{}: the fix still fires it", rule.code));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn explain_markdown_is_the_page() {
+    let rule = REGISTRY[0];
+    let run = common::iclint(&["explain", rule.code, "--format", "markdown"], None);
+    assert_eq!(run.status, 0, "{run:?}");
+    assert_eq!(run.stdout, catalogue::markdown(rule));
+}
