@@ -97,11 +97,15 @@ pub fn check_key(
     out: &mut Vec<Diagnostic>,
 ) -> bool {
     let Some((name, span)) = scalar(key) else {
-        out.push(Diagnostic::new(
-            malformed,
-            key.span,
-            format!("a {what} must be a plain name"),
-        ));
+        out.push(
+            Diagnostic::new(
+                malformed,
+                key.span,
+                format!("a {what} must be a plain name"),
+            )
+            .with_label("not a name")
+            .with_help("write the key as a word followed by `:`"),
+        );
         return false;
     };
     if known.contains(&name) {

@@ -4,7 +4,6 @@
 
 mod parameters;
 mod references;
-mod shape;
 mod task_list;
 mod value_types;
 
@@ -15,9 +14,9 @@ use crate::Options;
 use crate::catalog::yaml_format::TOP_LEVEL_KEYS;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::content::{self, INVALID_CONTENT};
+use crate::rules::yaml_tree::{check_aliases, check_duplicate_keys, check_key, scalar};
 use crate::rules::{Origin, Rule};
 use crate::source::Span;
-use crate::suggest::nearest;
 use crate::syntax::yaml::{self, Node, NodeKind, YamlErrorKind};
 
 pub static UNKNOWN_KEY: Rule = Rule {
@@ -25,7 +24,7 @@ pub static UNKNOWN_KEY: Rule = Rule {
     name: "unknown-key",
     severity: Severity::Warning,
     origin: Origin::Linter,
-    summary: "an unknown key or property in YAML content",
+    summary: "an unknown key or property in YAML content, a manifest or a task",
     explanation: "YAML content knows the top-level keys `Parameters` and `Tasks`, the task keys `Name`, \
 `Action` and `Properties`, the parameter keys `Type` and `DefaultValue`, and for each action its own \
 properties. Keys are case-sensitive. The service may ignore a key it does not know, so a typo such as \
@@ -54,7 +53,7 @@ pub fn check(text: &str, options: &Options, out: &mut Vec<Diagnostic>) {
     let document = match yaml::parse(text) {
         Ok(document) => document,
         Err(error) => {
-            out.push(yaml_error(text, &error));
+            out.push(yaml_error(&error));
             return;
         }
     };
@@ -74,8 +73,8 @@ pub fn check(text: &str, options: &Options, out: &mut Vec<Diagnostic>) {
     let Some(root) = document.root else {
         return;
     };
-    shape::check_duplicate_keys(&root, out);
-    shape::check_aliases(&root, out);
+    check_duplicate_keys(&root, &INVALID_CONTENT, out);
+    check_aliases(&root, &INVALID_CONTENT, out);
     let Some(entries) = root.as_mapping() else {
         out.push(
             invalid(root.span, "YAML content must be a mapping with `Tasks`")
@@ -103,7 +102,7 @@ fn invalid(span: Span, message: impl Into<String>) -> Diagnostic {
     Diagnostic::new(&INVALID_CONTENT, span, message)
 }
 
-fn yaml_error(text: &str, error: &yaml::YamlError) -> Diagnostic {
+fn yaml_error(error: &yaml::YamlError) -> Diagnostic {
     let (message, help) = match error.kind {
         YamlErrorKind::Syntax => (
             format!("the content is not valid YAML: {}", error.message),
@@ -117,7 +116,6 @@ fn yaml_error(text: &str, error: &yaml::YamlError) -> Diagnostic {
             "component content is a few levels deep; is this the right file?",
         ),
     };
-    let _ = text;
     invalid(error.span, message)
         .with_label("the YAML parser stops here")
         .with_help(help)
@@ -148,15 +146,7 @@ fn plain_braces(node: &Node, text: &str) -> Option<Diagnostic> {
     )
 }
 
-/// The text and span of a non-null scalar.
-fn scalar(node: &Node) -> Option<(&str, Span)> {
-    node.as_scalar()
-        .filter(|s| !s.is_null())
-        .map(|s| (s.value.as_str(), node.span))
-}
-
-/// Reports a key that is not one of `known` (ICL201), naming the nearest. `what` names the kind
-/// of key, `of` what it belongs to. Returns whether the key is known.
+/// Reports a key that is not one of `known` (ICL201); see [`check_key`].
 fn unknown_key(
     key: &Node,
     known: &[&str],
@@ -164,33 +154,7 @@ fn unknown_key(
     of: Option<&str>,
     out: &mut Vec<Diagnostic>,
 ) -> bool {
-    let Some((name, span)) = scalar(key) else {
-        out.push(
-            invalid(key.span, format!("a {what} must be a plain name"))
-                .with_label("not a name")
-                .with_help("write the key as a word followed by `:`"),
-        );
-        return false;
-    };
-    if known.contains(&name) {
-        return true;
-    }
-    let owner = of.map(|of| format!(" of `{of}`")).unwrap_or_default();
-    let mut finding = Diagnostic::new(
-        &UNKNOWN_KEY,
-        span,
-        format!("unknown {what} `{name}`{owner}"),
-    )
-    .with_label("unknown key");
-    finding = match nearest(name, known.iter().copied()) {
-        Some(suggestion) if suggestion.eq_ignore_ascii_case(name) => {
-            finding.with_help(format!("keys are case-sensitive: write `{suggestion}`"))
-        }
-        Some(suggestion) => finding.with_help(format!("did you mean `{suggestion}`?")),
-        None => finding.with_help(format!("known keys here: {}", known.join(", "))),
-    };
-    out.push(finding);
-    false
+    check_key(key, known, what, of, &INVALID_CONTENT, out)
 }
 
 #[cfg(test)]
