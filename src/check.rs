@@ -61,15 +61,15 @@ pub fn check(
     run.errors.extend(discovery.errors);
     run.notes.extend(discovery.notes);
     let targets = unique(discovery.targets);
-    let (manifests, contents): (Vec<Target>, Vec<Target>) =
-        targets.into_iter().partition(|t| t.kind.is_manifest());
+    let (manifests, contents): (Vec<Identified>, Vec<Identified>) =
+        targets.into_iter().partition(|(t, _)| t.kind.is_manifest());
 
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
     let lint_all = || {
         // Manifests first: the content files they read are not linted again on their own.
         let manifest_results: Vec<_> = manifests
             .par_iter()
-            .map(|t| lint_target(t, options))
+            .map(|(t, _)| lint_target(t, options))
             .collect();
         let mut read_through_manifests = HashSet::new();
         let mut results = Vec::new();
@@ -81,7 +81,8 @@ pub fn check(
         }
         let remaining: Vec<&Target> = contents
             .iter()
-            .filter(|t| !read_through_manifests.contains(&identity(&t.path)))
+            .filter(|(_, id)| !read_through_manifests.contains(id))
+            .map(|(t, _)| t)
             .collect();
         results.extend(
             remaining
@@ -108,8 +109,15 @@ pub fn check(
     report::sort(&mut run.reports);
     repo::check(facts, &mut run.reports, config.component_quota);
     if let Ok(cwd) = std::env::current_dir() {
-        for report in &mut run.reports {
-            config.apply(report, &cwd);
+        // Each report on its own (`apply` resolves paths: system calls worth spreading).
+        let mut apply_all = || {
+            run.reports
+                .par_iter_mut()
+                .for_each(|report| config.apply(report, &cwd))
+        };
+        match &pool {
+            Ok(pool) => pool.install(apply_all),
+            Err(_) => apply_all(),
         }
     }
     report::sort(&mut run.reports);
@@ -141,15 +149,43 @@ fn lint_target(target: &Target, options: &Options) -> Result<Linted, input::Inpu
 }
 
 /// The same file named twice (or reached twice) is linted once.
-fn unique(targets: Vec<Target>) -> Vec<Target> {
+fn unique(targets: Vec<Target>) -> Vec<Identified> {
     let mut seen = HashSet::new();
     targets
         .into_iter()
-        .filter(|t| seen.insert(identity(&t.path)))
+        .map(|t| {
+            let id = identity(&t.path);
+            (t, id)
+        })
+        .filter(|(_, id)| seen.insert(id.clone()))
         .collect()
 }
 
-/// What makes two paths the same file: the canonical path when there is one.
-fn identity(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+/// A target and the file it names.
+type Identified = (Target, Identity);
+
+/// What makes two paths the same file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Identity {
+    /// A file with a single name (one link): its device and inode, which one `stat` gives,
+    /// where the canonical path costs a system call per path component.
+    #[cfg(unix)]
+    Inode(u64, u64),
+    /// The canonical path when there is one (a file with several hard links is one file per
+    /// name, as before).
+    Path(PathBuf),
+}
+
+fn identity(path: &Path) -> Identity {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // One name means one canonical path: the inode tells the same as that path would.
+        if let Ok(metadata) = std::fs::metadata(path)
+            && metadata.nlink() == 1
+        {
+            return Identity::Inode(metadata.dev(), metadata.ino());
+        }
+    }
+    Identity::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
 }
