@@ -109,15 +109,8 @@ pub fn check(
     report::sort(&mut run.reports);
     repo::check(facts, &mut run.reports, config.component_quota);
     if let Ok(cwd) = std::env::current_dir() {
-        // Each report on its own (`apply` resolves paths: system calls worth spreading).
-        let mut apply_all = || {
-            run.reports
-                .par_iter_mut()
-                .for_each(|report| config.apply(report, &cwd))
-        };
-        match &pool {
-            Ok(pool) => pool.install(apply_all),
-            Err(_) => apply_all(),
+        for report in &mut run.reports {
+            config.apply(report, &cwd);
         }
     }
     report::sort(&mut run.reports);

@@ -138,21 +138,20 @@ impl Config {
     /// Applies select, ignore, per-file ignores and severities to a report. `path` is where the
     /// reported file is, relative to the current directory or absolute.
     pub fn apply(&self, report: &mut FileReport, cwd: &Path) {
-        let relative = {
-            let absolute = cwd.join(report.source.name());
-            let absolute = std::fs::canonicalize(&absolute).unwrap_or(absolute);
-            let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
-            absolute
-                .strip_prefix(&root)
-                .map(Path::to_path_buf)
-                .unwrap_or(absolute)
+        if report.diagnostics.is_empty() {
+            return;
+        }
+        // Resolving the path takes system calls: only when a per-file ignore needs it.
+        let ignored_here: Vec<&String> = if self.per_file_ignores.is_empty() {
+            Vec::new()
+        } else {
+            let relative = self.relative_path(report.source.name(), cwd);
+            self.per_file_ignores
+                .iter()
+                .filter(|(glob, _)| glob.is_match(&relative))
+                .flat_map(|(_, codes)| codes)
+                .collect()
         };
-        let ignored_here: Vec<&String> = self
-            .per_file_ignores
-            .iter()
-            .filter(|(glob, _)| glob.is_match(&relative))
-            .flat_map(|(_, codes)| codes)
-            .collect();
         report.diagnostics.retain(|d| {
             let code = d.code();
             self.select
@@ -170,6 +169,18 @@ impl Config {
                 diagnostic.severity = *severity;
             }
         }
+    }
+
+    /// Where the file `name` (relative to `cwd`, or absolute) is, relative to the configuration's
+    /// directory (symbolic links resolved); absolute when it is outside that directory.
+    fn relative_path(&self, name: &str, cwd: &Path) -> PathBuf {
+        let absolute = cwd.join(name);
+        let absolute = std::fs::canonicalize(&absolute).unwrap_or(absolute);
+        let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+        absolute
+            .strip_prefix(&root)
+            .map(Path::to_path_buf)
+            .unwrap_or(absolute)
     }
 
     /// The options for a raw content file that matches a `content-files` glob, if any.

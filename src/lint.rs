@@ -41,9 +41,8 @@ pub fn lint_content_with_facts(text: &str, options: &Options) -> (Vec<Diagnostic
             template::check_yaml_content(text, options.component_type, &mut out)
         }
         ContentFormat::Yaml => {
-            tasks::check(text, options, &mut out);
-            // The YAML is parsed a second time here: the task rules keep what they read.
-            facts.parameters = repo::declared_parameters(text);
+            let root = tasks::check(text, options, &mut out);
+            facts.parameters = root.as_ref().and_then(repo::declared_parameters);
         }
     }
     suppression::apply(text, false, &mut out);

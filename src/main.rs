@@ -322,16 +322,18 @@ fn destinations(
     Ok(reports)
 }
 
-/// The report of `reports` in `format`; `is_terminal`: whether it goes to a terminal.
-fn render(
+/// Writes the report of `reports` in `format` to `out`; `is_terminal`: whether it goes to a
+/// terminal. JSON is written as it is made (it is the format of runs with many findings).
+fn write_report(
     format: Format,
     reports: &[iclint::FileReport],
     color: ColorChoice,
     is_terminal: bool,
-) -> String {
-    match format {
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let text = match format {
+        Format::Json => return report::json::write(reports, out),
         Format::Human => human::render(reports, human_style(color, is_terminal)),
-        Format::Json => report::json::render(reports),
         Format::JsonLines => report::json_lines::render(reports),
         Format::Sarif => report::sarif::render(reports),
         Format::Github => report::github::render(reports),
@@ -339,7 +341,8 @@ fn render(
         Format::Checkstyle => report::checkstyle::render(reports),
         Format::Junit => report::junit::render(reports),
         Format::Gitlab => report::gitlab::render(reports),
-    }
+    };
+    out.write_all(text.as_bytes())
 }
 
 fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCode {
@@ -399,15 +402,22 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
     for (format, output) in destinations {
         match output {
             Some(path) => {
-                let text = render(*format, &reports, args.color, false);
-                if let Err(error) = std::fs::write(path, text) {
+                let written = std::fs::File::create(path).and_then(|file| {
+                    let mut out = std::io::BufWriter::new(file);
+                    write_report(*format, &reports, args.color, false, &mut out)?;
+                    out.flush()
+                });
+                if let Err(error) = written {
                     eprintln!("iclint: error: cannot write `{}`: {error}", path.display());
                     failed = true;
                 }
             }
             None => {
                 let is_terminal = std::io::stdout().is_terminal();
-                print(&render(*format, &reports, args.color, is_terminal));
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                // A closed pipe (`iclint ... | head`) is not a failure.
+                let _ = write_report(*format, &reports, args.color, is_terminal, &mut out)
+                    .and_then(|()| out.flush());
             }
         }
     }

@@ -6,6 +6,7 @@
 //! in a manifest — carries an [`OffsetMap`] back to the bytes it came from.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// The UTF-8 byte-order mark.
 pub const BOM: &str = "\u{feff}";
@@ -60,20 +61,25 @@ pub struct Position {
 /// Bytes between two entries of [`SourceFile`]'s character count index.
 const CHECKPOINT: usize = 4096;
 
-/// One input file: its display name, its text, an index of line starts and an index of
-/// character counts (so a column costs the same on a line of 1 MiB as on a short one).
+/// One input file: its display name, its text, and (made on first use: most files of a run
+/// have no finding) an index of line starts and of character counts (so a column costs the same
+/// on a line of 1 MiB as on a short one).
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     name: String,
     text: String,
+    index: OnceLock<Index>,
+}
+
+#[derive(Debug, Clone)]
+struct Index {
     line_starts: Vec<usize>,
     /// Entry `i`: how many characters start before byte `i * CHECKPOINT`.
     checkpoints: Vec<usize>,
 }
 
-impl SourceFile {
-    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
+impl Index {
+    fn of(text: &str) -> Self {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -83,12 +89,24 @@ impl SourceFile {
                 Some(*count)
             }))
             .collect();
-        SourceFile {
-            name: name.into(),
-            text,
+        Index {
             line_starts,
             checkpoints,
         }
+    }
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        SourceFile {
+            name: name.into(),
+            text: text.into(),
+            index: OnceLock::new(),
+        }
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::of(&self.text))
     }
 
     pub fn name(&self) -> &str {
@@ -103,10 +121,10 @@ impl SourceFile {
     /// A byte-order mark takes no column: editors do not show it.
     pub fn position(&self, offset: usize) -> Position {
         let offset = self.floor_char_boundary(offset);
-        let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let line_index = self.line_index(offset);
         let line_start = match line_index {
             0 if self.text.starts_with(BOM) => BOM.len().min(offset),
-            _ => self.line_starts[line_index],
+            _ => self.index().line_starts[line_index],
         };
         Position {
             line: line_index + 1,
@@ -122,26 +140,29 @@ impl SourceFile {
     /// that many findings on one long line do not each count the line from its start.
     fn chars_before(&self, offset: usize) -> usize {
         let checkpoint = offset / CHECKPOINT;
-        self.checkpoints[checkpoint]
+        self.index().checkpoints[checkpoint]
             + chars_starting_in(&self.text.as_bytes()[checkpoint * CHECKPOINT..offset])
     }
 
     /// The 0-based index of the line holding byte `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&start| start <= offset) - 1
+        self.index()
+            .line_starts
+            .partition_point(|&start| start <= offset)
+            - 1
     }
 
     /// How many lines the text has (a final line break starts an empty last line).
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.index().line_starts.len()
     }
 
     /// Line `index` (0-based, clamped to the last line), without its line break.
     pub fn line_span(&self, index: usize) -> Span {
-        let index = index.min(self.line_starts.len() - 1);
-        let start = self.line_starts[index];
-        let end = self
-            .line_starts
+        let line_starts = &self.index().line_starts;
+        let index = index.min(line_starts.len() - 1);
+        let start = line_starts[index];
+        let end = line_starts
             .get(index + 1)
             .map_or(self.text.len(), |next| next - 1);
         Span::new(start, end)

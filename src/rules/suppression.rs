@@ -185,7 +185,7 @@ fn dockerfile_directives(text: &str) -> Vec<Directive> {
 /// Directives in YAML: each covers the largest entry or list item that starts on the next line
 /// holding something other than blanks and comments.
 fn yaml_directives(text: &str) -> Vec<Directive> {
-    let Ok(document) = yaml::parse(text) else {
+    let Ok(document) = yaml::parse_with_comments(text) else {
         return Vec::new();
     };
     let regions = document.root.as_ref().map(regions).unwrap_or_default();

@@ -13,7 +13,7 @@ use crate::rules::{Origin, Rule};
 use crate::source::Span;
 use crate::suggest::nearest;
 use crate::syntax::template::ComponentLine;
-use crate::syntax::yaml;
+use crate::syntax::yaml::Node;
 use std::collections::HashMap;
 
 /// The codes only a whole run can report (inline `# iclint ignore` comments do not reach them;
@@ -231,10 +231,9 @@ impl Facts {
     }
 }
 
-/// The parameters that YAML-format content declares, read from its text (`None` when the text is
-/// not a YAML mapping, or `Parameters` is not a mapping; the content checks report that).
-pub fn declared_parameters(text: &str) -> Option<Vec<Parameter>> {
-    let root = yaml::parse(text).ok()?.root?;
+/// The parameters that YAML-format content declares, read from its tree (`None` when the content
+/// is not a mapping, or `Parameters` is not a mapping; the content checks report that).
+pub fn declared_parameters(root: &Node) -> Option<Vec<Parameter>> {
     root.as_mapping()?;
     let Some(node) = root.get("Parameters") else {
         return Some(Vec::new());

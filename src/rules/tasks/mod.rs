@@ -47,14 +47,15 @@ Tasks:
 ",
 };
 
-/// Lints YAML-format content. Spans are byte offsets into `text`.
-pub fn check(text: &str, options: &Options, out: &mut Vec<Diagnostic>) {
+/// Lints YAML-format content. Spans are byte offsets into `text`. Returns the root of the
+/// content's tree, when it parses, for what else needs to read it.
+pub fn check(text: &str, options: &Options, out: &mut Vec<Diagnostic>) -> Option<Node> {
     content::check_length(text, &options.limits, out);
     let document = match yaml::parse(text) {
         Ok(document) => document,
         Err(error) => {
             out.push(yaml_error(&error));
-            return;
+            return None;
         }
     };
     if let Some(extra) = document.extra_document {
@@ -70,9 +71,7 @@ pub fn check(text: &str, options: &Options, out: &mut Vec<Diagnostic>) {
             ),
         );
     }
-    let Some(root) = document.root else {
-        return;
-    };
+    let root = document.root?;
     check_duplicate_keys(&root, &INVALID_CONTENT, out);
     check_aliases(&root, &INVALID_CONTENT, out);
     let Some(entries) = root.as_mapping() else {
@@ -81,7 +80,7 @@ pub fn check(text: &str, options: &Options, out: &mut Vec<Diagnostic>) {
                 .with_label("not a mapping")
                 .with_help("start the content with `Tasks:` and a list of tasks"),
         );
-        return;
+        return Some(root);
     };
     for entry in entries {
         unknown_key(&entry.key, TOP_LEVEL_KEYS, "top-level key", None, out);
@@ -95,6 +94,7 @@ pub fn check(text: &str, options: &Options, out: &mut Vec<Diagnostic>) {
     {
         parameters::check_unused(&parameters, out);
     }
+    Some(root)
 }
 
 /// A finding of `InvalidParameter.Content`.

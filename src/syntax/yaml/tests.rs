@@ -290,13 +290,14 @@ fn empty_values_anchors_aliases_tags() {
 #[test]
 fn documents_and_comments() {
     assert_eq!(parse("").unwrap().root, None);
-    let doc = parse("# only a comment\n").unwrap();
+    let doc = parse_with_comments("# only a comment\n").unwrap();
     assert_eq!((doc.root, doc.comments), (None, vec![Span::new(0, 16)]));
     let doc = parse("---\n").unwrap();
     assert!(doc.root.unwrap().as_scalar().unwrap().is_null());
 
     let source = "a: 1 # one\n---\nb: [\n";
-    let doc = parse(source).unwrap();
+    assert_eq!(parse(source).unwrap().comments, vec![]);
+    let doc = parse_with_comments(source).unwrap();
     assert_eq!(
         doc.root
             .unwrap()
@@ -434,7 +435,17 @@ fn json_manifest() {
 /// Checks the invariants on any input: no panic; every span in bounds and on character
 /// boundaries; every scalar maps exactly, and its map stays in bounds.
 fn check_invariants(source: &str) {
-    let Ok(doc) = parse(source) else { return };
+    // Collecting comments changes nothing else.
+    let without = parse(source);
+    let Ok(doc) = parse_with_comments(source) else {
+        assert!(without.is_err(), "{source:?}");
+        return;
+    };
+    let without = without.unwrap_or_else(|e| panic!("{source:?}: {e:?}"));
+    assert_eq!(
+        (&without.root, without.extra_document),
+        (&doc.root, doc.extra_document)
+    );
     let ok = |span: Span| {
         span.start <= span.end
             && span.end <= source.len()
