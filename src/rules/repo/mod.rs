@@ -286,8 +286,15 @@ pub fn check(facts: Facts, reports: &mut [FileReport], quota: Option<usize>) {
     if let Some(quota) = quota {
         check_quota(&components, quota, &mut found);
     }
+    // Each `COMPONENT` line looks among the components of its name only.
+    let mut by_name: HashMap<&str, Vec<&Component>> = HashMap::new();
+    for component in &components {
+        if let Some((name, _)) = &component.name {
+            by_name.entry(name).or_default().push(component);
+        }
+    }
     for reference in &references {
-        if let Some(finding) = resolve(reference, &components, &location) {
+        if let Some(finding) = resolve(reference, &by_name, &location) {
             found.extend(finding.into_iter().map(|d| (reference.file.clone(), d)));
         }
     }
@@ -399,10 +406,11 @@ fn check_quota(components: &[Component], quota: usize, found: &mut Vec<(String, 
     }
 }
 
-/// Resolves one `COMPONENT` line against the run's components and checks it.
+/// Resolves one `COMPONENT` line against the run's components (by name, each name's in path
+/// order) and checks it.
 fn resolve(
     reference: &Reference,
-    components: &[Component],
+    by_name: &HashMap<&str, Vec<&Component>>,
     location: &dyn Fn(&str, Span) -> String,
 ) -> Option<Vec<Diagnostic>> {
     let line = &reference.line;
@@ -428,22 +436,20 @@ fn resolve(
         }
         ComponentTarget::Arn { name, version, .. } => (name, version),
     };
+    let named: &[&Component] = by_name.get(name.as_str()).map_or(&[], Vec::as_slice);
     // The highest matching version; the first in path order among equals.
     let mut best: Option<(&Component, [i32; 3])> = None;
-    for component in components {
-        let (Some((n, _)), Some((version, _))) = (&component.name, component.version) else {
+    for &component in named {
+        let Some((version, _)) = component.version else {
             continue;
         };
-        if n == name && pattern.matches(version) && best.is_none_or(|(_, v)| version > v) {
+        if pattern.matches(version) && best.is_none_or(|(_, v)| version > v) {
             best = Some((component, version));
         }
     }
     let Some((component, version)) = best else {
-        let mut held: Vec<Option<[i32; 3]>> = components
-            .iter()
-            .filter(|c| c.name.as_ref().is_some_and(|(n, _)| n == name))
-            .map(|c| c.version.map(|(v, _)| v))
-            .collect();
+        let mut held: Vec<Option<[i32; 3]>> =
+            named.iter().map(|c| c.version.map(|(v, _)| v)).collect();
         held.sort_unstable();
         held.dedup();
         let versions: Vec<String> = held
