@@ -60,11 +60,10 @@ pub fn check(
     let discovery = walk::discover(&files, config, options);
     run.errors.extend(discovery.errors);
     run.notes.extend(discovery.notes);
-    let targets = unique(discovery.targets);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+    let targets = run_in(&pool, || unique(discovery.targets));
     let (manifests, contents): (Vec<Identified>, Vec<Identified>) =
         targets.into_iter().partition(|(t, _)| t.kind.is_manifest());
-
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
     let lint_all = || {
         // Manifests first: the content files they read are not linted again on their own.
         let manifest_results: Vec<_> = manifests
@@ -92,10 +91,7 @@ pub fn check(
         );
         results
     };
-    let results = match &pool {
-        Ok(pool) => pool.install(lint_all),
-        Err(_) => lint_all(),
-    };
+    let results = run_in(&pool, lint_all);
     for result in results {
         match result {
             Ok(linted) => {
@@ -141,15 +137,30 @@ fn lint_target(target: &Target, options: &Options) -> Result<Linted, input::Inpu
     }
 }
 
-/// The same file named twice (or reached twice) is linted once.
+/// Runs `work` on `pool`, or on rayon's global pool when `pool` could not be built.
+fn run_in<R: Send>(
+    pool: &Result<rayon::ThreadPool, rayon::ThreadPoolBuildError>,
+    work: impl FnOnce() -> R + Send,
+) -> R {
+    match pool {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
+}
+
+/// The same file named twice (or reached twice) is linted once. The identities are found in
+/// parallel (a system call each), the first of each kept in order.
 fn unique(targets: Vec<Target>) -> Vec<Identified> {
-    let mut seen = HashSet::new();
-    targets
-        .into_iter()
+    let identified: Vec<Identified> = targets
+        .into_par_iter()
         .map(|t| {
             let id = identity(&t.path);
             (t, id)
         })
+        .collect();
+    let mut seen = HashSet::new();
+    identified
+        .into_iter()
         .filter(|(_, id)| seen.insert(id.clone()))
         .collect()
 }

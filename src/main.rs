@@ -436,6 +436,9 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
             .flat_map(|r| &r.diagnostics)
             .any(|d| d.severity >= level)
     });
+    // The process ends here: freeing every file's text and findings one by one would only
+    // delay the exit (by a few per cent of a run over thousands of files).
+    std::mem::forget(reports);
     ExitCode::from(u8::from(fails))
 }
 
