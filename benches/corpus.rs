@@ -3,7 +3,8 @@
 //!
 //! It writes deterministic, realistic corpora of 10,000 and 100,000 files under
 //! `target/bench-corpus/`, then measures the release `iclint` binary against `cat` reading the same
-//! files (warm cache, median of several runs), iclint's peak memory, the time growth from 10,000 to
+//! files (warm cache; runs alternate, and the ratio is the median of each iclint run over the `cat`
+//! run before it), iclint's peak memory, the time growth from 10,000 to
 //! 100,000 files, and one 16 KB manifest on standard input. It ends with a table, PASS or FAIL per
 //! target.
 //!
@@ -547,11 +548,14 @@ fn ms(duration: Duration) -> String {
     format!("{:.1} ms", duration.as_secs_f64() * 1e3)
 }
 
-/// The medians of `runs` alternating runs of `cat` and iclint (after one warm-up of each), and
-/// iclint's largest peak memory.
+/// The medians of `runs` alternating runs of `cat` and iclint (after one warm-up of each), the
+/// median of the paired ratios, and iclint's largest peak memory.
 struct Measured {
     cat: Duration,
     iclint: Duration,
+    /// The median of iclint's time over the time of the `cat` run just before it: a shared
+    /// machine speeds up and slows down over seconds, and a pair sees the same machine.
+    ratio: f64,
     max_rss_kib: Option<u64>,
 }
 
@@ -560,17 +564,22 @@ fn measure_corpus(dir: &Path, runs: usize) -> Measured {
     run(&mut cat_command(dir), None);
     let mut cat = Vec::new();
     let mut iclint = Vec::new();
+    let mut ratios = Vec::new();
     let mut max_rss_kib = None;
     for _ in 0..runs {
-        cat.push(run(&mut cat_command(dir), None).wall);
+        let cat_wall = run(&mut cat_command(dir), None).wall;
         let outcome = run(&mut iclint_command(dir), None);
         iclint_ok(&outcome);
+        ratios.push(outcome.wall.as_secs_f64() / cat_wall.as_secs_f64());
+        cat.push(cat_wall);
         iclint.push(outcome.wall);
         max_rss_kib = max_rss_kib.max(outcome.max_rss_kib);
     }
+    ratios.sort_by(f64::total_cmp);
     Measured {
         cat: median(cat),
         iclint: median(iclint),
+        ratio: ratios[ratios.len() / 2],
         max_rss_kib,
     }
 }
@@ -662,10 +671,10 @@ fn main() -> ExitCode {
         );
         let m = measure_corpus(&dir, if count > 10_000 { runs.min(3) } else { runs });
         println!(
-            "  cat {}   iclint {}   ratio {:.2}   peak memory {}",
+            "  cat {}   iclint {}   paired ratio {:.2}   peak memory {}",
             ms(m.cat),
             ms(m.iclint),
-            m.iclint.as_secs_f64() / m.cat.as_secs_f64(),
+            m.ratio,
             m.max_rss_kib.map_or("n/a".to_string(), mb)
         );
         measured.push(m);
@@ -692,7 +701,7 @@ fn main() -> ExitCode {
     );
 
     let small = &measured[0];
-    let ratio = small.iclint.as_secs_f64() / small.cat.as_secs_f64();
+    let ratio = small.ratio;
     let mut rows = vec![
         Row {
             target: "whole run vs cat, 10,000 files".into(),
@@ -723,7 +732,7 @@ fn main() -> ExitCode {
             target: "(info) whole run vs cat, 100,000 files".into(),
             measured: format!(
                 "{:.2}x ({} vs {})",
-                large.iclint.as_secs_f64() / large.cat.as_secs_f64(),
+                large.ratio,
                 ms(large.iclint),
                 ms(large.cat)
             ),

@@ -107,7 +107,8 @@ fn lines(bytes: &[u8], from: usize, to: usize) -> Vec<Line> {
 /// A piece of one line of a flow scalar.
 #[derive(Debug, Clone, Copy)]
 enum Piece {
-    /// Source bytes copied as they are; `blank` when they are one space or tab.
+    /// Source bytes copied as they are; `blank` when they are spaces and tabs (a run of blanks
+    /// or a run of other characters).
     Copy {
         start: usize,
         len: usize,
@@ -228,11 +229,26 @@ fn pieces(source: &str, start: usize, end: usize, quote: Quote) -> Option<Vec<Pi
                 _ => break,
             }
         } else {
-            let len = source[at..].chars().next()?.len_utf8();
+            // A run of blanks, or of other characters, up to the next quote or escape: the
+            // bytes that end a run are ASCII, so a run never cuts a character.
+            let blank = is_blank(b);
+            let mut len = source[at..].chars().next()?.len_utf8();
+            while at + len < end {
+                let next = bytes[at + len];
+                let special = match quote {
+                    Quote::None => false,
+                    Quote::Single => next == b'\'',
+                    Quote::Double => next == b'\\',
+                };
+                if special || is_blank(next) != blank {
+                    break;
+                }
+                len += 1;
+            }
             pieces.push(Piece::Copy {
                 start: at,
                 len,
-                blank: is_blank(b),
+                blank,
             });
             at += len;
         }
