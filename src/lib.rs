@@ -137,18 +137,7 @@ pub(crate) fn lint_file_and_content_paths(
     let kind = FileKind::of(path);
     if kind == FileKind::Content {
         let (report, content) = lint_bytes_with_facts(name, bytes, options);
-        facts
-            .references
-            .extend(
-                content
-                    .components
-                    .into_iter()
-                    .map(|line| rules::repo::Reference {
-                        file: name.to_string(),
-                        content: options.component_type,
-                        line,
-                    }),
-            );
+        facts.add_references(name, options.component_type, content.components);
         return Linted {
             reports: vec![report],
             facts,
@@ -214,18 +203,11 @@ pub(crate) fn lint_file_and_content_paths(
                 if let Some(component) = &mut component {
                     component.parameters = content.parameters;
                 }
-                facts
-                    .references
-                    .extend(
-                        content
-                            .components
-                            .into_iter()
-                            .map(|line| rules::repo::Reference {
-                                file: content_name.to_string(),
-                                content: file.options.component_type,
-                                line,
-                            }),
-                    );
+                facts.add_references(
+                    &content_name,
+                    file.options.component_type,
+                    content.components,
+                );
             }
             Ok(input::Input::Oversized(size)) => {
                 reports.push(oversized(&content_name, size, &file.options))

@@ -106,6 +106,38 @@ pub struct ContentFile {
     pub options: Options,
 }
 
+/// Parses a manifest (of a `component` or a `template`, as `what` says). A manifest that is not
+/// YAML is one finding and `None`; a second document is a finding too (the first is linted).
+fn parse_manifest(text: &str, what: &str, out: &mut Vec<Diagnostic>) -> Option<yaml::Document> {
+    let document = match yaml::parse(text) {
+        Ok(document) => document,
+        Err(error) => {
+            out.push(
+                Diagnostic::new(
+                    &INVALID_MANIFEST,
+                    error.span,
+                    format!("the manifest is not valid YAML or JSON: {}", error.message),
+                )
+                .with_help("check the indentation and quoting around this place"),
+            );
+            return None;
+        }
+    };
+    if let Some(extra) = document.extra_document {
+        out.push(
+            Diagnostic::new(
+                &INVALID_MANIFEST,
+                extra,
+                "the manifest holds a second YAML document",
+            )
+            .with_help(format!(
+                "one manifest per file: move the second {what} to its own file"
+            )),
+        );
+    }
+    Some(document)
+}
+
 /// What linting a component manifest found: its findings, the `ContentFile` to lint, if any, and
 /// what the checks across files need (`None` when the manifest cannot be read; its `file` is left
 /// empty, and its parameters unknown while the content is in a `ContentFile`).
@@ -129,30 +161,9 @@ pub fn lint_component_manifest(
 pub fn lint_component_manifest_with_facts(text: &str, options: &Options) -> ComponentManifestLint {
     let mut out = Vec::new();
     let mut content_file = None;
-    let document = match yaml::parse(text) {
-        Ok(document) => document,
-        Err(error) => {
-            out.push(
-                Diagnostic::new(
-                    &INVALID_MANIFEST,
-                    error.span,
-                    format!("the manifest is not valid YAML or JSON: {}", error.message),
-                )
-                .with_help("check the indentation and quoting around this place"),
-            );
-            return (out, None, None);
-        }
+    let Some(document) = parse_manifest(text, "component", &mut out) else {
+        return (out, None, None);
     };
-    if let Some(extra) = document.extra_document {
-        out.push(
-            Diagnostic::new(
-                &INVALID_MANIFEST,
-                extra,
-                "the manifest holds a second YAML document",
-            )
-            .with_help("one manifest per file: move the second component to its own file"),
-        );
-    }
     let Some(root) = document.root else {
         out.push(
             Diagnostic::new(
@@ -231,30 +242,9 @@ pub fn lint_template_manifest_with_facts(text: &str, options: &Options) -> Templ
     let mut out = Vec::new();
     let mut content_files = Vec::new();
     let mut components = Vec::new();
-    let document = match yaml::parse(text) {
-        Ok(document) => document,
-        Err(error) => {
-            out.push(
-                Diagnostic::new(
-                    &INVALID_MANIFEST,
-                    error.span,
-                    format!("the manifest is not valid YAML or JSON: {}", error.message),
-                )
-                .with_help("check the indentation and quoting around this place"),
-            );
-            return (out, content_files, components);
-        }
+    let Some(document) = parse_manifest(text, "template", &mut out) else {
+        return (out, content_files, components);
     };
-    if let Some(extra) = document.extra_document {
-        out.push(
-            Diagnostic::new(
-                &INVALID_MANIFEST,
-                extra,
-                "the manifest holds a second YAML document",
-            )
-            .with_help("one manifest per file: move the second template to its own file"),
-        );
-    }
     let Some(root) = document.root else {
         out.push(
             Diagnostic::new(&INVALID_MANIFEST, Span::at(0), "the template manifest is empty")

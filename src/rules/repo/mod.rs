@@ -229,6 +229,21 @@ impl Facts {
         self.components.extend(other.components);
         self.references.extend(other.references);
     }
+
+    /// Records the `COMPONENT` lines of one content (`BuildContent` or `TestContent`) of `file`.
+    pub fn add_references(
+        &mut self,
+        file: &str,
+        content: ComponentType,
+        lines: Vec<ComponentLine>,
+    ) {
+        self.references
+            .extend(lines.into_iter().map(|line| Reference {
+                file: file.to_string(),
+                content,
+                line,
+            }));
+    }
 }
 
 /// The parameters that YAML-format content declares, read from its tree (`None` when the content
