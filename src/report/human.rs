@@ -73,16 +73,20 @@ fn summary_line(summary: Summary) -> String {
     )
 }
 
-/// Control characters other than tab and line breaks, replaced byte for byte by `?` so that
-/// content cannot send escape sequences to the terminal and offsets stay the same.
+/// Control characters other than tab and line feed, replaced byte for byte so that content cannot
+/// send escape sequences to the terminal and offsets stay the same: the carriage return of a CRLF
+/// line break by a space (miette would count it as a line of its own), any other by `?`.
 fn make_printable(text: &str) -> Cow<'_, str> {
-    let is_unsafe = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    let is_unsafe = |c: char| c.is_control() && !matches!(c, '\t' | '\n');
     if !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
     }
     let mut printable = String::with_capacity(text.len());
-    for c in text.chars() {
-        if is_unsafe(c) {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            printable.push(' ');
+        } else if is_unsafe(c) {
             printable.extend(std::iter::repeat_n('?', c.len_utf8()));
         } else {
             printable.push(c);
