@@ -138,6 +138,7 @@ pub(crate) fn lint_file_and_content_paths(
     if kind == FileKind::Content {
         let (report, content) = lint_bytes_with_facts(name, bytes, options);
         facts.add_references(name, options.component_type, content.components);
+        facts.add_suppressions(name, content.suppressions);
         return Linted {
             reports: vec![report],
             facts,
@@ -158,34 +159,31 @@ pub(crate) fn lint_file_and_content_paths(
             };
         }
     };
-    let mut component = None;
-    let (mut diagnostics, content_files) = match kind {
-        FileKind::TemplateManifest => {
-            let (diagnostics, files, lines) =
-                lint::lint_template_manifest_with_facts(&text, options);
-            facts
-                .references
-                .extend(
-                    lines
-                        .into_iter()
-                        .map(|(content, line)| rules::repo::Reference {
-                            file: name.to_string(),
-                            content,
-                            line,
-                        }),
-                );
-            (diagnostics, files)
-        }
-        _ => {
-            let (diagnostics, file, found) =
-                lint::lint_component_manifest_with_facts(&text, options);
-            component = found.map(|c| rules::repo::Component {
-                file: name.to_string(),
-                ..c
-            });
-            (diagnostics, file.into_iter().collect())
-        }
+    let lint = match kind {
+        FileKind::TemplateManifest => lint::lint_template_manifest_with_facts(&text, options),
+        _ => lint::lint_component_manifest_with_facts(&text, options),
     };
+    let lint::ManifestLint {
+        mut diagnostics,
+        content_files,
+        component,
+        references,
+        suppressions,
+    } = lint;
+    let mut component = component.map(|c| rules::repo::Component {
+        file: name.to_string(),
+        ..c
+    });
+    facts.references.extend(
+        references
+            .into_iter()
+            .map(|(content, line)| rules::repo::Reference {
+                file: name.to_string(),
+                content,
+                line,
+            }),
+    );
+    facts.add_suppressions(name, suppressions);
     let mut reports = Vec::new();
     let mut content_paths = Vec::new();
     for file in content_files {
@@ -208,6 +206,7 @@ pub(crate) fn lint_file_and_content_paths(
                     file.options.component_type,
                     content.components,
                 );
+                facts.add_suppressions(&content_name, content.suppressions);
             }
             Ok(input::Input::Oversized(size)) => {
                 reports.push(oversized(&content_name, size, &file.options))

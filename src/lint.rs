@@ -5,7 +5,8 @@ use crate::catalog::{ComponentType, Kind, Limits, MAX_INPUT_BYTES, SystemType};
 use crate::diagnostic::Diagnostic;
 use crate::input::InputError;
 use crate::rules::request::manifest::{self, ContentSource, INVALID_MANIFEST};
-use crate::rules::{content, dockerfile, repo, suppression, tasks, template};
+use crate::rules::suppression::{self, Directive};
+use crate::rules::{content, dockerfile, repo, tasks, template};
 use crate::source::Span;
 use crate::syntax::dockerfile::parse;
 use crate::syntax::format::{ContentFormat, detect};
@@ -24,6 +25,8 @@ pub struct ContentFacts {
     pub components: Vec<ComponentLine>,
     /// Component content: the parameters it declares (see [`repo::Component::parameters`]).
     pub parameters: Option<Vec<repo::Parameter>>,
+    /// Its suppression comments left for the checks across files (see [`suppression::apply`]).
+    pub suppressions: Vec<Directive>,
 }
 
 /// As [`lint_content`], and what the checks across files need from the content.
@@ -45,7 +48,7 @@ pub fn lint_content_with_facts(text: &str, options: &Options) -> (Vec<Diagnostic
             facts.parameters = root.as_ref().and_then(repo::declared_parameters);
         }
     }
-    suppression::apply(text, false, &mut out);
+    facts.suppressions = suppression::apply(text, false, &mut out);
     sort(&mut out);
     (out, facts)
 }
@@ -138,14 +141,64 @@ fn parse_manifest(text: &str, what: &str, out: &mut Vec<Diagnostic>) -> Option<y
     Some(document)
 }
 
-/// What linting a component manifest found: its findings, the `ContentFile` to lint, if any, and
-/// what the checks across files need (`None` when the manifest cannot be read; its `file` is left
-/// empty, and its parameters unknown while the content is in a `ContentFile`).
-pub type ComponentManifestLint = (
-    Vec<Diagnostic>,
-    Option<ContentFile>,
-    Option<repo::Component>,
-);
+/// What linting a manifest found.
+#[derive(Debug, Default)]
+pub struct ManifestLint {
+    /// Its findings, and those of the content inline in it (mapped to the manifest's bytes).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The content files to lint with its options: a component's `ContentFile`; a template's
+    /// `BuildContentFile`, then `TestContentFile`.
+    pub content_files: Vec<ContentFile>,
+    /// A component manifest: what the checks across files need (`None` when the manifest cannot
+    /// be read; its `file` is left empty, and its parameters unknown while the content is in a
+    /// `ContentFile`).
+    pub component: Option<repo::Component>,
+    /// A template manifest: its inline `COMPONENT` lines (spans into the manifest) with the
+    /// content they are in.
+    pub references: Vec<(ComponentType, ComponentLine)>,
+    /// The suppression comments left for the checks across files, its inline contents' among
+    /// them (in the manifest's bytes).
+    pub suppressions: Vec<Directive>,
+}
+
+impl ManifestLint {
+    /// Lints inline content (the scalar `scalar` of the manifest `text`) with `options`: its
+    /// findings and suppressions are mapped into the manifest; returns what else it found.
+    fn lint_inline(
+        &mut self,
+        text: &str,
+        scalar: &yaml::Scalar,
+        options: &Options,
+    ) -> ContentFacts {
+        let content = scalar.mapped(text);
+        let map = &content.map;
+        let (diagnostics, mut facts) = lint_content_with_facts(&content.text, options);
+        self.diagnostics.extend(
+            diagnostics
+                .into_iter()
+                .map(|d| d.map_spans(|s| map.span(s))),
+        );
+        self.suppressions.extend(
+            std::mem::take(&mut facts.suppressions)
+                .into_iter()
+                .map(|d| d.map_spans(|s| map.span(s), scalar.raw)),
+        );
+        facts.components = facts
+            .components
+            .into_iter()
+            .map(|line| line.map_spans(|s| map.span(s)))
+            .collect();
+        facts
+    }
+
+    /// Applies the manifest's own suppression comments and sorts the findings.
+    fn finish(mut self, text: &str) -> Self {
+        let suppressions = suppression::apply(text, true, &mut self.diagnostics);
+        self.suppressions.extend(suppressions);
+        sort(&mut self.diagnostics);
+        self
+    }
+}
 
 /// Lints a component manifest, and the content inline in it (its findings mapped to the
 /// manifest's bytes). Returns the manifest's findings and the `ContentFile` to lint, if any.
@@ -153,19 +206,18 @@ pub fn lint_component_manifest(
     text: &str,
     options: &Options,
 ) -> (Vec<Diagnostic>, Option<ContentFile>) {
-    let (diagnostics, content_file, _) = lint_component_manifest_with_facts(text, options);
-    (diagnostics, content_file)
+    let lint = lint_component_manifest_with_facts(text, options);
+    (lint.diagnostics, lint.content_files.into_iter().next())
 }
 
 /// As [`lint_component_manifest`], and what the checks across files need.
-pub fn lint_component_manifest_with_facts(text: &str, options: &Options) -> ComponentManifestLint {
-    let mut out = Vec::new();
-    let mut content_file = None;
-    let Some(document) = parse_manifest(text, "component", &mut out) else {
-        return (out, None, None);
+pub fn lint_component_manifest_with_facts(text: &str, options: &Options) -> ManifestLint {
+    let mut lint = ManifestLint::default();
+    let Some(document) = parse_manifest(text, "component", &mut lint.diagnostics) else {
+        return lint;
     };
     let Some(root) = document.root else {
-        out.push(
+        lint.diagnostics.push(
             Diagnostic::new(
                 &content::MISSING_CONTENT,
                 Span::at(0),
@@ -173,10 +225,10 @@ pub fn lint_component_manifest_with_facts(text: &str, options: &Options) -> Comp
             )
             .with_help("write the component's parameters, at least `Content: |` with its commands"),
         );
-        return (out, None, None);
+        return lint;
     };
-    let found = manifest::check(&root, &mut out);
-    let mut facts = repo::Component {
+    let found = manifest::check(&root, &mut lint.diagnostics);
+    let mut component = repo::Component {
         file: String::new(),
         name: found.name.map(|(name, span)| (name.to_string(), span)),
         version: found.version,
@@ -193,37 +245,18 @@ pub fn lint_component_manifest_with_facts(text: &str, options: &Options) -> Comp
     };
     match found.content {
         ContentSource::Inline(scalar) => {
-            let content = scalar.mapped(text);
-            let map = &content.map;
-            let (diagnostics, content_facts) =
-                lint_content_with_facts(&content.text, &content_options);
-            out.extend(
-                diagnostics
-                    .into_iter()
-                    .map(|d| d.map_spans(|s| map.span(s))),
-            );
-            facts.parameters = content_facts.parameters;
+            component.parameters = lint.lint_inline(text, scalar, &content_options).parameters;
         }
-        ContentSource::File(path, span) => {
-            content_file = Some(ContentFile {
-                path: path.to_string(),
-                span,
-                options: content_options,
-            });
-        }
+        ContentSource::File(path, span) => lint.content_files.push(ContentFile {
+            path: path.to_string(),
+            span,
+            options: content_options,
+        }),
         ContentSource::None => {}
     }
-    suppression::apply(text, true, &mut out);
-    sort(&mut out);
-    (out, content_file, Some(facts))
+    lint.component = Some(component);
+    lint.finish(text)
 }
-
-/// What linting a template manifest found (see [`lint_template_manifest`]).
-pub type TemplateManifestLint = (
-    Vec<Diagnostic>,
-    Vec<ContentFile>,
-    Vec<(ComponentType, ComponentLine)>,
-);
 
 /// Lints a template manifest, and the `BuildContent`/`TestContent` inline in it (their findings
 /// mapped to the manifest's bytes). Returns the manifest's findings and the content files to lint
@@ -232,27 +265,24 @@ pub fn lint_template_manifest(
     text: &str,
     options: &Options,
 ) -> (Vec<Diagnostic>, Vec<ContentFile>) {
-    let (diagnostics, content_files, _) = lint_template_manifest_with_facts(text, options);
-    (diagnostics, content_files)
+    let lint = lint_template_manifest_with_facts(text, options);
+    (lint.diagnostics, lint.content_files)
 }
 
-/// As [`lint_template_manifest`], and the inline `COMPONENT` lines (spans into the manifest) with
-/// the content they are in.
-pub fn lint_template_manifest_with_facts(text: &str, options: &Options) -> TemplateManifestLint {
-    let mut out = Vec::new();
-    let mut content_files = Vec::new();
-    let mut components = Vec::new();
-    let Some(document) = parse_manifest(text, "template", &mut out) else {
-        return (out, content_files, components);
+/// As [`lint_template_manifest`], and what the checks across files need.
+pub fn lint_template_manifest_with_facts(text: &str, options: &Options) -> ManifestLint {
+    let mut lint = ManifestLint::default();
+    let Some(document) = parse_manifest(text, "template", &mut lint.diagnostics) else {
+        return lint;
     };
     let Some(root) = document.root else {
-        out.push(
+        lint.diagnostics.push(
             Diagnostic::new(&INVALID_MANIFEST, Span::at(0), "the template manifest is empty")
                 .with_help("write the template's parameters: `BaseImageType`, `BaseImage`, `BuildContent: |` ..."),
         );
-        return (out, content_files, components);
+        return lint;
     };
-    let found = template::manifest::check(&root, &mut out);
+    let found = template::manifest::check(&root, &mut lint.diagnostics);
     for (component_type, source) in found.contents() {
         let content_options = Options {
             kind: Kind::Template,
@@ -262,22 +292,15 @@ pub fn lint_template_manifest_with_facts(text: &str, options: &Options) -> Templ
         };
         match source {
             ContentSource::Inline(scalar) => {
-                let content = scalar.mapped(text);
-                let map = &content.map;
-                let (diagnostics, facts) = lint_content_with_facts(&content.text, &content_options);
-                out.extend(
-                    diagnostics
-                        .into_iter()
-                        .map(|d| d.map_spans(|s| map.span(s))),
-                );
-                components.extend(
+                let facts = lint.lint_inline(text, scalar, &content_options);
+                lint.references.extend(
                     facts
                         .components
                         .into_iter()
-                        .map(|line| (component_type, line.map_spans(|s| map.span(s)))),
+                        .map(|line| (component_type, line)),
                 );
             }
-            ContentSource::File(path, span) => content_files.push(ContentFile {
+            ContentSource::File(path, span) => lint.content_files.push(ContentFile {
                 path: path.to_string(),
                 span,
                 options: content_options,
@@ -285,9 +308,7 @@ pub fn lint_template_manifest_with_facts(text: &str, options: &Options) -> Templ
             ContentSource::None => {}
         }
     }
-    suppression::apply(text, true, &mut out);
-    sort(&mut out);
-    (out, content_files, components)
+    lint.finish(text)
 }
 
 /// The finding on a manifest whose `ContentFile` (`BuildContentFile`, `TestContentFile`) cannot

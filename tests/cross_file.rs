@@ -92,6 +92,30 @@ fn cross_file_findings() {
 }
 
 #[test]
+fn suppression_comments_reach_findings_across_files() {
+    // `cross-file` with `# iclint ignore` comments in a manifest, in a template's inline
+    // `BuildContent` and in its `TestContentFile`.
+    let json = check("cross-file-suppressed", "json");
+    assert_eq!(json.status, 1, "{json:?}");
+    assert_eq!(
+        findings(&json.stdout),
+        [
+            "components/d-web.component.yaml:3:11 QuotaExceed.ImageComponent",
+            "components/d-web.component.yaml:9:5 ICL203",
+            "components/web.yaml:5:3 ICL203",
+            // Not `ICL001`: a code of the checks across files is never judged unused.
+            "templates/web.template.yaml:10:13 InvalidParameter.BuildContent",
+            "templates/web.template.yaml:14:55 ICL402",
+            "templates/web.template.yaml:17:13 ICL402",
+        ]
+    );
+    insta::assert_snapshot!(
+        "cross_file_suppressed_repository",
+        check("cross-file-suppressed", "human").stdout
+    );
+}
+
+#[test]
 fn a_consistent_repository_is_clean() {
     let run = check("cross-file-clean", "json");
     assert_eq!(run.status, 0, "{run:?}");

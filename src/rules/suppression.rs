@@ -3,6 +3,7 @@
 //! anywhere silences them in the whole file. A suppression that silences nothing is `ICL001`.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::repo::ACROSS_FILES;
 use crate::rules::{Origin, REGISTRY, Rule};
 use crate::source::Span;
 use crate::suggest::nearest;
@@ -19,7 +20,10 @@ pub static UNUSED_SUPPRESSION: Rule = Rule {
     explanation: "`# iclint ignore=CODE` silences CODE on the command, task or manifest key right after \
 the comment; `# iclint ignore-file=CODE` silences it in the whole file. A suppression that silences \
 nothing — the code does not occur there (any more), the code is misspelt, or nothing follows the \
-comment — hides nothing today but will hide a real finding tomorrow. Remove it or fix the code.",
+comment — hides nothing today but will hide a real finding tomorrow. Remove it or fix the code. \
+A code that the checks across files report (a version defined twice, the quota, the checks of \
+`COMPONENT` lines) is never reported here: whether its findings occur depends on which files a run \
+holds.",
     example: "\
 # iclint ignore=ICL102
 WORKDIR /opt/app
@@ -42,10 +46,39 @@ struct CodeRef {
 
 /// A parsed `# iclint ignore...` comment.
 #[derive(Debug, Clone)]
-struct Directive {
+pub struct Directive {
     /// `None` for `ignore-file`; otherwise what the comment covers, if anything follows it.
     region: Option<Option<Span>>,
     codes: Vec<CodeRef>,
+}
+
+impl Directive {
+    /// The directive of a content, moved into the file that holds the content: `map` leads the
+    /// content's spans there, and `ignore-file` covers `whole`, the content as written in it.
+    pub fn map_spans(self, map: impl Fn(Span) -> Span, whole: Span) -> Self {
+        Directive {
+            region: match self.region {
+                None => Some(Some(whole)),
+                Some(region) => Some(region.map(&map)),
+            },
+            codes: self
+                .codes
+                .into_iter()
+                .map(|code| CodeRef {
+                    span: map(code.span),
+                    ..code
+                })
+                .collect(),
+        }
+    }
+
+    fn covers(&self, span: Span) -> bool {
+        match self.region {
+            None => true,
+            Some(Some(region)) => region.start <= span.start && span.start <= region.end,
+            Some(None) => false,
+        }
+    }
 }
 
 /// Reads the directive in the comment at `span` of `text`, if it is one.
@@ -81,9 +114,13 @@ fn parse_directive(text: &str, span: Span) -> Option<(bool, Vec<CodeRef>)> {
 /// Removes the findings that directives in `text` suppress, and adds `ICL001` for each named code
 /// that suppressed nothing. `text` is the content (or manifest) the spans of `diagnostics` point
 /// into; `manifest` says that YAML text is a manifest, not content.
-pub fn apply(text: &str, manifest: bool, diagnostics: &mut Vec<Diagnostic>) {
+///
+/// A code that the checks across files may report ([`ACROSS_FILES`]) is not judged unused, as
+/// those findings come later: the directives that name one are returned, holding only those
+/// codes, for [`apply_across_files`].
+pub fn apply(text: &str, manifest: bool, diagnostics: &mut Vec<Diagnostic>) -> Vec<Directive> {
     if !text.contains(MARKER) {
-        return;
+        return Vec::new();
     }
     let mut directives = if manifest {
         yaml_directives(text)
@@ -93,22 +130,41 @@ pub fn apply(text: &str, manifest: bool, diagnostics: &mut Vec<Diagnostic>) {
             ContentFormat::Yaml => yaml_directives(text),
         }
     };
+    suppress(&mut directives, diagnostics);
+    let mut deferred = Vec::new();
+    for mut directive in directives {
+        let (across, here): (Vec<CodeRef>, Vec<CodeRef>) = directive
+            .codes
+            .into_iter()
+            .partition(|c| ACROSS_FILES.contains(&c.code.as_str()));
+        directive.codes = here;
+        diagnostics.extend(unused_codes(&directive));
+        if !across.is_empty() {
+            deferred.push(Directive {
+                codes: across,
+                ..directive
+            });
+        }
+    }
+    deferred
+}
+
+/// The second pass, over the findings of the checks across files in one file: removes those the
+/// file's deferred directives (see [`apply`]) suppress. Their codes are never reported unused:
+/// whether such a finding occurs depends on which files the run holds (a pre-commit hook passes
+/// only the changed ones), so an unused one is no sign of a stale comment.
+pub fn apply_across_files(mut directives: Vec<Directive>, findings: &mut Vec<Diagnostic>) {
+    suppress(&mut directives, findings);
+}
+
+/// Removes the findings that `directives` cover and name, and marks those codes used.
+fn suppress(directives: &mut [Directive], findings: &mut Vec<Diagnostic>) {
     if directives.is_empty() {
         return;
     }
-    diagnostics.retain(|finding| {
+    findings.retain(|finding| {
         let mut suppressed = false;
-        for directive in &mut directives {
-            let covers = match directive.region {
-                None => true,
-                Some(Some(region)) => {
-                    region.start <= finding.span.start && finding.span.start <= region.end
-                }
-                Some(None) => false,
-            };
-            if !covers {
-                continue;
-            }
+        for directive in directives.iter_mut().filter(|d| d.covers(finding.span)) {
             for code in directive
                 .codes
                 .iter_mut()
@@ -120,15 +176,16 @@ pub fn apply(text: &str, manifest: bool, diagnostics: &mut Vec<Diagnostic>) {
         }
         !suppressed
     });
-    for directive in &directives {
-        // Findings across files come after this per-file pass: such a code cannot be judged
-        // unused here (they are silenced through the configuration instead).
-        let judged =
-            |c: &&CodeRef| !c.used && !crate::rules::repo::ACROSS_FILES.contains(&c.code.as_str());
-        for code in directive.codes.iter().filter(judged) {
-            diagnostics.push(unused(code, directive.region.is_some_and(|r| r.is_none())));
-        }
-    }
+}
+
+/// `ICL001` for each code of `directive` that suppressed nothing.
+fn unused_codes(directive: &Directive) -> impl Iterator<Item = Diagnostic> + '_ {
+    let nothing_follows = directive.region.is_some_and(|r| r.is_none());
+    directive
+        .codes
+        .iter()
+        .filter(|c| !c.used)
+        .map(move |c| unused(c, nothing_follows))
 }
 
 fn unused(code: &CodeRef, nothing_follows: bool) -> Diagnostic {

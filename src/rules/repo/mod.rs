@@ -7,6 +7,7 @@ use crate::FileReport;
 use crate::catalog::ComponentType;
 use crate::catalog::template::{ComponentTarget, VersionPart, VersionPattern, content_parameter};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::suppression::{self, Directive};
 use crate::rules::template::invalid_rule;
 use crate::rules::yaml_tree::scalar;
 use crate::rules::{Origin, Rule};
@@ -16,13 +17,16 @@ use crate::syntax::template::ComponentLine;
 use crate::syntax::yaml::Node;
 use std::collections::HashMap;
 
-/// The codes only a whole run can report (inline `# iclint ignore` comments do not reach them;
-/// `ignore` and `per-file-ignores` in `.iclint.yaml` do).
+/// The codes the checks across files report: suppression comments that name one are judged after
+/// those checks (see [`crate::rules::suppression::apply_across_files`]). The last two are also
+/// reported on one file alone.
 pub const ACROSS_FILES: &[&str] = &[
     "InvalidComponentVersion.Exist",
     "QuotaExceed.ImageComponent",
     "InvalidImageComponent.NotSupported",
     "ICL402",
+    "InvalidParameter.BuildContent",
+    "InvalidParameter.TestContent",
 ];
 
 pub static VERSION_EXISTS: Rule = Rule {
@@ -222,12 +226,23 @@ pub struct Reference {
 pub struct Facts {
     pub components: Vec<Component>,
     pub references: Vec<Reference>,
+    /// The suppression comments of each file (by report name) that name a code of
+    /// [`ACROSS_FILES`], in that file's coordinates.
+    pub suppressions: Vec<(String, Vec<Directive>)>,
 }
 
 impl Facts {
     pub fn extend(&mut self, other: Facts) {
         self.components.extend(other.components);
         self.references.extend(other.references);
+        self.suppressions.extend(other.suppressions);
+    }
+
+    /// Records the suppression comments of `file` left for the checks across files.
+    pub fn add_suppressions(&mut self, file: &str, directives: Vec<Directive>) {
+        if !directives.is_empty() {
+            self.suppressions.push((file.to_string(), directives));
+        }
     }
 
     /// Records the `COMPONENT` lines of one content (`BuildContent` or `TestContent`) of `file`.
@@ -277,6 +292,7 @@ pub fn check(facts: Facts, reports: &mut [FileReport], quota: Option<usize>) {
     let Facts {
         mut components,
         mut references,
+        suppressions,
     } = facts;
     // Path order, whatever order the threads finished in.
     components.sort_by(|a, b| a.file.cmp(&b.file));
@@ -313,17 +329,21 @@ pub fn check(facts: Facts, reports: &mut [FileReport], quota: Option<usize>) {
             found.extend(finding.into_iter().map(|d| (reference.file.clone(), d)));
         }
     }
-    let mut touched = Vec::new();
+    // Each file's findings through its suppression comments, then into its report.
+    let mut by_file: HashMap<String, Vec<Diagnostic>> = HashMap::new();
     for (file, diagnostic) in found {
-        if let Some(&i) = index.get(&file) {
-            reports[i].diagnostics.push(diagnostic);
-            touched.push(i);
-        }
+        by_file.entry(file).or_default().push(diagnostic);
     }
-    touched.sort_unstable();
-    touched.dedup();
-    for i in touched {
-        crate::lint::sort(&mut reports[i].diagnostics);
+    for (file, directives) in suppressions {
+        suppression::apply_across_files(directives, by_file.entry(file).or_default());
+    }
+    for (file, diagnostics) in by_file {
+        if let Some(&i) = index.get(&file)
+            && !diagnostics.is_empty()
+        {
+            reports[i].diagnostics.extend(diagnostics);
+            crate::lint::sort(&mut reports[i].diagnostics);
+        }
     }
 }
 
