@@ -159,9 +159,15 @@ pub(crate) fn lint_file_and_content_paths(
             };
         }
     };
+    let syntax = match path.extension() {
+        Some(extension) if extension == "json" => lint::ManifestSyntax::Json,
+        _ => lint::ManifestSyntax::Yaml,
+    };
     let lint = match kind {
-        FileKind::TemplateManifest => lint::lint_template_manifest_with_facts(&text, options),
-        _ => lint::lint_component_manifest_with_facts(&text, options),
+        FileKind::TemplateManifest => {
+            lint::lint_template_manifest_with_facts(&text, syntax, options)
+        }
+        _ => lint::lint_component_manifest_with_facts(&text, syntax, options),
     };
     let lint::ManifestLint {
         mut diagnostics,

@@ -109,9 +109,26 @@ pub struct ContentFile {
     pub options: Options,
 }
 
+/// How a manifest is written: its file name says (`.json`, or else YAML).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ManifestSyntax {
+    #[default]
+    Yaml,
+    /// Read as YAML too (JSON is YAML's flow style), and also held to JSON's stricter rules: a
+    /// trailing comma, a comment or a single-quoted string is a finding, as other JSON tools
+    /// would refuse the file.
+    Json,
+}
+
 /// Parses a manifest (of a `component` or a `template`, as `what` says). A manifest that is not
-/// YAML is one finding and `None`; a second document is a finding too (the first is linted).
-fn parse_manifest(text: &str, what: &str, out: &mut Vec<Diagnostic>) -> Option<yaml::Document> {
+/// YAML is one finding and `None`; a second document, or a JSON manifest that is YAML but not
+/// strict JSON, is a finding too (the manifest is linted on).
+fn parse_manifest(
+    text: &str,
+    what: &str,
+    syntax: ManifestSyntax,
+    out: &mut Vec<Diagnostic>,
+) -> Option<yaml::Document> {
     let document = match yaml::parse(text) {
         Ok(document) => document,
         Err(error) => {
@@ -126,6 +143,9 @@ fn parse_manifest(text: &str, what: &str, out: &mut Vec<Diagnostic>) -> Option<y
             return None;
         }
     };
+    if syntax == ManifestSyntax::Json {
+        out.extend(strict_json_error(text));
+    }
     if let Some(extra) = document.extra_document {
         out.push(
             Diagnostic::new(
@@ -139,6 +159,51 @@ fn parse_manifest(text: &str, what: &str, out: &mut Vec<Diagnostic>) -> Option<y
         );
     }
     Some(document)
+}
+
+/// The finding for text that is not strict JSON, if it is not.
+fn strict_json_error(text: &str) -> Option<Diagnostic> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if body.trim().is_empty() {
+        // An empty manifest is its own finding.
+        return None;
+    }
+    let error = serde_json::from_str::<serde::de::IgnoredAny>(body).err()?;
+    // serde_json counts lines from 1 and columns in bytes from 1 (0 at the very end).
+    let line_start = body
+        .split_inclusive('\n')
+        .take(error.line().saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    let mut offset = (line_start + error.column().saturating_sub(1)).min(body.len());
+    while !body.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    // A comma right before a closing bracket: point at the comma, and say so.
+    let before = body[..offset].trim_end_matches([' ', '\t', '\r', '\n']);
+    let (span, message) = if before.ends_with(',') && body[offset..].starts_with(['}', ']']) {
+        let comma = before.len() - 1;
+        (Span::new(comma, comma + 1), "a trailing comma".to_string())
+    } else {
+        let message = error.to_string();
+        // The position is in the span; the message keeps serde_json's words without it.
+        let words = message
+            .rsplit_once(" at line ")
+            .map_or(&*message, |(w, _)| w);
+        (Span::at(offset), words.to_string())
+    };
+    let bom = text.len() - body.len();
+    Some(
+        Diagnostic::new(
+            &INVALID_MANIFEST,
+            Span::new(span.start + bom, span.end + bom),
+            format!("the manifest is not valid JSON: {message}"),
+        )
+        .with_label("not JSON")
+        .with_help(
+            "JSON allows no trailing comma, comment or single quote; or name the file `.yaml` to write YAML",
+        ),
+    )
 }
 
 /// What linting a manifest found.
@@ -206,14 +271,19 @@ pub fn lint_component_manifest(
     text: &str,
     options: &Options,
 ) -> (Vec<Diagnostic>, Option<ContentFile>) {
-    let lint = lint_component_manifest_with_facts(text, options);
+    let lint = lint_component_manifest_with_facts(text, ManifestSyntax::Yaml, options);
     (lint.diagnostics, lint.content_files.into_iter().next())
 }
 
-/// As [`lint_component_manifest`], and what the checks across files need.
-pub fn lint_component_manifest_with_facts(text: &str, options: &Options) -> ManifestLint {
+/// As [`lint_component_manifest`], for a manifest in `syntax`, and what the checks across files
+/// need.
+pub fn lint_component_manifest_with_facts(
+    text: &str,
+    syntax: ManifestSyntax,
+    options: &Options,
+) -> ManifestLint {
     let mut lint = ManifestLint::default();
-    let Some(document) = parse_manifest(text, "component", &mut lint.diagnostics) else {
+    let Some(document) = parse_manifest(text, "component", syntax, &mut lint.diagnostics) else {
         return lint;
     };
     let Some(root) = document.root else {
@@ -265,14 +335,19 @@ pub fn lint_template_manifest(
     text: &str,
     options: &Options,
 ) -> (Vec<Diagnostic>, Vec<ContentFile>) {
-    let lint = lint_template_manifest_with_facts(text, options);
+    let lint = lint_template_manifest_with_facts(text, ManifestSyntax::Yaml, options);
     (lint.diagnostics, lint.content_files)
 }
 
-/// As [`lint_template_manifest`], and what the checks across files need.
-pub fn lint_template_manifest_with_facts(text: &str, options: &Options) -> ManifestLint {
+/// As [`lint_template_manifest`], for a manifest in `syntax`, and what the checks across files
+/// need.
+pub fn lint_template_manifest_with_facts(
+    text: &str,
+    syntax: ManifestSyntax,
+    options: &Options,
+) -> ManifestLint {
     let mut lint = ManifestLint::default();
-    let Some(document) = parse_manifest(text, "template", &mut lint.diagnostics) else {
+    let Some(document) = parse_manifest(text, "template", syntax, &mut lint.diagnostics) else {
         return lint;
     };
     let Some(root) = document.root else {

@@ -23,7 +23,8 @@ pub static INVALID_MANIFEST: Rule = Rule {
     explanation: "A component manifest is a YAML or JSON mapping of CreateImageComponent parameters \
 (`Name`, `ComponentVersion`, `SystemType`, `ComponentType`, `Description`, `Content`, `ClientToken`, \
 `RegionId`, `ResourceGroupId`, `Tag`), plus `ContentFile`, a path relative to the manifest. iclint \
-reports a manifest it cannot read under `ICL003`: invalid YAML or JSON, a value of the wrong shape (a \
+reports a manifest it cannot read under `ICL003`: invalid YAML or JSON (a `.json` manifest is held to \
+strict JSON: no trailing comma, comment or single quote), a value of the wrong shape (a \
 list where text belongs, `Content` written as a YAML mapping instead of a `|` block), both `Content` and \
 `ContentFile`, or a `ContentFile` that does not exist. Whatever your deployment tool is, it would send \
 the service something other than what you meant.",
