@@ -17,9 +17,10 @@ use crate::syntax::template::ComponentLine;
 use crate::syntax::yaml::Node;
 use std::collections::HashMap;
 
-/// The codes the checks across files report: suppression comments that name one are judged after
-/// those checks (see [`crate::rules::suppression::apply_across_files`]). The last two are also
-/// reported on one file alone.
+/// The codes the checks across files report: suppression comments that name one also apply to
+/// the findings of those checks, and are never reported unused (see
+/// [`crate::rules::suppression::apply_across_files`]). The last two are also reported on one file
+/// alone.
 pub const ACROSS_FILES: &[&str] = &[
     "InvalidComponentVersion.Exist",
     "QuotaExceed.ImageComponent",
