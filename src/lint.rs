@@ -267,6 +267,8 @@ impl ManifestLint {
 
 /// Lints a component manifest, and the content inline in it (its findings mapped to the
 /// manifest's bytes). Returns the manifest's findings and the `ContentFile` to lint, if any.
+/// The text is read as YAML (JSON included, but not held to strict JSON: see
+/// [`ManifestSyntax`]).
 pub fn lint_component_manifest(
     text: &str,
     options: &Options,
@@ -331,6 +333,7 @@ pub fn lint_component_manifest_with_facts(
 /// Lints a template manifest, and the `BuildContent`/`TestContent` inline in it (their findings
 /// mapped to the manifest's bytes). Returns the manifest's findings and the content files to lint
 /// (`BuildContentFile` first).
+/// The text is read as YAML, as for [`lint_component_manifest`].
 pub fn lint_template_manifest(
     text: &str,
     options: &Options,
