@@ -61,7 +61,14 @@ fn main() {
     for size in [1024, 16 * 1024, 1024 * 1024] {
         let text = component(size);
         measure(&format!("lint {} bytes", text.len()), text.len(), || {
-            iclint::lint::lint_content(black_box(&text), &options).len()
+            iclint::lint_text(
+                "bench",
+                black_box(&text),
+                iclint::FileKind::Content,
+                &options,
+            )
+            .diagnostics
+            .len()
         });
         measure(&format!("parse {} bytes", text.len()), text.len(), || {
             iclint::syntax::dockerfile::parse(black_box(&text))

@@ -19,13 +19,16 @@
 //! ```
 
 use crate::catalog::{ComponentType, Kind, Limits, SystemType};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::options::Options;
+use crate::report::FileReport;
+use crate::rule::Severity;
+use crate::rule::{Origin, Rule};
+use crate::rules::REGISTRY;
 use crate::rules::yaml_tree::{check_key, scalar};
-use crate::rules::{Origin, REGISTRY, Rule};
 use crate::source::{SourceFile, Span};
 use crate::suggest::nearest;
 use crate::syntax::yaml::{self, Node};
-use crate::{FileReport, Options};
 use globset::{Glob, GlobMatcher};
 use std::path::{Path, PathBuf};
 
@@ -126,7 +129,7 @@ impl Config {
         if errors.is_empty() {
             Ok(config)
         } else {
-            crate::lint::sort(&mut errors);
+            crate::diagnostic::sort(&mut errors);
             let source = SourceFile::new(path.to_string_lossy(), text);
             Err(ConfigError::Invalid(Box::new(FileReport {
                 source,

@@ -1,32 +1,7 @@
 //! Findings.
 
-use crate::rules::Rule;
+use crate::rule::{Rule, Severity};
 use crate::source::Span;
-use std::fmt;
-
-/// How serious a finding is. Ordered: `Info < Warning < Error`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A secondary place that explains a finding ("first defined here").
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,4 +66,11 @@ impl Diagnostic {
         }
         self
     }
+}
+
+/// Orders findings by position, then code (the JSON report's contract), then end.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.code(), a.span.end).cmp(&(b.span.start, b.code(), b.span.end))
+    });
 }

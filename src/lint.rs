@@ -1,87 +1,112 @@
-//! Linting one piece of content: parse it, then run every rule on it.
+//! The pure core: lints one text. `(name, text, kind, options) -> FileLint`: its findings (sorted,
+//! suppressions applied), the facts the checks across files need, and the content files it wants
+//! linted with it. No disk, no threads, no configuration: the engine (`crate::engine`) reads the
+//! files, follows `wants`, runs the checks across files and reports. See `docs/architecture.md`.
+//!
+//! Each text is parsed once (`crate::syntax`); the rules read the parsed models; the suppression
+//! stage applies the directives the parser read. Content inline in a manifest is linted as content
+//! and its findings are mapped into the manifest's bytes.
 
-use crate::Options;
 use crate::catalog::{ComponentType, Kind, Limits, MAX_INPUT_BYTES, SystemType};
-use crate::diagnostic::Diagnostic;
-use crate::input::InputError;
-use crate::rules::request::manifest::{self, ContentSource, INVALID_MANIFEST};
-use crate::rules::suppression::{self, Directive};
-use crate::rules::{content, dockerfile, repo, tasks, template};
+use crate::diagnostic::{self, Diagnostic};
+use crate::options::{FileKind, ManifestSyntax, Options};
+use crate::rules::component_manifest::manifest::{self as component_manifest, ContentSource};
+use crate::rules::cross_file::{Component, ContentParameters, Declared, Facts, Reference};
+use crate::rules::shared::{INVALID_MANIFEST, MISSING_CONTENT};
+use crate::rules::yaml_content::DeclaredParameter;
+use crate::rules::{content, dockerfile, template, yaml_content};
 use crate::source::Span;
-use crate::syntax::dockerfile::parse;
-use crate::syntax::format::{ContentFormat, detect};
+use crate::suppression;
+use crate::syntax::content::{self as content_syntax, ContentModel};
+use crate::syntax::directives::Directive;
+use crate::syntax::dockerfile::DockerfileScript;
+use crate::syntax::manifest;
 use crate::syntax::template::ComponentLine;
 use crate::syntax::yaml;
+use std::path::Path;
 
-/// Lints component or template content in either format. Spans are byte offsets into `text`.
-pub fn lint_content(text: &str, options: &Options) -> Vec<Diagnostic> {
-    lint_content_with_facts(text, options).0
+/// What linting one file found.
+#[derive(Debug, Default)]
+pub struct FileLint {
+    /// Its findings, sorted by position then code; for a manifest, those of its inline content
+    /// too, mapped into the manifest's bytes.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What the checks across files need from it.
+    pub facts: Facts,
+    /// The content files it refers to, to lint with it: a component manifest's `ContentFile`; a
+    /// template manifest's `BuildContentFile`, then `TestContentFile`.
+    pub wants: Vec<Want>,
 }
 
-/// What the checks across files need from one piece of content.
-#[derive(Debug, Clone, Default)]
-pub struct ContentFacts {
-    /// Template content: its `COMPONENT` lines (spans into the content).
-    pub components: Vec<ComponentLine>,
-    /// Component content: the parameters it declares (see [`repo::Component::parameters`]).
-    pub parameters: Option<Vec<repo::Parameter>>,
-    /// Its suppression comments left for the checks across files (see [`suppression::apply`]).
-    pub suppressions: Vec<Directive>,
+/// A content file a manifest refers to, to be linted as content with the manifest's options.
+#[derive(Debug, Clone)]
+pub struct Want {
+    /// As written in the manifest: relative to the manifest's directory.
+    pub path: String,
+    /// The name its report gets: the manifest's directory joined with `path`.
+    pub name: String,
+    /// The path's span in the manifest.
+    pub span: Span,
+    /// What the manifest says the content is.
+    pub options: Options,
 }
 
-/// As [`lint_content`], and what the checks across files need from the content.
-pub fn lint_content_with_facts(text: &str, options: &Options) -> (Vec<Diagnostic>, ContentFacts) {
-    let mut out = Vec::new();
-    let mut facts = ContentFacts::default();
-    match detect(text) {
-        ContentFormat::Dockerfile => {
-            facts.components = lint_dockerfile(text, options, &mut out);
-            if options.kind == Kind::Component {
-                facts.parameters = Some(Vec::new());
-            }
+impl Want {
+    /// The manifest key that names the file.
+    pub fn key(&self) -> &'static str {
+        match (self.options.kind, self.options.component_type) {
+            (Kind::Component, _) => "ContentFile",
+            (Kind::Template, ComponentType::Build) => "BuildContentFile",
+            (Kind::Template, ComponentType::Test) => "TestContentFile",
         }
-        ContentFormat::Yaml if options.kind == Kind::Template => {
-            template::check_yaml_content(text, options.component_type, &mut out)
+    }
+
+    /// The finding on the manifest when the file cannot be read (`reason`).
+    pub fn unreadable(&self, reason: &str) -> Diagnostic {
+        Diagnostic::new(
+            &INVALID_MANIFEST,
+            self.span,
+            format!("`{}`: {reason}", self.key()),
+        )
+        .with_label("cannot read this file")
+        .with_help("the path is relative to the manifest's directory")
+    }
+}
+
+/// Lints the bytes of one file: text that is not UTF-8 (or is binary) is one finding, and the
+/// text shown for it. Returns the text the findings point into.
+pub fn lint_bytes(
+    name: &str,
+    bytes: Vec<u8>,
+    kind: FileKind,
+    options: &Options,
+) -> (String, FileLint) {
+    match content::decode(bytes) {
+        Ok(text) => {
+            let lint = lint_text(name, &text, kind, options);
+            (text, lint)
         }
-        ContentFormat::Yaml => {
-            let root = tasks::check(text, options, &mut out);
-            facts.parameters = root.as_ref().and_then(repo::declared_parameters);
+        Err(not_text) => {
+            let content::NotText { text, finding } = *not_text;
+            let lint = FileLint {
+                diagnostics: vec![finding],
+                ..FileLint::default()
+            };
+            (text, lint)
         }
     }
-    facts.suppressions = suppression::apply(text, false, &mut out);
-    sort(&mut out);
-    (out, facts)
 }
 
-/// Lints Dockerfile-format content; returns the `COMPONENT` lines of template content.
-fn lint_dockerfile(text: &str, options: &Options, out: &mut Vec<Diagnostic>) -> Vec<ComponentLine> {
-    let script = parse(text);
-    if content::check_presence(text, script.commands.len(), out) {
-        return Vec::new();
-    }
-    let command_spans: Vec<Span> = script.commands.iter().map(|c| c.keyword_span).collect();
-    match options.kind {
-        Kind::Component => content::check_length(text, &options.limits, out),
-        Kind::Template => template::limits::check_length(text, options, out),
-    }
-    content::check_command_count(&command_spans, &options.limits, out);
-    content::check_dockerfile_system_type(options.system_type, command_spans.first().copied(), out);
-    dockerfile::check(&script, options.kind, out);
-    if options.kind == Kind::Template {
-        template::check(&script, options.component_type, out)
-    } else {
-        Vec::new()
+/// Lints one text, named `name` (the name its reports and facts carry), of the kind `kind`.
+pub fn lint_text(name: &str, text: &str, kind: FileKind, options: &Options) -> FileLint {
+    match kind {
+        FileKind::Content => lint_content_file(name, text, options),
+        FileKind::ComponentManifest(syntax) => lint_component_manifest(name, text, syntax, options),
+        FileKind::TemplateManifest(syntax) => lint_template_manifest(name, text, syntax, options),
     }
 }
 
-/// Orders findings by position, then code (design.md), then end.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (a.span.start, a.code(), a.span.end).cmp(&(b.span.start, b.code(), b.span.end))
-    });
-}
-
-/// The finding for a file too large to read (over [`MAX_INPUT_BYTES`]).
+/// The finding for a file too large to read (over [`MAX_INPUT_BYTES`]); `size` when known.
 pub fn oversized(size: Option<u64>, limits: &Limits) -> Diagnostic {
     let cap = MAX_INPUT_BYTES / (1024 * 1024);
     let size = size.map_or_else(
@@ -99,268 +124,300 @@ pub fn oversized(size: Option<u64>, limits: &Limits) -> Diagnostic {
     .with_help("is this really component content? Content holds at most 16 KB")
 }
 
-/// Content a manifest keeps in another file, to be linted with the manifest's options.
-#[derive(Debug, Clone)]
-pub struct ContentFile {
-    /// As written in the manifest: relative to the manifest's directory.
-    pub path: String,
-    /// The path's span in the manifest.
-    pub span: Span,
-    pub options: Options,
+/// What linting one content found, in the content's coordinates.
+#[derive(Debug, Default)]
+struct ContentLint {
+    diagnostics: Vec<Diagnostic>,
+    /// Template content: its `COMPONENT` lines.
+    components: Vec<ComponentLine>,
+    /// Component content: the parameters it declares (none for the Dockerfile format); `None`
+    /// when not known.
+    parameters: Option<Vec<DeclaredParameter>>,
+    /// Its suppression directives left for the checks across files.
+    deferred: Vec<Directive>,
 }
 
-/// How a manifest is written: its file name says (`.json`, or else YAML).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ManifestSyntax {
-    #[default]
-    Yaml,
-    /// Read as YAML too (JSON is YAML's flow style), and also held to JSON's stricter rules: a
-    /// trailing comma, a comment or a single-quoted string is a finding, as other JSON tools
-    /// would refuse the file.
-    Json,
+/// Lints component or template content in either format: parse once, run the rules on the
+/// model, apply its suppression directives.
+fn lint_content(text: &str, options: &Options) -> ContentLint {
+    let parsed = content_syntax::parse(text);
+    let mut lint = ContentLint::default();
+    let out = &mut lint.diagnostics;
+    match &parsed.model {
+        ContentModel::Dockerfile(script) => {
+            lint.components = lint_dockerfile(text, script, options, out);
+            if options.kind == Kind::Component {
+                lint.parameters = Some(Vec::new());
+            }
+        }
+        ContentModel::Yaml(_) if options.kind == Kind::Template => {
+            template::check_yaml_content(text, options.component_type, out)
+        }
+        ContentModel::Yaml(yaml) => {
+            lint.parameters = yaml_content::check(text, yaml, options, out);
+        }
+    }
+    lint.deferred = suppression::apply(parsed.directives, out);
+    diagnostic::sort(out);
+    lint
 }
 
-/// Parses a manifest (of a `component` or a `template`, as `what` says). A manifest that is not
-/// YAML is one finding and `None`; a second document, or a JSON manifest that is YAML but not
-/// strict JSON, is a finding too (the manifest is linted on).
-fn parse_manifest(
+/// Lints Dockerfile-format content; returns the `COMPONENT` lines of template content.
+fn lint_dockerfile(
     text: &str,
-    what: &str,
-    syntax: ManifestSyntax,
+    script: &DockerfileScript<'_>,
+    options: &Options,
     out: &mut Vec<Diagnostic>,
-) -> Option<yaml::Document> {
-    let document = match yaml::parse(text) {
-        Ok(document) => document,
-        Err(error) => {
+) -> Vec<ComponentLine> {
+    if content::check_presence(text, script.commands.len(), out) {
+        return Vec::new();
+    }
+    let command_spans: Vec<Span> = script.commands.iter().map(|c| c.keyword_span).collect();
+    match options.kind {
+        Kind::Component => content::check_length(text, &options.limits, out),
+        Kind::Template => template::limits::check_length(text, options, out),
+    }
+    content::check_command_count(&command_spans, &options.limits, out);
+    content::check_dockerfile_system_type(options.system_type, command_spans.first().copied(), out);
+    dockerfile::check(script, options.kind, out);
+    if options.kind == Kind::Template {
+        template::check(script, options.component_type, out)
+    } else {
+        Vec::new()
+    }
+}
+
+/// Raw content: a file of its own.
+fn lint_content_file(name: &str, text: &str, options: &Options) -> FileLint {
+    let lint = lint_content(text, options);
+    let mut facts = Facts::default();
+    match options.kind {
+        Kind::Component => facts.contents.push(ContentParameters {
+            file: name.to_string(),
+            parameters: lint.parameters,
+        }),
+        Kind::Template => {
+            facts
+                .references
+                .extend(references(name, options.component_type, lint.components))
+        }
+    }
+    if !lint.deferred.is_empty() {
+        facts.suppressions.push((name.to_string(), lint.deferred));
+    }
+    FileLint {
+        diagnostics: lint.diagnostics,
+        facts,
+        wants: Vec::new(),
+    }
+}
+
+/// The `COMPONENT` lines of one content of `file` as facts.
+fn references(
+    file: &str,
+    content: ComponentType,
+    lines: Vec<ComponentLine>,
+) -> impl Iterator<Item = Reference> + '_ {
+    lines.into_iter().map(move |line| Reference {
+        file: file.to_string(),
+        content,
+        line,
+    })
+}
+
+/// A manifest being linted: its findings, facts and wants so far, and the directives of its
+/// inline contents (in the manifest's bytes).
+struct ManifestLint<'a> {
+    name: &'a str,
+    text: &'a str,
+    lint: FileLint,
+    deferred: Vec<Directive>,
+}
+
+impl<'a> ManifestLint<'a> {
+    fn new(name: &'a str, text: &'a str) -> Self {
+        ManifestLint {
+            name,
+            text,
+            lint: FileLint::default(),
+            deferred: Vec::new(),
+        }
+    }
+
+    /// Parses the manifest (of a `component` or a `template`, as `what` says). A manifest that
+    /// is not YAML is one finding and `None`; a second document, or a `.json` manifest that is
+    /// YAML but not strict JSON, is a finding too (the manifest is linted on).
+    fn parse(
+        &mut self,
+        what: &str,
+        syntax: ManifestSyntax,
+    ) -> Option<(yaml::Document, Vec<Directive>)> {
+        let parsed = manifest::parse(self.text, syntax);
+        let out = &mut self.lint.diagnostics;
+        let document = match parsed.document {
+            Ok(document) => document,
+            Err(error) => {
+                out.push(
+                    Diagnostic::new(
+                        &INVALID_MANIFEST,
+                        error.span,
+                        format!("the manifest is not valid YAML or JSON: {}", error.message),
+                    )
+                    .with_help("check the indentation and quoting around this place"),
+                );
+                return None;
+            }
+        };
+        if let Some(fault) = parsed.json_fault {
             out.push(
                 Diagnostic::new(
                     &INVALID_MANIFEST,
-                    error.span,
-                    format!("the manifest is not valid YAML or JSON: {}", error.message),
+                    fault.span,
+                    format!("the manifest is not valid JSON: {}", fault.message),
                 )
-                .with_help("check the indentation and quoting around this place"),
+                .with_label("not JSON")
+                .with_help(
+                    "JSON allows no trailing comma, comment or single quote; or name the file `.yaml` to write YAML",
+                ),
             );
-            return None;
         }
-    };
-    if syntax == ManifestSyntax::Json {
-        out.extend(strict_json_error(text));
+        if let Some(extra) = document.extra_document {
+            out.push(
+                Diagnostic::new(
+                    &INVALID_MANIFEST,
+                    extra,
+                    "the manifest holds a second YAML document",
+                )
+                .with_help(format!(
+                    "one manifest per file: move the second {what} to its own file"
+                )),
+            );
+        }
+        Some((document, parsed.directives))
     }
-    if let Some(extra) = document.extra_document {
-        out.push(
-            Diagnostic::new(
-                &INVALID_MANIFEST,
-                extra,
-                "the manifest holds a second YAML document",
-            )
-            .with_help(format!(
-                "one manifest per file: move the second {what} to its own file"
-            )),
-        );
-    }
-    Some(document)
-}
 
-/// The finding for text that is not strict JSON, if it is not.
-fn strict_json_error(text: &str) -> Option<Diagnostic> {
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if body.trim().is_empty() {
-        // An empty manifest is its own finding.
-        return None;
-    }
-    let error = serde_json::from_str::<serde::de::IgnoredAny>(body).err()?;
-    // serde_json counts lines from 1 and columns in bytes from 1 (0 at the very end).
-    let line_start = body
-        .split_inclusive('\n')
-        .take(error.line().saturating_sub(1))
-        .map(str::len)
-        .sum::<usize>();
-    let mut offset = (line_start + error.column().saturating_sub(1)).min(body.len());
-    while !body.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    // A comma right before a closing bracket: point at the comma, and say so.
-    let before = body[..offset].trim_end_matches([' ', '\t', '\r', '\n']);
-    let (span, message) = if before.ends_with(',') && body[offset..].starts_with(['}', ']']) {
-        let comma = before.len() - 1;
-        (Span::new(comma, comma + 1), "a trailing comma".to_string())
-    } else {
-        let message = error.to_string();
-        // The position is in the span; the message keeps serde_json's words without it.
-        let words = message
-            .rsplit_once(" at line ")
-            .map_or(&*message, |(w, _)| w);
-        (Span::at(offset), words.to_string())
-    };
-    let bom = text.len() - body.len();
-    Some(
-        Diagnostic::new(
-            &INVALID_MANIFEST,
-            Span::new(span.start + bom, span.end + bom),
-            format!("the manifest is not valid JSON: {message}"),
-        )
-        .with_label("not JSON")
-        .with_help(
-            "JSON allows no trailing comma, comment or single quote; or name the file `.yaml` to write YAML",
-        ),
-    )
-}
-
-/// What linting a manifest found.
-#[derive(Debug, Default)]
-pub struct ManifestLint {
-    /// Its findings, and those of the content inline in it (mapped to the manifest's bytes).
-    pub diagnostics: Vec<Diagnostic>,
-    /// The content files to lint with its options: a component's `ContentFile`; a template's
-    /// `BuildContentFile`, then `TestContentFile`.
-    pub content_files: Vec<ContentFile>,
-    /// A component manifest: what the checks across files need (`None` when the manifest cannot
-    /// be read; its `file` is left empty, and its parameters unknown while the content is in a
-    /// `ContentFile`).
-    pub component: Option<repo::Component>,
-    /// A template manifest: its inline `COMPONENT` lines (spans into the manifest) with the
-    /// content they are in.
-    pub references: Vec<(ComponentType, ComponentLine)>,
-    /// The suppression comments left for the checks across files, its inline contents' among
-    /// them (in the manifest's bytes).
-    pub suppressions: Vec<Directive>,
-}
-
-impl ManifestLint {
-    /// Lints inline content (the scalar `scalar` of the manifest `text`) with `options`: its
-    /// findings and suppressions are mapped into the manifest; returns what else it found.
-    fn lint_inline(
-        &mut self,
-        text: &str,
-        scalar: &yaml::Scalar,
-        options: &Options,
-    ) -> ContentFacts {
-        let content = scalar.mapped(text);
+    /// Lints inline content (the scalar `scalar` of the manifest) with `options`: its findings
+    /// and directives are mapped into the manifest; returns what else it found.
+    fn lint_inline(&mut self, scalar: &yaml::Scalar, options: &Options) -> ContentLint {
+        let content = scalar.mapped(self.text);
         let map = &content.map;
-        let (diagnostics, mut facts) = lint_content_with_facts(&content.text, options);
-        self.diagnostics.extend(
-            diagnostics
+        let mut lint = lint_content(&content.text, options);
+        self.lint.diagnostics.extend(
+            std::mem::take(&mut lint.diagnostics)
                 .into_iter()
                 .map(|d| d.map_spans(|s| map.span(s))),
         );
-        self.suppressions.extend(
-            std::mem::take(&mut facts.suppressions)
+        self.deferred.extend(
+            std::mem::take(&mut lint.deferred)
                 .into_iter()
                 .map(|d| d.map_spans(|s| map.span(s), scalar.raw)),
         );
-        facts.components = facts
-            .components
+        lint.components = std::mem::take(&mut lint.components)
             .into_iter()
             .map(|line| line.map_spans(|s| map.span(s)))
             .collect();
-        facts
+        lint
     }
 
-    /// Applies the manifest's own suppression comments and sorts the findings.
-    fn finish(mut self, text: &str) -> Self {
-        let suppressions = suppression::apply(text, true, &mut self.diagnostics);
-        self.suppressions.extend(suppressions);
-        sort(&mut self.diagnostics);
-        self
+    /// A content file the manifest names: wanted, with the options of its content.
+    fn want(&mut self, path: &str, span: Span, options: Options) -> String {
+        let name = Path::new(self.name)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .join(path)
+            .to_string_lossy()
+            .into_owned();
+        self.lint.wants.push(Want {
+            path: path.to_string(),
+            name: name.clone(),
+            span,
+            options,
+        });
+        name
+    }
+
+    /// Applies the manifest's own suppression directives and sorts the findings.
+    fn finish(mut self, directives: Vec<Directive>) -> FileLint {
+        let deferred = suppression::apply(directives, &mut self.lint.diagnostics);
+        self.deferred.extend(deferred);
+        if !self.deferred.is_empty() {
+            self.lint
+                .facts
+                .suppressions
+                .push((self.name.to_string(), self.deferred));
+        }
+        diagnostic::sort(&mut self.lint.diagnostics);
+        self.lint
     }
 }
 
-/// Lints a component manifest, and the content inline in it (its findings mapped to the
-/// manifest's bytes). Returns the manifest's findings and the `ContentFile` to lint, if any.
-/// The text is read as YAML (JSON included, but not held to strict JSON: see
-/// [`ManifestSyntax`]).
-pub fn lint_component_manifest(
-    text: &str,
-    options: &Options,
-) -> (Vec<Diagnostic>, Option<ContentFile>) {
-    let lint = lint_component_manifest_with_facts(text, ManifestSyntax::Yaml, options);
-    (lint.diagnostics, lint.content_files.into_iter().next())
-}
-
-/// As [`lint_component_manifest`], for a manifest in `syntax`, and what the checks across files
-/// need.
-pub fn lint_component_manifest_with_facts(
+/// A component manifest, and the content inline in it.
+fn lint_component_manifest(
+    name: &str,
     text: &str,
     syntax: ManifestSyntax,
     options: &Options,
-) -> ManifestLint {
-    let mut lint = ManifestLint::default();
-    let Some(document) = parse_manifest(text, "component", syntax, &mut lint.diagnostics) else {
-        return lint;
+) -> FileLint {
+    let mut manifest = ManifestLint::new(name, text);
+    let Some((document, directives)) = manifest.parse("component", syntax) else {
+        return manifest.lint;
     };
     let Some(root) = document.root else {
-        lint.diagnostics.push(
-            Diagnostic::new(
-                &content::MISSING_CONTENT,
-                Span::at(0),
-                "the manifest is empty",
-            )
-            .with_help("write the component's parameters, at least `Content: |` with its commands"),
+        manifest.lint.diagnostics.push(
+            Diagnostic::new(&MISSING_CONTENT, Span::at(0), "the manifest is empty").with_help(
+                "write the component's parameters, at least `Content: |` with its commands",
+            ),
         );
-        return lint;
+        return manifest.lint;
     };
-    let found = manifest::check(&root, &mut lint.diagnostics);
-    let mut component = repo::Component {
-        file: String::new(),
+    let found = component_manifest::check(&root, &mut manifest.lint.diagnostics);
+    let content_options = Options {
+        system_type: found.system_type,
+        component_type: found.component_type,
+        ..*options
+    };
+    let parameters = match found.content {
+        ContentSource::Inline(scalar) => manifest
+            .lint_inline(scalar, &content_options)
+            .parameters
+            .map_or(Declared::Unknown, Declared::Known),
+        ContentSource::File(path, span) => {
+            Declared::InFile(manifest.want(path, span, content_options))
+        }
+        ContentSource::None => Declared::Unknown,
+    };
+    manifest.lint.facts.components.push(Component {
+        file: name.to_string(),
         name: found.name.map(|(name, span)| (name.to_string(), span)),
         version: found.version,
         region: found
             .region
             .map(|(region, span)| (region.to_string(), span)),
         component_type: found.component_type,
-        parameters: None,
-    };
-    let content_options = Options {
-        system_type: found.system_type,
-        component_type: found.component_type,
-        ..*options
-    };
-    match found.content {
-        ContentSource::Inline(scalar) => {
-            component.parameters = lint.lint_inline(text, scalar, &content_options).parameters;
-        }
-        ContentSource::File(path, span) => lint.content_files.push(ContentFile {
-            path: path.to_string(),
-            span,
-            options: content_options,
-        }),
-        ContentSource::None => {}
-    }
-    lint.component = Some(component);
-    lint.finish(text)
+        parameters,
+    });
+    manifest.finish(directives)
 }
 
-/// Lints a template manifest, and the `BuildContent`/`TestContent` inline in it (their findings
-/// mapped to the manifest's bytes). Returns the manifest's findings and the content files to lint
-/// (`BuildContentFile` first).
-/// The text is read as YAML, as for [`lint_component_manifest`].
-pub fn lint_template_manifest(
-    text: &str,
-    options: &Options,
-) -> (Vec<Diagnostic>, Vec<ContentFile>) {
-    let lint = lint_template_manifest_with_facts(text, ManifestSyntax::Yaml, options);
-    (lint.diagnostics, lint.content_files)
-}
-
-/// As [`lint_template_manifest`], for a manifest in `syntax`, and what the checks across files
-/// need.
-pub fn lint_template_manifest_with_facts(
+/// A template manifest, and the `BuildContent`/`TestContent` inline in it.
+fn lint_template_manifest(
+    name: &str,
     text: &str,
     syntax: ManifestSyntax,
     options: &Options,
-) -> ManifestLint {
-    let mut lint = ManifestLint::default();
-    let Some(document) = parse_manifest(text, "template", syntax, &mut lint.diagnostics) else {
-        return lint;
+) -> FileLint {
+    let mut manifest = ManifestLint::new(name, text);
+    let Some((document, directives)) = manifest.parse("template", syntax) else {
+        return manifest.lint;
     };
     let Some(root) = document.root else {
-        lint.diagnostics.push(
+        manifest.lint.diagnostics.push(
             Diagnostic::new(&INVALID_MANIFEST, Span::at(0), "the template manifest is empty")
                 .with_help("write the template's parameters: `BaseImageType`, `BaseImage`, `BuildContent: |` ..."),
         );
-        return lint;
+        return manifest.lint;
     };
-    let found = template::manifest::check(&root, &mut lint.diagnostics);
+    let found = template::manifest::check(&root, &mut manifest.lint.diagnostics);
     for (component_type, source) in found.contents() {
         let content_options = Options {
             kind: Kind::Template,
@@ -370,34 +427,15 @@ pub fn lint_template_manifest_with_facts(
         };
         match source {
             ContentSource::Inline(scalar) => {
-                let facts = lint.lint_inline(text, scalar, &content_options);
-                lint.references.extend(
-                    facts
-                        .components
-                        .into_iter()
-                        .map(|line| (component_type, line)),
-                );
+                let lines = manifest.lint_inline(scalar, &content_options).components;
+                let found = references(name, component_type, lines);
+                manifest.lint.facts.references.extend(found);
             }
-            ContentSource::File(path, span) => lint.content_files.push(ContentFile {
-                path: path.to_string(),
-                span,
-                options: content_options,
-            }),
+            ContentSource::File(path, span) => {
+                manifest.want(path, span, content_options);
+            }
             ContentSource::None => {}
         }
     }
-    lint.finish(text)
-}
-
-/// The finding on a manifest whose `ContentFile` (`BuildContentFile`, `TestContentFile`) cannot
-/// be read.
-pub fn unreadable_content_file(file: &ContentFile, error: &InputError) -> Diagnostic {
-    let key = match (file.options.kind, file.options.component_type) {
-        (Kind::Component, _) => "ContentFile",
-        (Kind::Template, ComponentType::Build) => "BuildContentFile",
-        (Kind::Template, ComponentType::Test) => "TestContentFile",
-    };
-    Diagnostic::new(&INVALID_MANIFEST, file.span, format!("`{key}`: {error}"))
-        .with_label("cannot read this file")
-        .with_help("the path is relative to the manifest's directory")
+    manifest.finish(directives)
 }

@@ -3,12 +3,13 @@
 
 use clap::error::ErrorKind;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use iclint::Options;
 use iclint::catalog::{ComponentType, Kind, SystemType};
 use iclint::config;
-use iclint::diagnostic::Severity;
-use iclint::report::{self, catalogue, human};
-use iclint::rules::{REGISTRY, Rule};
+use iclint::report::{self, human, rule_docs};
+use iclint::rule::Rule;
+use iclint::rule::Severity;
+use iclint::rules::REGISTRY;
+use iclint::{Options, Settings};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -191,8 +192,8 @@ fn main() -> ExitCode {
             check(args, &destinations)
         }
         Command::Rules(args) => print(&match args.format {
-            RulesFormat::Table => catalogue::table(REGISTRY),
-            RulesFormat::Json => catalogue::json(REGISTRY),
+            RulesFormat::Table => rule_docs::table(REGISTRY),
+            RulesFormat::Json => rule_docs::json(REGISTRY),
         }),
         Command::Explain(args) => explain(&args),
         Command::Completions { shell } => {
@@ -248,10 +249,10 @@ fn explain(args: &ExplainArgs) -> ExitCode {
         return ExitCode::from(2);
     };
     print(&match args.format {
-        ExplainFormat::Text => catalogue::text(rule),
-        ExplainFormat::Markdown => catalogue::markdown(rule),
+        ExplainFormat::Text => rule_docs::text(rule),
+        ExplainFormat::Markdown => rule_docs::markdown(rule),
         ExplainFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&catalogue::rule_json(rule))
+            let mut text = serde_json::to_string_pretty(&rule_docs::rule_json(rule))
                 .expect("a rule serializes");
             text.push('\n');
             text
@@ -390,7 +391,14 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
             return ExitCode::from(2);
         }
     };
-    let run = iclint::check::check(&args.paths, stdin_name, &options, &config, args.threads);
+    let settings = Settings {
+        threads: args.threads,
+        // Only the human report shows source lines; the others need positions alone.
+        keep_text: destinations
+            .iter()
+            .any(|(format, _)| *format == Format::Human),
+    };
+    let run = iclint::check(&args.paths, stdin_name, &options, &config, settings);
     for note in &run.notes {
         eprintln!("iclint: note: {note}");
     }

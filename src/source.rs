@@ -67,8 +67,11 @@ const CHECKPOINT: usize = 4096;
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     name: String,
+    /// Empty once only positions are kept.
     text: String,
     index: OnceLock<Index>,
+    /// After [`SourceFile::keep_positions_only`]: the positions kept, by offset.
+    kept: Option<Box<[(usize, Position)]>>,
 }
 
 #[derive(Debug, Clone)]
@@ -102,7 +105,32 @@ impl SourceFile {
             name: name.into(),
             text: text.into(),
             index: OnceLock::new(),
+            kept: None,
         }
+    }
+
+    /// Drops the text and its index, keeping only the positions of `offsets` (the places its
+    /// findings, and the findings the checks across files may make, point at): a report that
+    /// shows no source lines needs no more, and a run's memory then stays small. Asking the
+    /// position of another offset afterwards is a bug: line 1, column 1 (debug builds panic).
+    pub fn keep_positions_only(&mut self, offsets: impl IntoIterator<Item = usize>) {
+        if self.kept.is_some() {
+            return;
+        }
+        let mut kept: Vec<(usize, Position)> = offsets
+            .into_iter()
+            .map(|offset| (offset, self.position(offset)))
+            .collect();
+        kept.sort_unstable_by_key(|&(offset, _)| offset);
+        kept.dedup_by_key(|&mut (offset, _)| offset);
+        self.kept = Some(kept.into_boxed_slice());
+        self.text = String::new();
+        self.index = OnceLock::new();
+    }
+
+    /// Whether the text is still held (see [`SourceFile::keep_positions_only`]).
+    pub fn has_text(&self) -> bool {
+        self.kept.is_none()
     }
 
     fn index(&self) -> &Index {
@@ -120,6 +148,19 @@ impl SourceFile {
     /// The position of byte `offset` (clamped to the text and moved back to a character boundary).
     /// A byte-order mark takes no column: editors do not show it.
     pub fn position(&self, offset: usize) -> Position {
+        if let Some(kept) = &self.kept {
+            return match kept.binary_search_by_key(&offset, |&(o, _)| o) {
+                Ok(i) => kept[i].1,
+                Err(_) => {
+                    debug_assert!(
+                        false,
+                        "no position kept for offset {offset} of {}",
+                        self.name
+                    );
+                    Position { line: 1, column: 1 }
+                }
+            };
+        }
         let offset = self.floor_char_boundary(offset);
         let line_index = self.line_index(offset);
         let line_start = match line_index {

@@ -7,7 +7,7 @@
 //! FIFO, a socket) is skipped with a note.
 
 use crate::config::Config;
-use crate::{FileKind, Options};
+use crate::options::{FileKind, Options};
 use std::path::{Path, PathBuf};
 
 /// A file to lint.
@@ -116,7 +116,7 @@ fn walk(root: &Path, config: &Config, base: &Options, found: &mut Discovery) {
 /// that may be raw content.
 fn recognise(path: &Path) -> Option<FileKind> {
     match FileKind::of(path) {
-        kind @ (FileKind::ComponentManifest | FileKind::TemplateManifest) => Some(kind),
+        kind @ (FileKind::ComponentManifest(_) | FileKind::TemplateManifest(_)) => Some(kind),
         FileKind::Content => {
             let extension = path.extension()?.to_str()?;
             matches!(extension, "yaml" | "yml").then_some(FileKind::Content)

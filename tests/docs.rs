@@ -4,8 +4,9 @@
 mod common;
 
 use common::{iclint_in, json_findings, root};
-use iclint::report::catalogue::{self, example_files};
-use iclint::rules::{REGISTRY, Rule};
+use iclint::report::rule_docs::{self, example_files};
+use iclint::rule::Rule;
+use iclint::rules::REGISTRY;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -13,9 +14,9 @@ use std::path::{Path, PathBuf};
 fn expected_pages() -> BTreeMap<String, String> {
     let mut pages: BTreeMap<String, String> = REGISTRY
         .iter()
-        .map(|rule| (format!("{}.md", rule.code), catalogue::markdown(rule)))
+        .map(|rule| (format!("{}.md", rule.code), rule_docs::markdown(rule)))
         .collect();
-    pages.insert("README.md".to_string(), catalogue::markdown_index(REGISTRY));
+    pages.insert("README.md".to_string(), rule_docs::markdown_index(REGISTRY));
     pages
 }
 
@@ -137,5 +138,5 @@ fn explain_markdown_is_the_page() {
     let rule = REGISTRY[0];
     let run = common::iclint(&["explain", rule.code, "--format", "markdown"], None);
     assert_eq!(run.status, 0, "{run:?}");
-    assert_eq!(run.stdout, catalogue::markdown(rule));
+    assert_eq!(run.stdout, rule_docs::markdown(rule));
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{iclint, json_findings};
-use iclint::Options;
+use iclint::{FileKind, ManifestSyntax, Options, lint_text};
 
 /// The codes of a JSON report.
 fn codes(json: &str) -> Vec<String> {
@@ -119,11 +119,11 @@ fn deep_nesting_on_a_small_worker_stack() {
         .stack_size(256 * 1024)
         .spawn(|| {
             for (what, content) in deep_inputs() {
-                let findings = iclint::lint::lint_content(&content, &Options::default());
-                assert!(!findings.is_empty(), "{what}");
-                let (findings, _) =
-                    iclint::lint::lint_component_manifest(&content, &Options::default());
-                assert!(!findings.is_empty(), "{what} as a manifest");
+                let lint = lint_text("x", &content, FileKind::Content, &Options::default());
+                assert!(!lint.diagnostics.is_empty(), "{what}");
+                let manifest = FileKind::ComponentManifest(ManifestSyntax::Yaml);
+                let lint = lint_text("x.component.yaml", &content, manifest, &Options::default());
+                assert!(!lint.diagnostics.is_empty(), "{what} as a manifest");
             }
         })
         .expect("the thread starts");

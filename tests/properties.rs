@@ -7,7 +7,12 @@ use iclint::diagnostic::Diagnostic;
 use iclint::report::{self, human};
 use iclint::source::Span;
 use iclint::syntax::dockerfile::{Command, parse};
-use iclint::{Options, lint_bytes};
+use iclint::{FileKind, FileReport, Options, lint_bytes, lint_text};
+
+/// The findings on raw content.
+fn lint_content(text: &str, options: &Options) -> Vec<Diagnostic> {
+    lint_text("x", text, FileKind::Content, options).diagnostics
+}
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------------------------
@@ -272,7 +277,7 @@ proptest! {
 
     #[test]
     fn lint_content_spans_are_on_char_boundaries(text in content()) {
-        let diagnostics = iclint::lint::lint_content(&text, &Options::default());
+        let diagnostics = lint_content(&text, &Options::default());
         check_diagnostics(&text, &diagnostics)?;
     }
 
@@ -283,26 +288,26 @@ proptest! {
             system_type: SystemType::Windows,
             ..Options::default()
         };
-        let diagnostics = iclint::lint::lint_content(&text, &options);
+        let diagnostics = lint_content(&text, &options);
         check_diagnostics(&text, &diagnostics)?;
     }
 
     #[test]
     fn lint_content_with_any_options(text in content(), options in options()) {
-        let diagnostics = iclint::lint::lint_content(&text, &options);
+        let diagnostics = lint_content(&text, &options);
         check_diagnostics(&text, &diagnostics)?;
     }
 
     #[test]
     fn lint_content_on_any_string(text in any::<String>()) {
-        let diagnostics = iclint::lint::lint_content(&text, &Options::default());
+        let diagnostics = lint_content(&text, &Options::default());
         check_diagnostics(&text, &diagnostics)?;
     }
 
     #[test]
     fn lint_bytes_spans_are_in_the_report_text(bytes in bytes()) {
-        let report = lint_bytes("x", bytes, &Options::default());
-        check_diagnostics(report.source.text(), &report.diagnostics)?;
+        let (text, lint) = lint_bytes("x", bytes, FileKind::Content, &Options::default());
+        check_diagnostics(&text, &lint.diagnostics)?;
     }
 
     /// Lines and columns agree with counting characters from the start, also on lines far
@@ -332,8 +337,12 @@ proptest! {
     /// The reporters turn any report into text without panicking.
     #[test]
     fn reports_render(bytes in bytes(), options in options()) {
-        let mut reports = vec![lint_bytes("x", bytes, &options)];
-        check_diagnostics(reports[0].source.text(), &reports[0].diagnostics)?;
+        let (text, lint) = lint_bytes("x", bytes, FileKind::Content, &options);
+        check_diagnostics(&text, &lint.diagnostics)?;
+        let mut reports = vec![FileReport {
+            source: iclint::source::SourceFile::new("x", text),
+            diagnostics: lint.diagnostics,
+        }];
         report::sort(&mut reports);
         let json = report::json::render(&reports);
         prop_assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok());

@@ -11,7 +11,8 @@ use iclint::catalog::yaml_format::{
     ACTIONS, Action, ActionOs, PARAMETER_KEYS, Property, TASK_KEYS, TOP_LEVEL_KEYS, ValueType,
 };
 use iclint::catalog::{ComponentType, Limits, SystemType};
-use iclint::rules::{self, Rule};
+use iclint::rule::Rule;
+use iclint::rules;
 use serde_json::{Map, Value, json};
 use std::path::PathBuf;
 

@@ -2,7 +2,7 @@
 //! many other CI tools. Every file checked is listed, with or without findings.
 
 use super::xml_escape;
-use crate::FileReport;
+use crate::report::FileReport;
 use std::fmt::Write;
 
 /// The Checkstyle report of `reports` (sorted by file).

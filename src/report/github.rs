@@ -3,8 +3,8 @@
 //! Warnings are `::warning`, infos `::notice`.
 
 use super::located;
-use crate::FileReport;
-use crate::diagnostic::Severity;
+use crate::report::FileReport;
+use crate::rule::Severity;
 use std::fmt::Write;
 
 /// The workflow commands for `reports` (sorted by file), one line per finding.

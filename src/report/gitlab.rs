@@ -6,8 +6,8 @@
 //! GitLab can tell new findings from fixed ones between pipelines.
 
 use super::{finding_fingerprint, located};
-use crate::FileReport;
-use crate::diagnostic::Severity;
+use crate::report::FileReport;
+use crate::rule::Severity;
 use serde_json::{Value, json};
 
 /// The Code Quality report of `reports` (sorted by file), with a final line break.

@@ -2,7 +2,7 @@
 //! editors and `compile`-style tools parse.
 
 use super::located;
-use crate::FileReport;
+use crate::report::FileReport;
 use std::fmt::Write;
 
 /// The GNU-style report of `reports` (sorted by file).

@@ -1,8 +1,9 @@
 //! The terminal report: miette's graphical rendering of each finding, then a summary.
 
 use super::Summary;
-use crate::FileReport;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::report::FileReport;
+use crate::rule::Severity;
 use crate::source::{SourceFile, Span};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,

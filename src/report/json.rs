@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use super::located;
-use crate::FileReport;
+use crate::report::FileReport;
 use serde::{Serialize, Serializer};
 
 /// One finding as the JSON formats write it (`json` and `json-lines` share it).

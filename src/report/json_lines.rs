@@ -1,7 +1,7 @@
 //! `--format json-lines`: one JSON object per line, with the fields of `--format json`; nothing
 //! at all when there is no finding.
 
-use crate::FileReport;
+use crate::report::FileReport;
 
 /// The JSON Lines report of `reports` (sorted by file).
 pub fn render(reports: &[FileReport]) -> String {

@@ -3,7 +3,7 @@
 //! one passing test case, so that it shows as checked.
 
 use super::xml_escape;
-use crate::FileReport;
+use crate::report::FileReport;
 use std::fmt::Write;
 
 /// The JUnit report of `reports` (sorted by file).

@@ -1,6 +1,5 @@
 //! Reports: every format reads the same [`FileReport`]s.
 
-pub mod catalogue;
 pub mod checkstyle;
 pub mod github;
 pub mod gitlab;
@@ -9,11 +8,35 @@ pub mod human;
 pub mod json;
 pub mod json_lines;
 pub mod junit;
+pub mod rule_docs;
 pub mod sarif;
 
-use crate::FileReport;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::rule::Severity;
 use crate::source::{Position, SourceFile, Span};
+
+/// The findings for one file, with the text (or, for reports that show no source lines, the
+/// positions) they point into.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub source: SourceFile,
+    /// Sorted by position, then code.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    /// Drops the text, keeping the positions of the findings, of offset 0 and of `more` offsets
+    /// (see [`SourceFile::keep_positions_only`]).
+    pub fn keep_positions_only(&mut self, more: impl IntoIterator<Item = usize>) {
+        let offsets = self.diagnostics.iter().flat_map(|d| {
+            std::iter::once(d.span)
+                .chain(d.related.iter().map(|r| r.span))
+                .flat_map(|span| [span.start, span.end])
+        });
+        let offsets: Vec<usize> = std::iter::once(0).chain(offsets).chain(more).collect();
+        self.source.keep_positions_only(offsets);
+    }
+}
 
 /// How many findings of each severity a run made.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -5,10 +5,11 @@
 //! `ruleIndex`. Regions are full (start and end line and column; columns count Unicode scalar
 //! values, as `columnKind` says; the end column is exclusive, as in SARIF).
 
-use super::{Located, catalogue, finding_fingerprint, located, positions};
-use crate::FileReport;
-use crate::diagnostic::Severity;
-use crate::rules::{REGISTRY, Rule};
+use super::{Located, finding_fingerprint, located, positions, rule_docs};
+use crate::report::FileReport;
+use crate::rule::Rule;
+use crate::rule::Severity;
+use crate::rules::REGISTRY;
 use crate::source::Position;
 use serde_json::{Value, json};
 
@@ -60,12 +61,12 @@ fn rule_descriptor(rule: &Rule) -> Value {
         "shortDescription": { "text": rule.summary },
         "fullDescription": { "text": rule.explanation },
         "help": {
-            "text": catalogue::text(rule),
-            "markdown": catalogue::markdown(rule),
+            "text": rule_docs::text(rule),
+            "markdown": rule_docs::markdown(rule),
         },
         "helpUri": help_uri(rule),
         "defaultConfiguration": { "level": level(rule.severity) },
-        "properties": { "tags": [catalogue::origin_tag(rule.origin)] },
+        "properties": { "tags": [rule_docs::origin_tag(rule.origin)] },
     })
 }
 

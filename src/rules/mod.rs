@@ -3,57 +3,25 @@
 //! Every code has one [`Rule`] value, declared next to the check that reports it, and listed once
 //! in [`REGISTRY`]. A rule's text is what `iclint explain CODE` prints.
 
+pub mod component_manifest;
 pub mod content;
+pub mod cross_file;
 pub mod dockerfile;
-pub mod repo;
-pub mod request;
+pub mod shared;
 pub mod suppression;
-pub mod tasks;
 pub mod template;
+pub mod yaml_content;
 pub mod yaml_tree;
 
-use crate::diagnostic::Severity;
-
-/// Where a code comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
-    /// Documented by Alibaba Cloud for CreateImageComponent: the API rejects the request.
-    Service,
-    /// Documented for a sibling API and borrowed where CreateImageComponent documents none
-    /// (spec §9.7).
-    Borrowed,
-    /// iclint's own check (`ICL...`): the API accepts it, but it is almost surely a mistake.
-    Linter,
-}
-
-/// What a code means. One value per code.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Rule {
-    /// The code as reported: a service code such as `InvalidCommandContent.WORKDIR`, or `ICL...`.
-    pub code: &'static str,
-    /// A short kebab-case name.
-    pub name: &'static str,
-    pub severity: Severity,
-    pub origin: Origin,
-    /// One line: what the rule finds.
-    pub summary: &'static str,
-    /// Why it matters and how to fix it.
-    pub explanation: &'static str,
-    /// Content that makes the rule fire, for `iclint explain` and `docs/rules/`. Raw
-    /// Dockerfile-format content, or files: a line `# NAME` (NAME ending in `.yaml`, `.yml` or
-    /// `.json`, e.g. `# web.component.yaml`) starts a file of that name. A test lints it.
-    pub example: &'static str,
-    /// The example with the fault fixed, in the same form: it must not fire.
-    pub fix: &'static str,
-}
+use crate::rule::Rule;
 
 /// Every rule iclint knows, in the order `iclint rules` lists them.
 pub static REGISTRY: &[&Rule] = &[
     &suppression::UNUSED_SUPPRESSION,
-    &content::MISSING_CONTENT,
+    &shared::MISSING_CONTENT,
     &content::LENGTH_EXCEEDED,
     &content::TOO_MANY_COMMANDS,
-    &content::INVALID_CONTENT,
+    &shared::INVALID_CONTENT,
     &content::NO_COMMANDS,
     &content::NOT_TEXT,
     &dockerfile::keyword::NOT_SUPPORTED,
@@ -78,32 +46,32 @@ pub static REGISTRY: &[&Rule] = &[
     &dockerfile::copy::RELATIVE_COPY_PATH,
     &dockerfile::user::INVALID_USER,
     &dockerfile::restart::NOT_EMPTY_RESTART,
-    &tasks::UNKNOWN_KEY,
-    &tasks::UNUSED_PARAMETER,
-    &tasks::PARAMETER_WITHOUT_DEFAULT,
-    &tasks::OSS_BUCKET_TAG,
-    &request::manifest::INVALID_MANIFEST,
-    &request::INVALID_NAME,
-    &request::INVALID_DESCRIPTION,
-    &request::INVALID_SYSTEM_TYPE,
-    &request::INVALID_COMPONENT_TYPE,
-    &request::INVALID_VERSION,
-    &request::VERSION_LEADING_ZEROS,
-    &request::INVALID_CLIENT_TOKEN,
-    &request::REGION_SHAPE,
-    &request::RESOURCE_GROUP_SHAPE,
-    &request::INVALID_TAG_KEY,
-    &request::INVALID_TAG_VALUE,
-    &request::DUPLICATE_TAG_KEY,
-    &request::TAG_COUNT,
+    &shared::UNKNOWN_KEY,
+    &yaml_content::UNUSED_PARAMETER,
+    &yaml_content::PARAMETER_WITHOUT_DEFAULT,
+    &yaml_content::OSS_BUCKET_TAG,
+    &shared::INVALID_MANIFEST,
+    &component_manifest::INVALID_NAME,
+    &component_manifest::INVALID_DESCRIPTION,
+    &component_manifest::INVALID_SYSTEM_TYPE,
+    &component_manifest::INVALID_COMPONENT_TYPE,
+    &component_manifest::INVALID_VERSION,
+    &component_manifest::VERSION_LEADING_ZEROS,
+    &component_manifest::INVALID_CLIENT_TOKEN,
+    &component_manifest::REGION_SHAPE,
+    &component_manifest::RESOURCE_GROUP_SHAPE,
+    &component_manifest::INVALID_TAG_KEY,
+    &component_manifest::INVALID_TAG_VALUE,
+    &component_manifest::DUPLICATE_TAG_KEY,
+    &component_manifest::TAG_COUNT,
     &template::INVALID_BUILD_CONTENT,
     &template::INVALID_TEST_CONTENT,
     &template::BUILD_CONTENT_TOO_LONG,
     &template::FROM_DEPRECATED,
-    &repo::UNRESOLVED,
-    &repo::NOT_SUPPORTED,
-    &repo::VERSION_EXISTS,
-    &repo::QUOTA_EXCEEDED,
+    &cross_file::UNRESOLVED,
+    &cross_file::NOT_SUPPORTED,
+    &cross_file::VERSION_EXISTS,
+    &cross_file::QUOTA_EXCEEDED,
 ];
 
 /// The rule with this code, if any.
@@ -114,6 +82,7 @@ pub fn by_code(code: &str) -> Option<&'static Rule> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule::Origin;
     use std::collections::HashSet;
 
     #[test]

@@ -2,8 +2,8 @@
 //! without an anchor, unknown keys, and reading a scalar.
 
 use crate::diagnostic::Diagnostic;
-use crate::rules::Rule;
-use crate::rules::tasks::UNKNOWN_KEY;
+use crate::rule::Rule;
+use crate::rules::shared::UNKNOWN_KEY;
 use crate::source::Span;
 use crate::suggest::nearest;
 use crate::syntax::yaml::{Node, NodeKind};
@@ -16,27 +16,9 @@ pub fn scalar(node: &Node) -> Option<(&str, Span)> {
         .map(|s| (s.value.as_str(), node.span))
 }
 
-/// Every node of the tree, without recursion (the tree may be as deep as the parser's cap).
-pub fn walk(root: &Node, mut visit: impl FnMut(&Node)) {
-    let mut pending = vec![root];
-    while let Some(node) = pending.pop() {
-        visit(node);
-        match &node.kind {
-            NodeKind::Mapping(entries) => {
-                for entry in entries.iter().rev() {
-                    pending.push(&entry.value);
-                    pending.push(&entry.key);
-                }
-            }
-            NodeKind::Sequence(items) => pending.extend(items.iter().rev()),
-            NodeKind::Scalar(_) | NodeKind::Alias(_) => {}
-        }
-    }
-}
-
 /// A key given twice in one mapping, reported under `rule` at the second, with the first labelled.
 pub fn check_duplicate_keys(root: &Node, rule: &'static Rule, out: &mut Vec<Diagnostic>) {
-    walk(root, |node| {
+    root.walk(|node| {
         let Some(entries) = node.as_mapping() else {
             return;
         };
@@ -65,7 +47,7 @@ pub fn check_duplicate_keys(root: &Node, rule: &'static Rule, out: &mut Vec<Diag
 
 /// An alias whose anchor does not come before it, reported under `rule`.
 pub fn check_aliases(root: &Node, rule: &'static Rule, out: &mut Vec<Diagnostic>) {
-    walk(root, |node| {
+    root.walk(|node| {
         if let NodeKind::Alias(alias) = &node.kind
             && !alias.resolved
         {

@@ -19,7 +19,7 @@ const BOM: &str = "\u{feff}";
 
 /// Parsed Dockerfile-format content.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Script<'a> {
+pub struct DockerfileScript<'a> {
     pub commands: Vec<Command<'a>>,
     /// `#` comment lines, without their line break.
     pub comments: Vec<Span>,
@@ -126,9 +126,9 @@ fn lines(content: &str) -> Vec<Line<'_>> {
 }
 
 /// Parses Dockerfile-format content. Never fails.
-pub fn parse(content: &str) -> Script<'_> {
+pub fn parse(content: &str) -> DockerfileScript<'_> {
     let lines = lines(content);
-    let mut script = Script::default();
+    let mut script = DockerfileScript::default();
     let mut index = 0;
     while index < lines.len() {
         let line = lines[index];
@@ -219,7 +219,7 @@ fn trim_end(argument: &mut MappedText) {
 mod tests {
     use super::*;
 
-    fn argument_text<'a>(script: &'a Script<'_>, index: usize) -> &'a str {
+    fn argument_text<'a>(script: &'a DockerfileScript<'_>, index: usize) -> &'a str {
         &script.commands[index].argument.text
     }
 

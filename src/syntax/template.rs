@@ -7,7 +7,7 @@
 use crate::catalog::Keyword;
 use crate::catalog::template::{ComponentTarget, TargetError, parse_component_target};
 use crate::source::Span;
-use crate::syntax::dockerfile::{Command, Script};
+use crate::syntax::dockerfile::{Command, DockerfileScript};
 use crate::syntax::words::words;
 
 /// One `COMPONENT` command.
@@ -88,7 +88,7 @@ impl ComponentLine {
 }
 
 /// Every `COMPONENT` command of a script (matched case-insensitively), parsed.
-pub fn component_lines(script: &Script<'_>) -> Vec<ComponentLine> {
+pub fn component_lines(script: &DockerfileScript<'_>) -> Vec<ComponentLine> {
     script
         .commands
         .iter()

@@ -1,6 +1,7 @@
 use crate::catalog::Limits;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Origin, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::rule::Severity;
+use crate::rule::{Origin, Rule};
 use crate::source::Span;
 
 pub static LENGTH_EXCEEDED: Rule = Rule {

@@ -1,27 +1,8 @@
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Origin, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::rule::Severity;
+use crate::rule::{Origin, Rule};
+use crate::rules::shared::MISSING_CONTENT;
 use crate::source::Span;
-
-pub static MISSING_CONTENT: Rule = Rule {
-    code: "MissingParameter.Content",
-    name: "missing-content",
-    severity: Severity::Error,
-    origin: Origin::Service,
-    summary: "the content is empty",
-    explanation: "`Content` is required: CreateImageComponent rejects a request whose content is absent, \
-empty or only blanks with `MissingParameter.Content`. Add the commands the component should run.",
-    example: "\
-# web.component.yaml
-Name: web
-Content: \"\"
-",
-    fix: "\
-# web.component.yaml
-Name: web
-Content: |
-  RUN echo hello
-",
-};
 
 pub static NO_COMMANDS: Rule = Rule {
     code: "ICL104",

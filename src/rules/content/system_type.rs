@@ -1,6 +1,6 @@
-use super::INVALID_CONTENT;
 use crate::catalog::SystemType;
 use crate::diagnostic::Diagnostic;
+use crate::rules::shared::INVALID_CONTENT;
 use crate::source::Span;
 
 /// The Dockerfile format is Linux only (spec §3): report it in a Windows component, at the first

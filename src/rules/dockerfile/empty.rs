@@ -1,9 +1,10 @@
 //! `EmptyCommandContent.<KEYWORD>`: a command that needs an argument has none.
 
 use crate::catalog::Keyword;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::content::INVALID_CONTENT;
-use crate::rules::{Origin, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::rule::Severity;
+use crate::rule::{Origin, Rule};
+use crate::rules::shared::INVALID_CONTENT;
 use crate::syntax::dockerfile::Command;
 
 const EXPLANATION: &str = "Every command but RESTART needs an argument: a shell command for RUN, \

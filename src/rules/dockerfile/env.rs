@@ -2,8 +2,9 @@
 
 use super::at_argument;
 use crate::catalog::is_env_key;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Origin, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::rule::Severity;
+use crate::rule::{Origin, Rule};
 use crate::source::Span;
 use crate::syntax::dockerfile::Command;
 use crate::syntax::words::{Assignment, assignments, words};

@@ -1,8 +1,9 @@
 //! `RUN`, `CMD` and `ENTRYPOINT`: an argument that starts with `[` must be a JSON array of strings.
 
 use super::at_argument;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Origin, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::rule::Severity;
+use crate::rule::{Origin, Rule};
 use crate::syntax::dockerfile::Command;
 use crate::syntax::words::exec_form;
 

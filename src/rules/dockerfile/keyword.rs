@@ -1,8 +1,9 @@
 //! The command keyword: supported, allowed in this kind of content, written in upper case.
 
 use crate::catalog::{DOCKER_ONLY_KEYWORDS, Keyword, Kind};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Origin, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::rule::Severity;
+use crate::rule::{Origin, Rule};
 use crate::suggest::nearest;
 use crate::syntax::dockerfile::Command;
 

@@ -3,7 +3,7 @@
 
 use super::at_argument;
 use crate::diagnostic::Diagnostic;
-use crate::rules::content::INVALID_CONTENT;
+use crate::rules::shared::INVALID_CONTENT;
 use crate::syntax::dockerfile::Command;
 use crate::syntax::words::assignments;
 

@@ -13,13 +13,13 @@ pub mod workdir;
 
 use crate::catalog::{Keyword, Kind};
 use crate::diagnostic::Diagnostic;
-use crate::rules::Rule;
-use crate::rules::content::INVALID_CONTENT;
+use crate::rule::Rule;
+use crate::rules::shared::INVALID_CONTENT;
 use crate::source::Span;
-use crate::syntax::dockerfile::{Command, Script};
+use crate::syntax::dockerfile::{Command, DockerfileScript};
 
 /// Checks every command of a script.
-pub fn check(script: &Script<'_>, kind: Kind, out: &mut Vec<Diagnostic>) {
+pub fn check(script: &DockerfileScript<'_>, kind: Kind, out: &mut Vec<Diagnostic>) {
     for command in &script.commands {
         let Some(keyword) = keyword::check(command, kind, out) else {
             continue;

@@ -1,7 +1,8 @@
 //! `RESTART` takes no argument.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Origin, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::rule::Severity;
+use crate::rule::{Origin, Rule};
 use crate::syntax::dockerfile::Command;
 
 pub static NOT_EMPTY_RESTART: Rule = Rule {

@@ -2,8 +2,9 @@
 
 use super::{at_argument, unquote};
 use crate::catalog::{USER_NAME_MAX_CHARS, is_user_id, is_user_name};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Origin, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::rule::Severity;
+use crate::rule::{Origin, Rule};
 use crate::syntax::dockerfile::Command;
 use crate::syntax::words::words;
 

@@ -1,8 +1,9 @@
 //! `WORKDIR`: exactly one path; a relative one depends on the directory before it.
 
 use super::{at_argument, is_anchored_path, unquote};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Origin, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::rule::Severity;
+use crate::rule::{Origin, Rule};
 use crate::source::Span;
 use crate::syntax::dockerfile::Command;
 use crate::syntax::words::words;

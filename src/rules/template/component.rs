@@ -3,8 +3,9 @@
 
 use super::invalid_rule;
 use crate::catalog::ComponentType;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Origin, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::rule::Severity;
+use crate::rule::{Origin, Rule};
 use crate::syntax::dockerfile::Command;
 use crate::syntax::template::{ComponentLine, parse_component};
 

@@ -3,8 +3,9 @@
 //! no longer enforced, so neither is reported.
 
 use crate::catalog::template::is_from_source;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Origin, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::rule::Severity;
+use crate::rule::{Origin, Rule};
 use crate::syntax::dockerfile::Command;
 
 pub static FROM_DEPRECATED: Rule = Rule {

@@ -3,11 +3,12 @@
 //! `InvalidImageTemplateCommandSize.ExceededMaxNumber`, already named after templates.
 
 use super::INVALID_TEST_CONTENT;
-use crate::Options;
 use crate::catalog::ComponentType;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::options::Options;
+use crate::rule::Severity;
+use crate::rule::{Origin, Rule};
 use crate::rules::content::check_length_under;
-use crate::rules::{Origin, Rule};
 
 pub static BUILD_CONTENT_TOO_LONG: Rule = Rule {
     code: "InvalidBuildContent.LengthExceeded",

@@ -6,12 +6,13 @@
 use crate::catalog::ComponentType;
 use crate::catalog::template::{TEMPLATE_MANIFEST_KEYS, TEMPLATE_TEXT_KEYS, content_parameter};
 use crate::diagnostic::Diagnostic;
-use crate::rules::request::manifest::{
-    ContentSource, INVALID_MANIFEST, check_tag_list, shape, text_value,
+use crate::rules::component_manifest::manifest::{
+    ContentSource, check_tag_list, shape, text_value,
 };
-use crate::rules::request::{
+use crate::rules::component_manifest::{
     check_client_token, check_description, check_name, check_region_id, check_resource_group_id,
 };
+use crate::rules::shared::INVALID_MANIFEST;
 use crate::rules::yaml_tree::{check_aliases, check_duplicate_keys, check_key, scalar};
 use crate::syntax::yaml::{Node, NodeKind};
 

@@ -19,9 +19,9 @@ pub use limits::BUILD_CONTENT_TOO_LONG;
 use crate::catalog::template::content_parameter;
 use crate::catalog::{ComponentType, Keyword};
 use crate::diagnostic::Diagnostic;
-use crate::rules::Rule;
+use crate::rule::Rule;
 use crate::source::Span;
-use crate::syntax::dockerfile::Script;
+use crate::syntax::dockerfile::DockerfileScript;
 use crate::syntax::template::ComponentLine;
 
 /// The code for a malformed line of this content: `InvalidParameter.BuildContent` or
@@ -36,7 +36,7 @@ pub fn invalid_rule(content: ComponentType) -> &'static Rule {
 /// Checks the template commands (`COMPONENT`, `FROM`) of `BuildContent` or `TestContent`;
 /// returns the `COMPONENT` lines, for the checks across files.
 pub fn check(
-    script: &Script<'_>,
+    script: &DockerfileScript<'_>,
     content: ComponentType,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<ComponentLine> {

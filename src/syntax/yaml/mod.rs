@@ -203,6 +203,25 @@ impl Scalar {
 }
 
 impl Node {
+    /// Visits every node of the tree, without recursion (the tree may be as deep as the
+    /// parser's cap).
+    pub fn walk(&self, mut visit: impl FnMut(&Node)) {
+        let mut pending = vec![self];
+        while let Some(node) = pending.pop() {
+            visit(node);
+            match &node.kind {
+                NodeKind::Mapping(entries) => {
+                    for entry in entries.iter().rev() {
+                        pending.push(&entry.value);
+                        pending.push(&entry.key);
+                    }
+                }
+                NodeKind::Sequence(items) => pending.extend(items.iter().rev()),
+                NodeKind::Scalar(_) | NodeKind::Alias(_) => {}
+            }
+        }
+    }
+
     /// The entries when this is a mapping.
     pub fn as_mapping(&self) -> Option<&[Entry]> {
         match &self.kind {

@@ -4,8 +4,9 @@ use crate::catalog::request::{
     TAG_KEY_RESERVED_PREFIXES, TAG_TEXT_MAX_CHARS, TAG_VALUE_RESERVED_PREFIXES, TAGS_MAX,
     URL_PREFIXES,
 };
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Origin, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::rule::Severity;
+use crate::rule::{Origin, Rule};
 use crate::source::Span;
 use std::collections::HashMap;
 

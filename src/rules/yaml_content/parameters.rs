@@ -3,8 +3,9 @@
 use super::value_types::mismatch;
 use super::{invalid, plain_braces, scalar, unknown_key};
 use crate::catalog::yaml_format::{PARAMETER_KEYS, ValueType};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Origin, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::rule::Severity;
+use crate::rule::{Origin, Rule};
 use crate::source::Span;
 use crate::suggest::nearest;
 use crate::syntax::yaml::Node;
@@ -83,7 +84,16 @@ Tasks:
 pub struct Parameter<'a> {
     pub name: &'a str,
     pub span: Span,
+    pub has_default: bool,
     pub used: bool,
+}
+
+/// A parameter the content declares, as the checks across files need it (a `COMPONENT` line
+/// must pass the parameters without `DefaultValue`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredParameter {
+    pub name: String,
+    pub has_default: bool,
 }
 
 /// Checks `Parameters` and returns the parameters it declares, or `None` when `Parameters` is not
@@ -124,6 +134,7 @@ pub fn check<'a>(
         declared.push(Parameter {
             name,
             span,
+            has_default: entry.value.get("DefaultValue").is_some(),
             used: false,
         });
     }

@@ -5,8 +5,9 @@ use crate::catalog::request::{
     DESCRIPTION_CHARS, URL_PREFIXES, name_faults, parse_component_version,
 };
 use crate::catalog::{ComponentType, SystemType};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Origin, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::rule::Severity;
+use crate::rule::{Origin, Rule};
 use crate::source::Span;
 
 pub static INVALID_NAME: Rule = Rule {

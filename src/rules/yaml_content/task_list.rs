@@ -3,11 +3,12 @@
 
 use super::value_types::mismatch;
 use super::{invalid, scalar, unknown_key};
-use crate::Options;
 use crate::catalog::yaml_format::{ACTIONS, Action, ActionOs, TASK_KEYS, ValueType, action};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::options::Options;
+use crate::rule::Severity;
+use crate::rule::{Origin, Rule};
 use crate::rules::content::check_command_count;
-use crate::rules::{Origin, Rule};
 use crate::source::Span;
 use crate::suggest::nearest;
 use crate::syntax::yaml::{Node, NodeKind};

@@ -7,40 +7,11 @@ use super::{
 };
 use crate::catalog::request::COMPONENT_MANIFEST_KEYS;
 use crate::catalog::{ComponentType, SystemType};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::content::MISSING_CONTENT;
+use crate::diagnostic::Diagnostic;
+use crate::rules::shared::{INVALID_MANIFEST, MISSING_CONTENT};
 use crate::rules::yaml_tree::{check_aliases, check_duplicate_keys, check_key, scalar};
-use crate::rules::{Origin, Rule};
 use crate::source::Span;
 use crate::syntax::yaml::{Node, NodeKind, Scalar};
-
-pub static INVALID_MANIFEST: Rule = Rule {
-    code: "ICL003",
-    name: "invalid-manifest",
-    severity: Severity::Error,
-    origin: Origin::Linter,
-    summary: "a component manifest iclint cannot read",
-    explanation: "A component manifest is a YAML or JSON mapping of CreateImageComponent parameters \
-(`Name`, `ComponentVersion`, `SystemType`, `ComponentType`, `Description`, `Content`, `ClientToken`, \
-`RegionId`, `ResourceGroupId`, `Tag`), plus `ContentFile`, a path relative to the manifest. iclint \
-reports a manifest it cannot read under `ICL003`: invalid YAML or JSON (a `.json` manifest is held to \
-strict JSON: no trailing comma, comment or single quote), a value of the wrong shape (a \
-list where text belongs, `Content` written as a YAML mapping instead of a `|` block), both `Content` and \
-`ContentFile`, or a `ContentFile` that does not exist. Whatever your deployment tool is, it would send \
-the service something other than what you meant.",
-    example: "\
-# web.component.yaml
-Name: web
-Content:
-  - RUN echo hello
-",
-    fix: "\
-# web.component.yaml
-Name: web
-Content: |
-  RUN echo hello
-",
-};
 
 /// Where a manifest's content is.
 #[derive(Debug)]

@@ -1,7 +1,7 @@
 //! The rule catalogue: `iclint rules` (a table or JSON), `iclint explain CODE` (text or
 //! Markdown) and the pages under `docs/rules/`, all from the [`Rule`] values of the registry.
 
-use crate::rules::{Origin, Rule};
+use crate::rule::{Origin, Rule};
 use serde_json::json;
 use std::fmt::Write;
 

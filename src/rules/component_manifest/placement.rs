@@ -3,8 +3,9 @@
 use crate::catalog::request::{
     CLIENT_TOKEN_MAX_CHARS, looks_like_region_id, looks_like_resource_group_id,
 };
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Origin, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::rule::Severity;
+use crate::rule::{Origin, Rule};
 use crate::source::Span;
 
 pub static INVALID_CLIENT_TOKEN: Rule = Rule {

@@ -1,34 +1,21 @@
-//! Checks across the files of one run (spec §6 and the last point of §7): they see every component
-//! manifest of the run, so they decide what no single file can. Linting each file collects its
-//! [`Facts`]; [`check`] runs once all files are linted, in path order, so its findings do not depend
-//! on the number of threads.
+//! Checks across the files of one run (`docs/service-rules.md` §6 and the last point of §7): they
+//! see every component manifest of the run, so they decide what no single file can. Linting each
+//! file yields its [`Facts`], made from its parsed models; [`check`] runs once all files are
+//! linted, on the facts alone, in path order, so its findings do not depend on the number of
+//! threads. It returns new findings; the engine merges them into the reports.
 
-use crate::FileReport;
 use crate::catalog::ComponentType;
 use crate::catalog::template::{ComponentTarget, VersionPart, VersionPattern, content_parameter};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::suppression::{self, Directive};
+use crate::diagnostic::Diagnostic;
+use crate::rule::Severity;
+use crate::rule::{Origin, Rule};
 use crate::rules::template::invalid_rule;
-use crate::rules::yaml_tree::scalar;
-use crate::rules::{Origin, Rule};
-use crate::source::Span;
+use crate::rules::yaml_content::DeclaredParameter;
+use crate::source::{Position, Span};
 use crate::suggest::nearest;
+use crate::syntax::directives::Directive;
 use crate::syntax::template::ComponentLine;
-use crate::syntax::yaml::Node;
 use std::collections::HashMap;
-
-/// The codes the checks across files report: suppression comments that name one also apply to
-/// the findings of those checks, and are never reported unused (see
-/// [`crate::rules::suppression::apply_across_files`]). The last two are also reported on one file
-/// alone.
-pub const ACROSS_FILES: &[&str] = &[
-    "InvalidComponentVersion.Exist",
-    "QuotaExceed.ImageComponent",
-    "InvalidImageComponent.NotSupported",
-    "ICL402",
-    "InvalidParameter.BuildContent",
-    "InvalidParameter.TestContent",
-];
 
 pub static VERSION_EXISTS: Rule = Rule {
     code: "InvalidComponentVersion.Exist",
@@ -188,11 +175,16 @@ BuildContent: |
 ",
 };
 
-/// A parameter a component's YAML content declares.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Parameter {
-    pub name: String,
-    pub has_default: bool,
+/// The parameters a component's content declares.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Declared {
+    /// Read from the content: none for the Dockerfile format.
+    Known(Vec<DeclaredParameter>),
+    /// The content is in this file (report name): its [`ContentParameters`] say.
+    InFile(String),
+    /// Not known: the content is missing or is not a YAML mapping.
+    #[default]
+    Unknown,
 }
 
 /// What the checks across files need from a component manifest.
@@ -207,9 +199,16 @@ pub struct Component {
     /// `RegionId` as written, and its span.
     pub region: Option<(String, Span)>,
     pub component_type: ComponentType,
-    /// The parameters the content declares: none for Dockerfile-format content; `None` when they
-    /// are not known (content missing, unreadable or not a YAML mapping).
-    pub parameters: Option<Vec<Parameter>>,
+    pub parameters: Declared,
+}
+
+/// The parameters a content file declares (`None`: not known), for the component whose
+/// `ContentFile` it is.
+#[derive(Debug, Clone)]
+pub struct ContentParameters {
+    /// The content file's report name.
+    pub file: String,
+    pub parameters: Option<Vec<DeclaredParameter>>,
 }
 
 /// A `COMPONENT` line of a template, with spans in the file it is reported in.
@@ -222,95 +221,85 @@ pub struct Reference {
     pub line: ComponentLine,
 }
 
-/// What linting some files found for the checks across files.
+/// What the checks across files need from the files of a run: one type, made by linting each
+/// file (`crate::lint`) from its parsed models, and merged by the engine.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     pub components: Vec<Component>,
+    pub contents: Vec<ContentParameters>,
     pub references: Vec<Reference>,
     /// The suppression comments of each file (by report name) that name a code of
-    /// [`ACROSS_FILES`], in that file's coordinates.
+    /// [`crate::rules::shared::ACROSS_FILES`], in that file's coordinates; the engine applies
+    /// them to that file's findings of [`check`].
     pub suppressions: Vec<(String, Vec<Directive>)>,
 }
 
 impl Facts {
     pub fn extend(&mut self, other: Facts) {
         self.components.extend(other.components);
+        self.contents.extend(other.contents);
         self.references.extend(other.references);
         self.suppressions.extend(other.suppressions);
     }
 
-    /// Records the suppression comments of `file` left for the checks across files.
-    pub fn add_suppressions(&mut self, file: &str, directives: Vec<Directive>) {
-        if !directives.is_empty() {
-            self.suppressions.push((file.to_string(), directives));
-        }
-    }
-
-    /// Records the `COMPONENT` lines of one content (`BuildContent` or `TestContent`) of `file`.
-    pub fn add_references(
-        &mut self,
-        file: &str,
-        content: ComponentType,
-        lines: Vec<ComponentLine>,
-    ) {
-        self.references
-            .extend(lines.into_iter().map(|line| Reference {
-                file: file.to_string(),
-                content,
-                line,
-            }));
-    }
-}
-
-/// The parameters that YAML-format content declares, read from its tree (`None` when the content
-/// is not a mapping, or `Parameters` is not a mapping; the content checks report that).
-pub fn declared_parameters(root: &Node) -> Option<Vec<Parameter>> {
-    root.as_mapping()?;
-    let Some(node) = root.get("Parameters") else {
-        return Some(Vec::new());
-    };
-    if node.as_scalar().is_some_and(|s| s.is_null()) {
-        return Some(Vec::new());
-    }
-    let entries = node.as_mapping()?;
-    Some(
-        entries
+    /// Every byte offset the findings of [`check`] may point at or name, in the file `file`:
+    /// a report that drops its text keeps the positions of these.
+    pub fn offsets_in<'a>(&'a self, file: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let spans = |span: Span| [span.start, span.end];
+        let components = self
+            .components
             .iter()
-            .filter_map(|entry| {
-                let (name, _) = scalar(&entry.key)?;
-                Some(Parameter {
-                    name: name.to_string(),
-                    has_default: entry.value.get("DefaultValue").is_some(),
-                })
-            })
-            .collect(),
-    )
+            .filter(move |c| c.file == file)
+            .flat_map(move |c| {
+                let name = c.name.as_ref().map(|(_, s)| *s);
+                let version = c.version.map(|(_, s)| s);
+                let region = c.region.as_ref().map(|(_, s)| *s);
+                [name, version, region]
+                    .into_iter()
+                    .flatten()
+                    .flat_map(spans)
+            });
+        let references = self
+            .references
+            .iter()
+            .filter(move |r| r.file == file)
+            .flat_map(move |r| {
+                let line = &r.line;
+                let target = line.target.as_ref();
+                let target_spans = target.into_iter().flat_map(|t| {
+                    [Some(t.span), t.name_span, t.version_span]
+                        .into_iter()
+                        .flatten()
+                        .chain(t.name_span.zip(t.version_span).map(|(n, v)| n.cover(v)))
+                });
+                target_spans
+                    .chain(line.params.iter().map(|p| p.name_span))
+                    .flat_map(spans)
+                    .collect::<Vec<_>>()
+            });
+        components.chain(references)
+    }
 }
 
-/// Runs the checks across files and adds their findings to `reports` (each report's findings
-/// stay sorted). `quota` is `component-quota` of the configuration.
-pub fn check(facts: Facts, reports: &mut [FileReport], quota: Option<usize>) {
-    let Facts {
-        mut components,
-        mut references,
-        suppressions,
-    } = facts;
+/// The findings of the checks across files, each with the report name of its file, grouped by
+/// file in path order and sorted within each file. `quota` is `component-quota` of the
+/// configuration; `position` gives the line and column of an offset of a file of the run, for
+/// messages that name another place.
+pub fn check(
+    facts: &Facts,
+    quota: Option<usize>,
+    position: &dyn Fn(&str, usize) -> Option<Position>,
+) -> Vec<(String, Vec<Diagnostic>)> {
+    let mut components: Vec<&Component> = facts.components.iter().collect();
+    let mut references: Vec<&Reference> = facts.references.iter().collect();
     // Path order, whatever order the threads finished in.
     components.sort_by(|a, b| a.file.cmp(&b.file));
     references.sort_by(|a, b| {
         let key = |r: &Reference| (r.line.span.start, r.content == ComponentType::Test);
         (&a.file, key(a)).cmp(&(&b.file, key(b)))
     });
-    let index: HashMap<String, usize> = reports
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.source.name().to_string(), i))
-        .collect();
-    let location = |file: &str, span: Span| match index.get(file) {
-        Some(&i) => {
-            let position = reports[i].source.position(span.start);
-            format!("{file}:{}:{}", position.line, position.column)
-        }
+    let location = |file: &str, span: Span| match position(file, span.start) {
+        Some(position) => format!("{file}:{}:{}", position.line, position.column),
         None => file.to_string(),
     };
     let mut found: Vec<(String, Diagnostic)> = Vec::new();
@@ -318,11 +307,25 @@ pub fn check(facts: Facts, reports: &mut [FileReport], quota: Option<usize>) {
     if let Some(quota) = quota {
         check_quota(&components, quota, &mut found);
     }
+    // A component's parameters, when its content is in a file of its own.
+    let in_files: HashMap<&str, &Option<Vec<DeclaredParameter>>> = facts
+        .contents
+        .iter()
+        .map(|c| (c.file.as_str(), &c.parameters))
+        .collect();
     // Each `COMPONENT` line looks among the components of its name only.
-    let mut by_name: HashMap<&str, Vec<&Component>> = HashMap::new();
-    for component in &components {
+    let mut by_name: HashMap<&str, Vec<Resolved<'_>>> = HashMap::new();
+    for &component in &components {
         if let Some((name, _)) = &component.name {
-            by_name.entry(name).or_default().push(component);
+            let parameters = match &component.parameters {
+                Declared::Known(parameters) => Some(parameters),
+                Declared::InFile(file) => in_files.get(file.as_str()).and_then(|p| p.as_ref()),
+                Declared::Unknown => None,
+            };
+            by_name.entry(name).or_default().push(Resolved {
+                component,
+                parameters,
+            });
         }
     }
     for reference in &references {
@@ -330,22 +333,24 @@ pub fn check(facts: Facts, reports: &mut [FileReport], quota: Option<usize>) {
             found.extend(finding.into_iter().map(|d| (reference.file.clone(), d)));
         }
     }
-    // Each file's findings through its suppression comments, then into its report.
-    let mut by_file: HashMap<String, Vec<Diagnostic>> = HashMap::new();
+    let mut by_file: Vec<(String, Vec<Diagnostic>)> = Vec::new();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
     for (file, diagnostic) in found {
-        by_file.entry(file).or_default().push(diagnostic);
-    }
-    for (file, directives) in suppressions {
-        suppression::apply_across_files(directives, by_file.entry(file).or_default());
-    }
-    for (file, diagnostics) in by_file {
-        if let Some(&i) = index.get(&file)
-            && !diagnostics.is_empty()
-        {
-            reports[i].diagnostics.extend(diagnostics);
-            crate::lint::sort(&mut reports[i].diagnostics);
+        match by_file.last_mut() {
+            Some((last, list)) if *last == file => list.push(diagnostic),
+            _ => by_file.push((file, vec![diagnostic])),
         }
     }
+    for (_, list) in &mut by_file {
+        crate::diagnostic::sort(list);
+    }
+    by_file
+}
+
+/// A component with the parameters its content declares (`None`: not known).
+struct Resolved<'a> {
+    component: &'a Component,
+    parameters: Option<&'a Vec<DeclaredParameter>>,
 }
 
 fn version_text([major, minor, patch]: [i32; 3]) -> String {
@@ -367,7 +372,7 @@ fn pattern_text(pattern: &VersionPattern) -> String {
 /// `InvalidComponentVersion.Exist`: on every manifest after the first with its (`Name`,
 /// `ComponentVersion`).
 fn check_versions(
-    components: &[Component],
+    components: &[&Component],
     location: &dyn Fn(&str, Span) -> String,
     found: &mut Vec<(String, Diagnostic)>,
 ) {
@@ -405,7 +410,7 @@ fn check_versions(
 }
 
 /// `QuotaExceed.ImageComponent`: on the first manifest of a region over the quota.
-fn check_quota(components: &[Component], quota: usize, found: &mut Vec<(String, Diagnostic)>) {
+fn check_quota(components: &[&Component], quota: usize, found: &mut Vec<(String, Diagnostic)>) {
     let mut by_region: Vec<(&str, Vec<&Component>)> = Vec::new();
     for component in components {
         let Some((region, _)) = &component.region else {
@@ -446,7 +451,7 @@ fn check_quota(components: &[Component], quota: usize, found: &mut Vec<(String, 
 /// order) and checks it.
 fn resolve(
     reference: &Reference,
-    by_name: &HashMap<&str, Vec<&Component>>,
+    by_name: &HashMap<&str, Vec<Resolved<'_>>>,
     location: &dyn Fn(&str, Span) -> String,
 ) -> Option<Vec<Diagnostic>> {
     let line = &reference.line;
@@ -472,20 +477,29 @@ fn resolve(
         }
         ComponentTarget::Arn { name, version, .. } => (name, version),
     };
-    let named: &[&Component] = by_name.get(name.as_str()).map_or(&[], Vec::as_slice);
+    let named: &[Resolved<'_>] = by_name.get(name.as_str()).map_or(&[], Vec::as_slice);
     // The highest matching version; the first in path order among equals.
-    let mut best: Option<(&Component, [i32; 3])> = None;
-    for &component in named {
-        let Some((version, _)) = component.version else {
+    let mut best: Option<(&Resolved<'_>, [i32; 3])> = None;
+    for resolved in named {
+        let Some((version, _)) = resolved.component.version else {
             continue;
         };
         if pattern.matches(version) && best.is_none_or(|(_, v)| version > v) {
-            best = Some((component, version));
+            best = Some((resolved, version));
         }
     }
-    let Some((component, version)) = best else {
-        let mut held: Vec<Option<[i32; 3]>> =
-            named.iter().map(|c| c.version.map(|(v, _)| v)).collect();
+    let Some((
+        &Resolved {
+            component,
+            parameters,
+        },
+        version,
+    )) = best
+    else {
+        let mut held: Vec<Option<[i32; 3]>> = named
+            .iter()
+            .map(|r| r.component.version.map(|(v, _)| v))
+            .collect();
         held.sort_unstable();
         held.dedup();
         let versions: Vec<String> = held
@@ -544,7 +558,7 @@ fn resolve(
             )),
         );
     }
-    let Some(declared) = &component.parameters else {
+    let Some(declared) = parameters else {
         return Some(out);
     };
     let rule = invalid_rule(reference.content);
@@ -581,7 +595,7 @@ fn resolve(
     }
     // A line with faults may have lost a parameter to them: they are reported already.
     if line.faults.is_empty() {
-        let missing: Vec<&Parameter> = declared
+        let missing: Vec<&DeclaredParameter> = declared
             .iter()
             .filter(|d| !d.has_default && !line.params.iter().any(|p| p.name == d.name))
             .collect();

@@ -7,54 +7,33 @@ mod references;
 mod task_list;
 mod value_types;
 
-pub use parameters::{PARAMETER_WITHOUT_DEFAULT, UNUSED_PARAMETER};
+pub use parameters::{DeclaredParameter, PARAMETER_WITHOUT_DEFAULT, UNUSED_PARAMETER};
 pub use task_list::OSS_BUCKET_TAG;
 
-use crate::Options;
 use crate::catalog::yaml_format::TOP_LEVEL_KEYS;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::content::{self, INVALID_CONTENT};
+use crate::diagnostic::Diagnostic;
+use crate::options::Options;
+use crate::rules::content;
+use crate::rules::shared::INVALID_CONTENT;
 use crate::rules::yaml_tree::{check_aliases, check_duplicate_keys, check_key, scalar};
-use crate::rules::{Origin, Rule};
 use crate::source::Span;
+use crate::syntax::content::YamlContent;
 use crate::syntax::yaml::{self, Node, NodeKind, YamlErrorKind};
 
-pub static UNKNOWN_KEY: Rule = Rule {
-    code: "ICL201",
-    name: "unknown-key",
-    severity: Severity::Warning,
-    origin: Origin::Linter,
-    summary: "an unknown key or property in YAML content, a manifest or a task",
-    explanation: "YAML content knows the top-level keys `Parameters` and `Tasks`, the task keys `Name`, \
-`Action` and `Properties`, the parameter keys `Type` and `DefaultValue`, and for each action its own \
-properties. Keys are case-sensitive. The service may ignore a key it does not know, so a typo such as \
-`commandcontent` or `WorkingDir` silently drops what you meant to set. iclint names the nearest known key.",
-    example: "\
-# install.yaml
-Tasks:
-  - Name: install
-    Action: RunShellCommand
-    Properties:
-      commandcontent: yum install -y nginx
-",
-    fix: "\
-# install.yaml
-Tasks:
-  - Name: install
-    Action: RunShellCommand
-    Properties:
-      commandContent: yum install -y nginx
-",
-};
-
-/// Lints YAML-format content. Spans are byte offsets into `text`. Returns the root of the
-/// content's tree, when it parses, for what else needs to read it.
-pub fn check(text: &str, options: &Options, out: &mut Vec<Diagnostic>) -> Option<Node> {
+/// Lints YAML-format content, parsed once into `content`. Spans are byte offsets into `text`.
+/// Returns the parameters the content declares, for the checks across files (`None` when not
+/// known: the content is not a mapping, or `Parameters` is not).
+pub fn check(
+    text: &str,
+    content: &YamlContent,
+    options: &Options,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Vec<DeclaredParameter>> {
     content::check_length(text, &options.limits, out);
-    let document = match yaml::parse(text) {
+    let document = match &content.document {
         Ok(document) => document,
         Err(error) => {
-            out.push(yaml_error(&error));
+            out.push(yaml_error(error));
             return None;
         }
     };
@@ -71,30 +50,38 @@ pub fn check(text: &str, options: &Options, out: &mut Vec<Diagnostic>) -> Option
             ),
         );
     }
-    let root = document.root?;
-    check_duplicate_keys(&root, &INVALID_CONTENT, out);
-    check_aliases(&root, &INVALID_CONTENT, out);
+    let root = document.root.as_ref()?;
+    check_duplicate_keys(root, &INVALID_CONTENT, out);
+    check_aliases(root, &INVALID_CONTENT, out);
     let Some(entries) = root.as_mapping() else {
         out.push(
             invalid(root.span, "YAML content must be a mapping with `Tasks`")
                 .with_label("not a mapping")
                 .with_help("start the content with `Tasks:` and a list of tasks"),
         );
-        return Some(root);
+        return None;
     };
     for entry in entries {
         unknown_key(&entry.key, TOP_LEVEL_KEYS, "top-level key", None, out);
     }
     let mut parameters = parameters::check(root.get("Parameters"), text, out);
-    let tasks = task_list::check(&root, text, options, out);
+    let tasks = task_list::check(root, text, options, out);
     references::check(&tasks, parameters.as_deref_mut(), text, out);
     // Without tasks, nothing can refer to a parameter: that is the fault already reported.
-    if let Some(parameters) = parameters
+    if let Some(parameters) = &parameters
         && !tasks.is_empty()
     {
-        parameters::check_unused(&parameters, out);
+        parameters::check_unused(parameters, out);
     }
-    Some(root)
+    parameters.map(|declared| {
+        declared
+            .iter()
+            .map(|p| DeclaredParameter {
+                name: p.name.to_string(),
+                has_default: p.has_default,
+            })
+            .collect()
+    })
 }
 
 /// A finding of `InvalidParameter.Content`.
@@ -164,7 +151,10 @@ mod tests {
     /// The findings on `text` as (code, the text under the span, message).
     fn findings(text: &str) -> Vec<(&'static str, String, String)> {
         let mut out = Vec::new();
-        check(text, &Options::default(), &mut out);
+        let content = YamlContent {
+            document: yaml::parse(text),
+        };
+        check(text, &content, &Options::default(), &mut out);
         out.iter()
             .map(|d| {
                 (

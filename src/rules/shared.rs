@@ -1,0 +1,115 @@
+//! Codes that several rule families report, in one place: the catch-all of content
+//! (`InvalidParameter.Content`), missing content (`MissingParameter.Content`), a manifest iclint
+//! cannot read (`ICL003`) and an unknown key (`ICL201`); and which codes the checks across files
+//! report. Families import these; none borrows another family's code.
+
+use crate::rule::{Origin, Rule, Severity};
+
+pub static INVALID_CONTENT: Rule = Rule {
+    code: "InvalidParameter.Content",
+    name: "invalid-content",
+    severity: Severity::Error,
+    origin: Origin::Service,
+    summary: "content the service cannot read: a malformed command without a code of its own, a format mismatch",
+    explanation: "The service answers `InvalidParameter.Content` for content it cannot accept where no more \
+specific code exists: a malformed `LABEL`, a `\\` that continues the last command into the end of the \
+content for commands without an `InvalidCommandContent` code, Dockerfile-format content in a Windows \
+component (that format is Linux only), and, in the YAML format, every structural fault. The message \
+says which fault it is.",
+    example: "\
+LABEL version
+",
+    fix: "\
+LABEL version=\"1.0\"
+",
+};
+
+pub static MISSING_CONTENT: Rule = Rule {
+    code: "MissingParameter.Content",
+    name: "missing-content",
+    severity: Severity::Error,
+    origin: Origin::Service,
+    summary: "the content is empty",
+    explanation: "`Content` is required: CreateImageComponent rejects a request whose content is absent, \
+empty or only blanks with `MissingParameter.Content`. Add the commands the component should run.",
+    example: "\
+# web.component.yaml
+Name: web
+Content: \"\"
+",
+    fix: "\
+# web.component.yaml
+Name: web
+Content: |
+  RUN echo hello
+",
+};
+
+pub static INVALID_MANIFEST: Rule = Rule {
+    code: "ICL003",
+    name: "invalid-manifest",
+    severity: Severity::Error,
+    origin: Origin::Linter,
+    summary: "a component manifest iclint cannot read",
+    explanation: "A component manifest is a YAML or JSON mapping of CreateImageComponent parameters \
+(`Name`, `ComponentVersion`, `SystemType`, `ComponentType`, `Description`, `Content`, `ClientToken`, \
+`RegionId`, `ResourceGroupId`, `Tag`), plus `ContentFile`, a path relative to the manifest. iclint \
+reports a manifest it cannot read under `ICL003`: invalid YAML or JSON (a `.json` manifest is held to \
+strict JSON: no trailing comma, comment or single quote), a value of the wrong shape (a \
+list where text belongs, `Content` written as a YAML mapping instead of a `|` block), both `Content` and \
+`ContentFile`, or a `ContentFile` that does not exist. Whatever your deployment tool is, it would send \
+the service something other than what you meant.",
+    example: "\
+# web.component.yaml
+Name: web
+Content:
+  - RUN echo hello
+",
+    fix: "\
+# web.component.yaml
+Name: web
+Content: |
+  RUN echo hello
+",
+};
+
+pub static UNKNOWN_KEY: Rule = Rule {
+    code: "ICL201",
+    name: "unknown-key",
+    severity: Severity::Warning,
+    origin: Origin::Linter,
+    summary: "an unknown key or property in YAML content, a manifest or a task",
+    explanation: "YAML content knows the top-level keys `Parameters` and `Tasks`, the task keys `Name`, \
+`Action` and `Properties`, the parameter keys `Type` and `DefaultValue`, and for each action its own \
+properties. Keys are case-sensitive. The service may ignore a key it does not know, so a typo such as \
+`commandcontent` or `WorkingDir` silently drops what you meant to set. iclint names the nearest known key.",
+    example: "\
+# install.yaml
+Tasks:
+  - Name: install
+    Action: RunShellCommand
+    Properties:
+      commandcontent: yum install -y nginx
+",
+    fix: "\
+# install.yaml
+Tasks:
+  - Name: install
+    Action: RunShellCommand
+    Properties:
+      commandContent: yum install -y nginx
+",
+};
+
+/// The codes the checks across files report: suppression comments that name one also apply to
+/// the findings of those checks, and are never reported unused (see
+/// [`crate::rules::suppression::apply_across_files`]). The last two are also reported on one file
+/// alone.
+pub const ACROSS_FILES: &[&str] = &[
+    "InvalidComponentVersion.Exist",
+    "QuotaExceed.ImageComponent",
+    "InvalidImageComponent.NotSupported",
+    "ICL402",
+    "InvalidParameter.BuildContent",
+    "InvalidParameter.TestContent",
+];

@@ -1,0 +1,105 @@
+//! The suppression stage: applies the directives a parser read (`syntax::directives`) to one
+//! file's findings, and reports `ICL001` for each named code that suppressed nothing. It never
+//! parses: the directives come with the parsed model. See `docs/architecture.md`.
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::REGISTRY;
+use crate::rules::shared::ACROSS_FILES;
+use crate::rules::suppression::UNUSED_SUPPRESSION;
+use crate::suggest::nearest;
+use crate::syntax::directives::{CodeRef, Directive};
+
+/// Removes the findings that `directives` suppress, and adds `ICL001` for each named code that
+/// suppressed nothing. The spans of `directives` and `diagnostics` are in the same text.
+///
+/// A code that the checks across files may report ([`ACROSS_FILES`]) is not judged unused, as
+/// those findings come later: the directives that name one are returned, holding only those
+/// codes, for [`apply_across_files`].
+pub fn apply(mut directives: Vec<Directive>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Directive> {
+    suppress(&mut directives, diagnostics);
+    let mut deferred = Vec::new();
+    for mut directive in directives {
+        let (across, here): (Vec<CodeRef>, Vec<CodeRef>) = directive
+            .codes
+            .into_iter()
+            .partition(|c| ACROSS_FILES.contains(&c.code.as_str()));
+        directive.codes = here;
+        diagnostics.extend(unused_codes(&directive));
+        if !across.is_empty() {
+            deferred.push(Directive {
+                codes: across,
+                ..directive
+            });
+        }
+    }
+    deferred
+}
+
+/// The second pass, over the findings of the checks across files in one file: removes those the
+/// file's deferred directives (see [`apply`]) suppress. Their codes are never reported unused:
+/// whether such a finding occurs depends on which files the run holds (a pre-commit hook passes
+/// only the changed ones), so an unused one is no sign of a stale comment.
+pub fn apply_across_files(mut directives: Vec<Directive>, findings: &mut Vec<Diagnostic>) {
+    suppress(&mut directives, findings);
+}
+
+/// Removes the findings that `directives` cover and name, and marks those codes used.
+fn suppress(directives: &mut [Directive], findings: &mut Vec<Diagnostic>) {
+    if directives.is_empty() {
+        return;
+    }
+    findings.retain(|finding| {
+        let mut suppressed = false;
+        for directive in directives.iter_mut().filter(|d| d.covers(finding.span)) {
+            for code in directive
+                .codes
+                .iter_mut()
+                .filter(|c| c.code == finding.code())
+            {
+                code.used = true;
+                suppressed = true;
+            }
+        }
+        !suppressed
+    });
+}
+
+/// `ICL001` for each code of `directive` that suppressed nothing.
+fn unused_codes(directive: &Directive) -> impl Iterator<Item = Diagnostic> + '_ {
+    let nothing_follows = directive.covers_nothing();
+    directive
+        .codes
+        .iter()
+        .filter(|c| !c.used)
+        .map(move |c| unused(c, nothing_follows))
+}
+
+fn unused(code: &CodeRef, nothing_follows: bool) -> Diagnostic {
+    let known = REGISTRY.iter().any(|rule| rule.code == code.code);
+    let (message, help) = if !known {
+        let help = match nearest(&code.code, REGISTRY.iter().map(|r| r.code)) {
+            Some(suggestion) => format!("did you mean `{suggestion}`?"),
+            None => "`iclint rules` lists every code".to_string(),
+        };
+        (
+            format!(
+                "`{}` is not a code iclint reports, so this suppresses nothing",
+                code.code
+            ),
+            help,
+        )
+    } else if nothing_follows {
+        (
+            format!("nothing follows this suppression of `{}`", code.code),
+            "put it on the line before the command or task".to_string(),
+        )
+    } else {
+        (
+            format!("`{}` does not occur where this suppresses it", code.code),
+            "remove the suppression".to_string(),
+        )
+    };
+    Diagnostic::new(&UNUSED_SUPPRESSION, code.span, message)
+        .with_label("suppresses nothing")
+        .with_help(help)
+}
