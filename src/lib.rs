@@ -11,6 +11,7 @@ pub mod input;
 pub mod lint;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod source;
 pub mod suggest;
 pub mod syntax;
