@@ -9,6 +9,7 @@ mod common;
 
 use common::{fixture_args, iclint, relative, root};
 use std::collections::BTreeSet;
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 
 /// File extensions of fixture inputs.
@@ -46,89 +47,138 @@ fn run(fixture: &Path, format: &str) -> common::Run {
     iclint(&args, None)
 }
 
-fn codes_in(json: &str) -> BTreeSet<String> {
-    let findings: serde_json::Value = serde_json::from_str(json).expect("the JSON report parses");
+fn codes_in(json: &str) -> Result<BTreeSet<String>, String> {
+    let findings: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| format!("the JSON report does not parse: {e}"))?;
     findings
         .as_array()
-        .expect("the JSON report is an array")
+        .ok_or("the JSON report is not an array")?
         .iter()
         .map(|f| {
             f["code"]
                 .as_str()
-                .expect("a finding has a code")
-                .to_string()
+                .map(String::from)
+                .ok_or_else(|| format!("a finding has no code: {f}"))
         })
         .collect()
 }
 
+/// Each fixture is its own case: `glob!` runs the closure on every fixture and, rather than
+/// stopping at the first snapshot that differs, shows each one and fails once at the end. The
+/// other checks of a fixture are collected too, so one failing run lists every failing fixture.
+/// `INSTA_GLOB_FILTER='dockerfile/ICL102/*'` runs only the fixtures that match.
 #[test]
-fn fixtures_match_their_snapshots() {
-    let fixtures = fixtures();
-    assert!(!fixtures.is_empty(), "no fixtures found");
+fn every_fixture_matches_its_snapshot_and_fires_as_named() {
+    let fixtures_dir = root().join("fixtures");
+    // glob! hands over paths under its canonicalised base; map them back under the root, so the
+    // binary is given (and reports) the same relative path as before.
+    let base = fixtures_dir
+        .canonicalize()
+        .unwrap_or_else(|_| fixtures_dir.clone());
+    let pattern = format!("**/*.{{{}}}", INPUT_EXTENSIONS.join(","));
+    let mut problems = Vec::new();
+    let snapshots = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        insta::glob!("../fixtures", &pattern, |path| {
+            let fixture = fixtures_dir.join(path.strip_prefix(&base).unwrap_or(path));
+            // Whole repositories are checked by tests/discovery.rs.
+            if fixture.starts_with(fixtures_dir.join("repos")) {
+                return;
+            }
+            problems.extend(
+                check_fixture(&fixture)
+                    .into_iter()
+                    .map(|problem| format!("{}: {problem}", relative(&fixture))),
+            );
+        });
+    }));
+    let mut failures = Vec::new();
+    if !problems.is_empty() {
+        failures.push(format!(
+            "{} fixture check(s) failed:\n  {}",
+            problems.len(),
+            problems.join("\n  ")
+        ));
+    }
+    if let Err(panic) = snapshots {
+        let message = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("glob! panicked");
+        if message.starts_with("glob! resulted in") {
+            failures.push(format!("{message}, each shown above"));
+        } else {
+            failures.push(message.to_string());
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Runs the binary on `fixture` twice (human and JSON reports), compares both reports with the
+/// fixture's snapshot and returns what else is wrong: the two runs disagree on the exit status,
+/// something was printed to standard error, or the fixture does not fire as its name says.
+fn check_fixture(fixture: &Path) -> Vec<String> {
+    let human = run(fixture, "human");
+    let json = run(fixture, "json");
+    let mut problems = Vec::new();
+    if human.status != json.status {
+        problems.push(format!(
+            "exit status differs between formats: {} (human), {} (json)",
+            human.status, json.status
+        ));
+    }
+    if !human.stderr.is_empty() {
+        problems.push(format!("printed to standard error: {}", human.stderr));
+    }
+    if let Err(problem) = fires_as_named(fixture, &json.stdout) {
+        problems.push(problem);
+    }
+
+    // The snapshot keeps the name it had before glob! (`<group>__<CODE>__<file>`): no suffix
+    // from glob!, no input file in its header.
+    let name = relative(fixture)
+        .trim_start_matches("fixtures/")
+        .replace('/', "__");
+    let report = format!(
+        "exit status: {}\n\n{}\n{}",
+        human.status, human.stdout, json.stdout
+    );
     let mut settings = insta::Settings::clone_current();
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
-    let _guard = settings.bind_to_scope();
-    for fixture in &fixtures {
-        let human = run(fixture, "human");
-        let json = run(fixture, "json");
-        assert_eq!(
-            human.status,
-            json.status,
-            "{}: exit status differs between formats",
-            relative(fixture)
-        );
-        assert!(
-            human.stderr.is_empty(),
-            "{}: {}",
-            relative(fixture),
-            human.stderr
-        );
-        let name = relative(fixture)
-            .trim_start_matches("fixtures/")
-            .replace('/', "__");
-        let report = format!(
-            "exit status: {}\n\n{}\n{}",
-            human.status, human.stdout, json.stdout
-        );
-        insta::assert_snapshot!(name, report);
-    }
+    settings.remove_snapshot_suffix();
+    settings.remove_input_file();
+    settings.bind(|| insta::assert_snapshot!(name, report));
+    problems
 }
 
-#[test]
-fn fire_fixtures_fire_and_clean_fixtures_stay_clean() {
-    for fixture in fixtures() {
-        let Some(code) = fixture
-            .parent()
-            .and_then(|p| p.file_name())
-            .and_then(|n| n.to_str())
-        else {
-            continue;
-        };
-        if iclint::rules::by_code(code).is_none() {
-            continue;
-        }
-        let file = fixture.file_name().unwrap().to_string_lossy();
-        let codes = codes_in(&run(&fixture, "json").stdout);
-        if file.starts_with("fire") {
-            assert!(
-                codes.contains(code),
-                "{} must report {code}, reported {codes:?}",
-                relative(&fixture)
-            );
-        } else if file.starts_with("clean") {
-            assert!(
-                !codes.contains(code),
-                "{} must not report {code}",
-                relative(&fixture)
-            );
-        } else {
-            panic!(
-                "{}: fixture names start with `fire` or `clean`",
-                relative(&fixture)
-            );
-        }
+/// In a directory named after a rule's code, a `fire*` fixture must report that code and a
+/// `clean*` fixture must not; `json` is the fixture's JSON report.
+fn fires_as_named(fixture: &Path, json: &str) -> Result<(), String> {
+    let Some(code) = fixture
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+    else {
+        return Ok(());
+    };
+    if iclint::rules::by_code(code).is_none() {
+        return Ok(());
     }
+    let file = fixture.file_name().unwrap().to_string_lossy();
+    let codes = codes_in(json)?;
+    if file.starts_with("fire") {
+        if !codes.contains(code) {
+            return Err(format!("must report {code}, reported {codes:?}"));
+        }
+    } else if file.starts_with("clean") {
+        if codes.contains(code) {
+            return Err(format!("must not report {code}"));
+        }
+    } else {
+        return Err("fixture names start with `fire` or `clean`".to_string());
+    }
+    Ok(())
 }
 
 /// Codes that only fire across several files (a component manifest and another manifest or a
