@@ -192,8 +192,8 @@ fn main() -> ExitCode {
             check(args, &destinations)
         }
         Command::Rules(args) => print(&match args.format {
-            RulesFormat::Table => rule_docs::table(REGISTRY),
-            RulesFormat::Json => rule_docs::json(REGISTRY),
+            RulesFormat::Table => rule_docs::table(&REGISTRY),
+            RulesFormat::Json => rule_docs::json(&REGISTRY),
         }),
         Command::Explain(args) => explain(&args),
         Command::Completions { shell } => {

@@ -62,3 +62,9 @@ pub struct Rule {
     /// The example with the fault fixed, in the same form: it must not fire.
     pub fix: &'static str,
 }
+
+/// Every rule iclint reports: each `static` [`Rule`] enters itself here with
+/// `#[linkme::distributed_slice(crate::rule::RULES)]` on its declaration, so a rule cannot be
+/// declared and forgotten. In link order: `rules::REGISTRY` is the sorted view.
+#[linkme::distributed_slice]
+pub static RULES: [Rule];

@@ -16,7 +16,10 @@ fn expected_pages() -> BTreeMap<String, String> {
         .iter()
         .map(|rule| (format!("{}.md", rule.code), rule_docs::markdown(rule)))
         .collect();
-    pages.insert("README.md".to_string(), rule_docs::markdown_index(REGISTRY));
+    pages.insert(
+        "README.md".to_string(),
+        rule_docs::markdown_index(&REGISTRY),
+    );
     pages
 }
 
@@ -110,7 +113,7 @@ fn codes_of(rule: &Rule, which: &str, example: &str) -> Vec<String> {
 #[test]
 fn every_example_fires_and_every_fix_does_not() {
     let mut problems = Vec::new();
-    for rule in REGISTRY {
+    for rule in REGISTRY.iter() {
         if rule.example.trim().is_empty() || rule.fix.trim().is_empty() {
             problems.push(format!("{}: no example or no fix", rule.code));
             continue;
@@ -139,4 +142,63 @@ fn explain_markdown_is_the_page() {
     let run = common::iclint(&["explain", rule.code, "--format", "markdown"], None);
     assert_eq!(run.status, 0, "{run:?}");
     assert_eq!(run.stdout, rule_docs::markdown(rule));
+}
+
+/// The README's table of codes is the registry's, as `docs/rules/` is.
+#[test]
+fn readme_code_table_is_up_to_date() {
+    let path = root().join("README.md");
+    let readme = std::fs::read_to_string(&path).expect("README.md is readable");
+    let start = readme
+        .find("<!-- codes")
+        .expect("README.md has a `<!-- codes` marker");
+    let end = readme[start..].find("<!-- /codes -->\n").map_or(
+        readme[start..]
+            .find('\n')
+            .map_or(readme.len(), |i| start + i + 1),
+        |i| start + i + "<!-- /codes -->\n".len(),
+    );
+    let table = rule_docs::readme_table(&REGISTRY);
+    if readme[start..end] == table {
+        return;
+    }
+    let update = std::env::var_os("UPDATE_DOCS").is_some_and(|v| !v.is_empty() && v != "0");
+    assert!(
+        update,
+        "the code table in README.md is stale: regenerate it with `UPDATE_DOCS=1 cargo test --test docs`"
+    );
+    let updated = format!("{}{table}{}", &readme[..start], &readme[end..]);
+    std::fs::write(&path, updated).expect("README.md is written");
+}
+
+/// Every rule declared in `src/` enters the registry where it is declared.
+#[test]
+fn every_declared_rule_is_registered() {
+    fn count(dir: &Path, found: &mut usize) {
+        for entry in std::fs::read_dir(dir).expect("src is readable").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                count(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("a source file is readable");
+                let declared = text.matches(": Rule = Rule {").count();
+                let registered = text
+                    .matches("#[linkme::distributed_slice(crate::rule::RULES)]\n")
+                    .count();
+                *found += registered;
+                // The configuration's own code is not a finding about linted files.
+                let unregistered_on_purpose = usize::from(path.ends_with("config.rs"));
+                assert_eq!(
+                    declared,
+                    registered + unregistered_on_purpose,
+                    "{}: a `Rule` without `#[linkme::distributed_slice(crate::rule::RULES)]`",
+                    path.display()
+                );
+            }
+        }
+    }
+    let mut found = 0;
+    count(&root().join("src"), &mut found);
+    // The empty-command rules are declared by one macro, eight times.
+    assert_eq!(found + 7, REGISTRY.len());
 }

@@ -232,6 +232,25 @@ pub fn markdown_index(rules: &[&Rule]) -> String {
     out
 }
 
+/// The README's table of codes (between its `<!-- codes -->` markers): each code linked to its
+/// page, its severity and its summary.
+pub fn readme_table(rules: &[&Rule]) -> String {
+    let mut out = String::from(
+        "<!-- codes: generated from the rule registry; regenerate with `UPDATE_DOCS=1 cargo test --test docs` -->\n| code | severity | what it finds |\n|---|---|---|\n",
+    );
+    for rule in rules {
+        let _ = writeln!(
+            out,
+            "| [`{code}`](docs/rules/{code}.md) | {} | {} |",
+            rule.severity,
+            rule.summary.replace('|', "\\|"),
+            code = rule.code,
+        );
+    }
+    out.push_str("<!-- /codes -->\n");
+    out
+}
+
 fn capitalize(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {

@@ -17,6 +17,7 @@ use crate::syntax::directives::Directive;
 use crate::syntax::template::ComponentLine;
 use std::collections::HashMap;
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static VERSION_EXISTS: Rule = Rule {
     code: "InvalidComponentVersion.Exist",
     name: "component-version-exists",
@@ -54,6 +55,7 @@ Content: |
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static QUOTA_EXCEEDED: Rule = Rule {
     code: "QuotaExceed.ImageComponent",
     name: "component-quota-exceeded",
@@ -96,6 +98,7 @@ Content: |
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static NOT_SUPPORTED: Rule = Rule {
     code: "InvalidImageComponent.NotSupported",
     name: "component-in-wrong-content",
@@ -139,6 +142,7 @@ TestContent: |
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static UNRESOLVED: Rule = Rule {
     code: "ICL402",
     name: "unresolved-component",

@@ -1,7 +1,8 @@
 //! Rules: what each code means and the checks that report it.
 //!
-//! Every code has one [`Rule`] value, declared next to the check that reports it, and listed once
-//! in [`REGISTRY`]. A rule's text is what `iclint explain CODE` prints.
+//! Every code has one [`Rule`] value, declared next to the check that reports it, where it also
+//! enters the registry ([`RULES`]); [`REGISTRY`] lists them in order. A rule's text is what
+//! `iclint explain CODE` prints.
 
 pub mod component_manifest;
 pub mod content;
@@ -13,66 +14,16 @@ pub mod template;
 pub mod yaml_content;
 pub mod yaml_tree;
 
-use crate::rule::Rule;
+use crate::rule::{Origin, RULES, Rule};
+use std::sync::LazyLock;
 
-/// Every rule iclint knows, in the order `iclint rules` lists them.
-pub static REGISTRY: &[&Rule] = &[
-    &suppression::UNUSED_SUPPRESSION,
-    &shared::MISSING_CONTENT,
-    &content::LENGTH_EXCEEDED,
-    &content::TOO_MANY_COMMANDS,
-    &shared::INVALID_CONTENT,
-    &content::NO_COMMANDS,
-    &content::NOT_TEXT,
-    &dockerfile::keyword::NOT_SUPPORTED,
-    &dockerfile::keyword::FROM_IN_COMPONENT,
-    &dockerfile::keyword::COMPONENT_IN_COMPONENT,
-    &dockerfile::keyword::LOWERCASE_KEYWORD,
-    &dockerfile::empty::RUN,
-    &dockerfile::empty::ENV,
-    &dockerfile::empty::LABEL,
-    &dockerfile::empty::COPY,
-    &dockerfile::empty::ENTRYPOINT,
-    &dockerfile::empty::CMD,
-    &dockerfile::empty::WORKDIR,
-    &dockerfile::empty::USER,
-    &dockerfile::exec_form::INVALID_RUN,
-    &dockerfile::exec_form::INVALID_CMD,
-    &dockerfile::exec_form::INVALID_ENTRYPOINT,
-    &dockerfile::env::INVALID_ENV,
-    &dockerfile::workdir::INVALID_WORKDIR,
-    &dockerfile::workdir::RELATIVE_WORKDIR,
-    &dockerfile::copy::INVALID_COPY,
-    &dockerfile::copy::RELATIVE_COPY_PATH,
-    &dockerfile::user::INVALID_USER,
-    &dockerfile::restart::NOT_EMPTY_RESTART,
-    &shared::UNKNOWN_KEY,
-    &yaml_content::UNUSED_PARAMETER,
-    &yaml_content::PARAMETER_WITHOUT_DEFAULT,
-    &yaml_content::OSS_BUCKET_TAG,
-    &shared::INVALID_MANIFEST,
-    &component_manifest::INVALID_NAME,
-    &component_manifest::INVALID_DESCRIPTION,
-    &component_manifest::INVALID_SYSTEM_TYPE,
-    &component_manifest::INVALID_COMPONENT_TYPE,
-    &component_manifest::INVALID_VERSION,
-    &component_manifest::VERSION_LEADING_ZEROS,
-    &component_manifest::INVALID_CLIENT_TOKEN,
-    &component_manifest::REGION_SHAPE,
-    &component_manifest::RESOURCE_GROUP_SHAPE,
-    &component_manifest::INVALID_TAG_KEY,
-    &component_manifest::INVALID_TAG_VALUE,
-    &component_manifest::DUPLICATE_TAG_KEY,
-    &component_manifest::TAG_COUNT,
-    &template::INVALID_BUILD_CONTENT,
-    &template::INVALID_TEST_CONTENT,
-    &template::BUILD_CONTENT_TOO_LONG,
-    &template::FROM_DEPRECATED,
-    &cross_file::UNRESOLVED,
-    &cross_file::NOT_SUPPORTED,
-    &cross_file::VERSION_EXISTS,
-    &cross_file::QUOTA_EXCEEDED,
-];
+/// Every rule iclint knows, in the order `iclint rules` lists them: the service's codes, then
+/// iclint's own, each group by code. Each rule enters [`RULES`] where it is declared.
+pub static REGISTRY: LazyLock<Vec<&'static Rule>> = LazyLock::new(|| {
+    let mut rules: Vec<&'static Rule> = RULES.iter().collect();
+    rules.sort_by_key(|rule| (rule.origin == Origin::Linter, rule.code));
+    rules
+});
 
 /// The rule with this code, if any.
 pub fn by_code(code: &str) -> Option<&'static Rule> {
@@ -82,7 +33,6 @@ pub fn by_code(code: &str) -> Option<&'static Rule> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rule::Origin;
     use std::collections::HashSet;
 
     #[test]
@@ -95,7 +45,7 @@ mod tests {
 
     #[test]
     fn every_rule_is_documented() {
-        for rule in REGISTRY {
+        for rule in REGISTRY.iter() {
             assert!(
                 !rule.summary.is_empty() && !rule.explanation.is_empty(),
                 "{}",

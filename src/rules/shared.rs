@@ -5,6 +5,7 @@
 
 use crate::rule::{Origin, Rule, Severity};
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static INVALID_CONTENT: Rule = Rule {
     code: "InvalidParameter.Content",
     name: "invalid-content",
@@ -24,6 +25,7 @@ LABEL version=\"1.0\"
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static MISSING_CONTENT: Rule = Rule {
     code: "MissingParameter.Content",
     name: "missing-content",
@@ -45,6 +47,7 @@ Content: |
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static INVALID_MANIFEST: Rule = Rule {
     code: "ICL003",
     name: "invalid-manifest",
@@ -73,6 +76,7 @@ Content: |
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static UNKNOWN_KEY: Rule = Rule {
     code: "ICL201",
     name: "unknown-key",

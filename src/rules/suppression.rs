@@ -4,6 +4,7 @@
 use crate::rule::Severity;
 use crate::rule::{Origin, Rule};
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static UNUSED_SUPPRESSION: Rule = Rule {
     code: "ICL001",
     name: "unused-suppression",

@@ -10,6 +10,7 @@ use crate::rule::Severity;
 use crate::rule::{Origin, Rule};
 use crate::source::Span;
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static INVALID_NAME: Rule = Rule {
     code: "InvalidName.Malformed",
     name: "invalid-name",
@@ -34,6 +35,7 @@ Content: |
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static INVALID_DESCRIPTION: Rule = Rule {
     code: "InvalidDescription.Malformed",
     name: "invalid-description",
@@ -58,6 +60,7 @@ Content: |
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static INVALID_SYSTEM_TYPE: Rule = Rule {
     code: "InvalidSystemType.NotSupportedValue",
     name: "invalid-system-type",
@@ -82,6 +85,7 @@ Content: |
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static INVALID_COMPONENT_TYPE: Rule = Rule {
     code: "InvalidComponentType.NotSupportedValue",
     name: "invalid-component-type",
@@ -106,6 +110,7 @@ Content: |
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static INVALID_VERSION: Rule = Rule {
     code: "InvalidParameter.ComponentVersion",
     name: "invalid-component-version",
@@ -132,6 +137,7 @@ Content: |
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static VERSION_LEADING_ZEROS: Rule = Rule {
     code: "ICL303",
     name: "version-leading-zeros",

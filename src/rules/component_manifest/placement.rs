@@ -8,6 +8,7 @@ use crate::rule::Severity;
 use crate::rule::{Origin, Rule};
 use crate::source::Span;
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static INVALID_CLIENT_TOKEN: Rule = Rule {
     code: "InvalidParameter.ClientToken",
     name: "invalid-client-token",
@@ -33,6 +34,7 @@ Content: |
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static REGION_SHAPE: Rule = Rule {
     code: "ICL301",
     name: "region-id-shape",
@@ -58,6 +60,7 @@ Content: |
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static RESOURCE_GROUP_SHAPE: Rule = Rule {
     code: "ICL302",
     name: "resource-group-id-shape",

@@ -10,6 +10,7 @@ use crate::rule::{Origin, Rule};
 use crate::source::Span;
 use std::collections::HashMap;
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static INVALID_TAG_KEY: Rule = Rule {
     code: "InvalidTagKey.Malformed",
     name: "invalid-tag-key",
@@ -39,6 +40,7 @@ Content: |
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static INVALID_TAG_VALUE: Rule = Rule {
     code: "InvalidTagValue.Malformed",
     name: "invalid-tag-value",
@@ -68,6 +70,7 @@ Content: |
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static DUPLICATE_TAG_KEY: Rule = Rule {
     code: "Duplicate.TagKey",
     name: "duplicate-tag-key",
@@ -101,6 +104,7 @@ Content: |
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static TAG_COUNT: Rule = Rule {
     code: "InvalidParameter.TagCount",
     name: "too-many-tags",

@@ -4,6 +4,7 @@ use crate::rule::Severity;
 use crate::rule::{Origin, Rule};
 use crate::source::Span;
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static NOT_TEXT: Rule = Rule {
     code: "ICL002",
     name: "not-text",

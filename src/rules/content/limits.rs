@@ -4,6 +4,7 @@ use crate::rule::Severity;
 use crate::rule::{Origin, Rule};
 use crate::source::Span;
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static LENGTH_EXCEEDED: Rule = Rule {
     code: "InvalidContent.LengthExceeded",
     name: "content-too-long",
@@ -27,6 +28,7 @@ RUN bash /opt/setup.sh
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static TOO_MANY_COMMANDS: Rule = Rule {
     code: "InvalidImageTemplateCommandSize.ExceededMaxNumber",
     name: "too-many-commands",

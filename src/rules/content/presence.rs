@@ -4,6 +4,7 @@ use crate::rule::{Origin, Rule};
 use crate::rules::shared::MISSING_CONTENT;
 use crate::source::Span;
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static NO_COMMANDS: Rule = Rule {
     code: "ICL104",
     name: "no-commands",

@@ -9,6 +9,7 @@ use crate::source::Span;
 use crate::syntax::dockerfile::Command;
 use crate::syntax::words::{Word, words};
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static INVALID_COPY: Rule = Rule {
     code: "InvalidCommandContent.COPY",
     name: "invalid-copy",
@@ -28,6 +29,7 @@ COPY https://example.com/site.tar.gz /opt/site/
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static RELATIVE_COPY_PATH: Rule = Rule {
     code: "ICL103",
     name: "relative-copy-path",

@@ -15,6 +15,7 @@ line break.";
 
 macro_rules! empty_rule {
     ($name:ident, $code:literal, $rule_name:literal, $summary:literal, $example:literal, $fix:literal $(,)?) => {
+        #[linkme::distributed_slice(crate::rule::RULES)]
         pub static $name: Rule = Rule {
             code: $code,
             name: $rule_name,

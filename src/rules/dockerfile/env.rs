@@ -9,6 +9,7 @@ use crate::source::Span;
 use crate::syntax::dockerfile::Command;
 use crate::syntax::words::{Assignment, assignments, words};
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static INVALID_ENV: Rule = Rule {
     code: "InvalidCommandContent.ENV",
     name: "invalid-env",

@@ -7,6 +7,7 @@ use crate::rule::{Origin, Rule};
 use crate::syntax::dockerfile::Command;
 use crate::syntax::words::exec_form;
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static INVALID_RUN: Rule = Rule {
     code: "InvalidCommandContent.RUN",
     name: "invalid-run",
@@ -25,6 +26,7 @@ RUN [\"/bin/bash\", \"-c\", \"make install\"]
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static INVALID_CMD: Rule = Rule {
     code: "InvalidCommandContent.CMD",
     name: "invalid-cmd",
@@ -42,6 +44,7 @@ CMD [\"/opt/app/start.sh\"]
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static INVALID_ENTRYPOINT: Rule = Rule {
     code: "InvalidCommandContent.ENTRYPOINT",
     name: "invalid-entrypoint",

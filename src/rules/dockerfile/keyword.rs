@@ -7,6 +7,7 @@ use crate::rule::{Origin, Rule};
 use crate::suggest::nearest;
 use crate::syntax::dockerfile::Command;
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static NOT_SUPPORTED: Rule = Rule {
     code: "InvalidImageTemplateCommand.NotSupported",
     name: "unsupported-command",
@@ -26,6 +27,7 @@ COPY nginx.conf /etc/nginx/nginx.conf
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static FROM_IN_COMPONENT: Rule = Rule {
     code: "NotSupportedCommand.FROM",
     name: "from-in-component",
@@ -44,6 +46,7 @@ RUN yum install -y nginx
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static COMPONENT_IN_COMPONENT: Rule = Rule {
     code: "InvalidCommand.Component",
     name: "component-in-component",
@@ -62,6 +65,7 @@ RUN echo done
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static LOWERCASE_KEYWORD: Rule = Rule {
     code: "ICL101",
     name: "keyword-not-uppercase",

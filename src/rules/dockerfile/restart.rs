@@ -5,6 +5,7 @@ use crate::rule::Severity;
 use crate::rule::{Origin, Rule};
 use crate::syntax::dockerfile::Command;
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static NOT_EMPTY_RESTART: Rule = Rule {
     code: "NotEmptyCommandContent.RESTART",
     name: "restart-with-argument",

@@ -8,6 +8,7 @@ use crate::rule::{Origin, Rule};
 use crate::syntax::dockerfile::Command;
 use crate::syntax::words::words;
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static INVALID_USER: Rule = Rule {
     code: "InvalidCommandContent.USER",
     name: "invalid-user",

@@ -8,6 +8,7 @@ use crate::source::Span;
 use crate::syntax::dockerfile::Command;
 use crate::syntax::words::words;
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static INVALID_WORKDIR: Rule = Rule {
     code: "InvalidCommandContent.WORKDIR",
     name: "invalid-workdir",
@@ -26,6 +27,7 @@ WORKDIR /opt/app
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static RELATIVE_WORKDIR: Rule = Rule {
     code: "ICL102",
     name: "relative-workdir",

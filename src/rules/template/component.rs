@@ -21,6 +21,7 @@ ARN without a three-part version, a `--name` without a value, a value without a 
 parameter given twice. The same codes cover template content in the YAML format (templates take \
 the Dockerfile format only).";
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static INVALID_BUILD_CONTENT: Rule = Rule {
     code: "InvalidParameter.BuildContent",
     name: "invalid-build-content",
@@ -46,6 +47,7 @@ BuildContent: |
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static INVALID_TEST_CONTENT: Rule = Rule {
     code: "InvalidParameter.TestContent",
     name: "invalid-test-content",

@@ -8,6 +8,7 @@ use crate::rule::Severity;
 use crate::rule::{Origin, Rule};
 use crate::syntax::dockerfile::Command;
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static FROM_DEPRECATED: Rule = Rule {
     code: "ICL401",
     name: "from-in-template",

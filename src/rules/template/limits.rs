@@ -10,6 +10,7 @@ use crate::rule::Severity;
 use crate::rule::{Origin, Rule};
 use crate::rules::content::check_length_under;
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static BUILD_CONTENT_TOO_LONG: Rule = Rule {
     code: "InvalidBuildContent.LengthExceeded",
     name: "build-content-too-long",

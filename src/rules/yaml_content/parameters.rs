@@ -10,6 +10,7 @@ use crate::source::Span;
 use crate::suggest::nearest;
 use crate::syntax::yaml::Node;
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static UNUSED_PARAMETER: Rule = Rule {
     code: "ICL202",
     name: "unused-parameter",
@@ -45,6 +46,7 @@ Tasks:
 ",
 };
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static PARAMETER_WITHOUT_DEFAULT: Rule = Rule {
     code: "ICL203",
     name: "parameter-without-default",

@@ -14,6 +14,7 @@ use crate::suggest::nearest;
 use crate::syntax::yaml::{Node, NodeKind};
 use std::collections::HashMap;
 
+#[linkme::distributed_slice(crate::rule::RULES)]
 pub static OSS_BUCKET_TAG: Rule = Rule {
     code: "ICL204",
     name: "oss-bucket-tag",
