@@ -1,16 +1,16 @@
 //! The service's facts as data: limits, keywords and name rules. When Alibaba changes a rule, the
-//! change belongs here (spec §9.8).
+//! change belongs here (docs/service-rules.md §9.8).
 
 pub mod request;
 pub mod template;
 pub mod yaml_format;
 
-/// Limits that spec §9 makes configurable.
+/// Limits that docs/service-rules.md §9 makes configurable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Largest content in bytes of UTF-8 (spec §3, §9.1: "16 KB").
+    /// Largest content in bytes of UTF-8 (docs/service-rules.md §3, §9.1: "16 KB").
     pub content_bytes: usize,
-    /// Most commands (Dockerfile lines or YAML tasks) in one content (spec §3, §9.4).
+    /// Most commands (Dockerfile lines or YAML tasks) in one content (docs/service-rules.md §3, §9.4).
     pub commands: usize,
 }
 
@@ -40,7 +40,7 @@ pub enum Kind {
     Template,
 }
 
-/// `SystemType` of a component (spec §2).
+/// `SystemType` of a component (docs/service-rules.md §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SystemType {
     #[default]
@@ -64,7 +64,7 @@ impl SystemType {
     }
 }
 
-/// `ComponentType` of a component (spec §2).
+/// `ComponentType` of a component (docs/service-rules.md §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ComponentType {
     #[default]
@@ -88,7 +88,7 @@ impl ComponentType {
     }
 }
 
-/// A keyword of the Dockerfile format (spec §4.2, §7).
+/// A keyword of the Dockerfile format (docs/service-rules.md §4.2, §7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Keyword {
     Run,
@@ -136,7 +136,7 @@ impl Keyword {
         }
     }
 
-    /// Keywords match case-insensitively (spec §4.1, §9.3).
+    /// Keywords match case-insensitively (docs/service-rules.md §4.1, §9.3).
     pub fn parse(word: &str) -> Option<Self> {
         Self::ALL
             .into_iter()
@@ -188,13 +188,13 @@ pub const DOCKER_ONLY_KEYWORDS: &[(&str, &str)] = &[
     ),
 ];
 
-/// URL schemes `COPY` can download from (spec §4.2).
+/// URL schemes `COPY` can download from (docs/service-rules.md §4.2).
 pub const COPY_URL_SCHEMES: &[&str] = &["http://", "https://"];
 
-/// Longest Linux account name accepted by `USER` (spec §4.2).
+/// Longest Linux account name accepted by `USER` (docs/service-rules.md §4.2).
 pub const USER_NAME_MAX_CHARS: usize = 32;
 
-/// A Linux account name: `[a-z_][a-z0-9_-]*[$]?`, at most [`USER_NAME_MAX_CHARS`] (spec §4.2).
+/// A Linux account name: `[a-z_][a-z0-9_-]*[$]?`, at most [`USER_NAME_MAX_CHARS`] (docs/service-rules.md §4.2).
 pub fn is_user_name(name: &str) -> bool {
     let body = name.strip_suffix('$').unwrap_or(name);
     let mut chars = body.chars();
@@ -210,7 +210,7 @@ pub fn is_user_id(id: &str) -> bool {
     !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) && id.parse::<u32>().is_ok()
 }
 
-/// An environment variable name: `[A-Za-z_][A-Za-z0-9_]*` (spec §4.2).
+/// An environment variable name: `[A-Za-z_][A-Za-z0-9_]*` (docs/service-rules.md §4.2).
 pub fn is_env_key(key: &str) -> bool {
     let mut bytes = key.bytes();
     bytes

@@ -1,4 +1,4 @@
-//! `.iclint.yaml`: which codes to report and how loudly, per-path ignores, the limits spec §9
+//! `.iclint.yaml`: which codes to report and how loudly, per-path ignores, the limits docs/service-rules.md §9
 //! makes configurable, and extra raw content files. Found in the current directory or above, or
 //! given with `--config`; `--no-config` ignores it. A broken configuration is an error with a
 //! span in the file, never silently ignored.
@@ -83,7 +83,7 @@ pub struct Config {
     per_file_ignores: Vec<(GlobMatcher, Vec<String>)>,
     pub limits: Limits,
     pub content_files: Vec<ContentFiles>,
-    /// `component-quota`: how many components one `RegionId` may hold (spec §6); off when absent.
+    /// `component-quota`: how many components one `RegionId` may hold (docs/service-rules.md §6); off when absent.
     pub component_quota: Option<usize>,
 }
 

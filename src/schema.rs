@@ -26,14 +26,14 @@ pub const CONTENT_SCHEMA: &str = "grammar/component-content.schema.json";
 /// Where the schema of component manifests is committed, relative to the crate root.
 pub const MANIFEST_SCHEMA: &str = "grammar/component-manifest.schema.json";
 
-/// A string that is exactly one `{{ ... }}` reference (spec §5.2), which may stand for a value
+/// A string that is exactly one `{{ ... }}` reference (docs/service-rules.md §5.2), which may stand for a value
 /// of any type.
 const REFERENCE_PATTERN: &str = r"^\s*\{\{[^{}]*\}\}\s*$";
-/// `major.minor.patch` (spec §2); the 32-bit bound of each part is the linter's to check.
+/// `major.minor.patch` (docs/service-rules.md §2); the 32-bit bound of each part is the linter's to check.
 const VERSION_PATTERN: &str = r"^[0-9]+\.[0-9]+\.[0-9]+$";
-/// Spec §2, ICL301.
+/// docs/service-rules.md §2, ICL301.
 const REGION_ID_PATTERN: &str = "^[a-z]{2,}(-[a-z0-9]+)+$";
-/// Spec §2, ICL302.
+/// docs/service-rules.md §2, ICL302.
 const RESOURCE_GROUP_ID_PATTERN: &str = "^rg-[a-z0-9]+$";
 
 /// The rule registered as `code`, whose explanation describes a key.
@@ -67,7 +67,7 @@ fn chinese_class() -> String {
         .collect()
 }
 
-/// The pattern of a component's `Name` (spec §2, `InvalidName.Malformed`): an ASCII letter or a
+/// The pattern of a component's `Name` (docs/service-rules.md §2, `InvalidName.Malformed`): an ASCII letter or a
 /// Chinese character, then ASCII letters, digits, Chinese characters and [`NAME_PUNCTUATION`].
 /// The length is bounded apart, by `minLength` and `maxLength`.
 pub fn name_pattern() -> String {
@@ -80,7 +80,7 @@ pub fn name_pattern() -> String {
     format!("^[A-Za-z{chinese}][A-Za-z0-9{chinese}{punctuation}]*$")
 }
 
-/// The schema of a value of `value_type`, as the linter reads YAML (spec §5.3).
+/// The schema of a value of `value_type`, as the linter reads YAML (docs/service-rules.md §5.3).
 fn value_schema(value_type: ValueType, nullable: bool) -> Value {
     match value_type {
         // Any scalar is text to the service.
@@ -146,7 +146,7 @@ fn action_schema(action: &Action) -> Value {
     schema
 }
 
-/// Schema of YAML-format component content (spec §5).
+/// Schema of YAML-format component content (docs/service-rules.md §5).
 pub fn content_schema() -> Value {
     let mut actions = Map::new();
     let mut by_action = Vec::new();
@@ -285,7 +285,7 @@ fn tag_text(required: bool, reserved: &[&str], code: &str) -> Value {
     schema
 }
 
-/// Schema of a component manifest (design.md, "component manifest"; spec §2).
+/// Schema of a component manifest (docs/architecture.md; docs/service-rules.md §2).
 pub fn manifest_schema() -> Value {
     let mut properties = Map::new();
     for &key in COMPONENT_MANIFEST_KEYS {

@@ -1,5 +1,5 @@
-//! Discovery: from the paths on the command line to the files to lint (design.md, "Files it
-//! recognises when walking a directory").
+//! Discovery: from the paths on the command line to the files to lint (docs/architecture.md,
+//! "Contracts").
 //!
 //! A path named on the command line is always linted. Directories are walked with the `ignore`
 //! crate: hidden and `.gitignore`d paths are skipped, symbolic links to directories are not
@@ -146,7 +146,7 @@ fn describe_walk_error(error: &ignore::Error) -> String {
     }
 }
 
-/// Whether YAML text has a top-level `Tasks` key: a line starting with `Tasks:` (design.md).
+/// Whether YAML text has a top-level `Tasks` key: a line starting with `Tasks:` (docs/architecture.md).
 pub fn has_top_level_tasks(text: &str) -> bool {
     text.lines().any(|line| {
         line.strip_prefix("Tasks")

@@ -1,5 +1,5 @@
 //! The `iclint` binary end to end: exit status, standard input, several files, the JSON contract,
-//! hostile input and colour (design.md, "Contracts other tools rely on").
+//! hostile input and colour (docs/architecture.md, "Contracts").
 
 mod common;
 

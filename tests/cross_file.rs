@@ -1,4 +1,4 @@
-//! Checks across the files of a run (spec §6, §7): fixture repositories under
+//! Checks across the files of a run (docs/service-rules.md §6, §7): fixture repositories under
 //! `fixtures/repos/cross-file*`, checked as a whole.
 //!
 //! `InvalidImageComponent.NotSupported`, `InvalidComponentVersion.Exist` and

@@ -1,4 +1,4 @@
-//! CreateImageComponent request parameters (spec §2): names, limits and value shapes.
+//! CreateImageComponent request parameters (docs/service-rules.md §2): names, limits and value shapes.
 
 /// Manifest keys: the CreateImageComponent parameter names, plus `ContentFile`.
 pub const COMPONENT_MANIFEST_KEYS: &[&str] = &[
@@ -92,7 +92,7 @@ pub fn name_faults(name: &str) -> Vec<String> {
     faults
 }
 
-/// A region ID's shape, e.g. `cn-hangzhou`: `^[a-z]{2,}(-[a-z0-9]+)+$` (spec §2, ICL301).
+/// A region ID's shape, e.g. `cn-hangzhou`: `^[a-z]{2,}(-[a-z0-9]+)+$` (docs/service-rules.md §2, ICL301).
 pub fn looks_like_region_id(id: &str) -> bool {
     let mut parts = id.split('-');
     let head = parts.next().unwrap_or_default();
@@ -107,7 +107,7 @@ pub fn looks_like_region_id(id: &str) -> bool {
         })
 }
 
-/// A resource group ID's shape: `rg-` followed by lowercase letters and digits (spec §2, ICL302).
+/// A resource group ID's shape: `rg-` followed by lowercase letters and digits (docs/service-rules.md §2, ICL302).
 pub fn looks_like_resource_group_id(id: &str) -> bool {
     id.strip_prefix("rg-").is_some_and(|rest| {
         !rest.is_empty()
@@ -117,7 +117,7 @@ pub fn looks_like_resource_group_id(id: &str) -> bool {
     })
 }
 
-/// A `ComponentVersion` read per spec §2 and §9.5.
+/// A `ComponentVersion` read per docs/service-rules.md §2 and §9.5.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ComponentVersion {
     pub parts: [i32; 3],

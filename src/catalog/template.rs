@@ -1,11 +1,11 @@
-//! Image templates (CreateImagePipeline, spec §7): manifest keys, `COMPONENT` targets and `FROM`
+//! Image templates (CreateImagePipeline, docs/service-rules.md §7): manifest keys, `COMPONENT` targets and `FROM`
 //! sources, as data.
 
 use super::ComponentType;
 use super::request::name_faults;
 
 /// The CreateImagePipeline parameter that holds content of this type: Build components and
-/// commands go in `BuildContent`, Test components in `TestContent` (spec §1).
+/// commands go in `BuildContent`, Test components in `TestContent` (docs/service-rules.md §1).
 pub const fn content_parameter(content: ComponentType) -> &'static str {
     match content {
         ComponentType::Build => "BuildContent",
@@ -13,8 +13,8 @@ pub const fn content_parameter(content: ComponentType) -> &'static str {
     }
 }
 
-/// Template manifest keys: the CreateImagePipeline parameter names (design.md, "template
-/// manifest"), plus `BuildContentFile` and `TestContentFile`.
+/// Template manifest keys: the CreateImagePipeline parameter names (docs/service-rules.md §7.1),
+/// plus `BuildContentFile` and `TestContentFile`.
 pub const TEMPLATE_MANIFEST_KEYS: &[&str] = &[
     "Name",
     "Description",
@@ -62,7 +62,7 @@ pub const TEMPLATE_TEXT_KEYS: &[&str] = &[
 ];
 
 /// The image sources `FROM` names in a template: `FROM IMAGE:<image id>`,
-/// `FROM IMAGE_FAMILY:<family>` (spec §7; deprecated).
+/// `FROM IMAGE_FAMILY:<family>` (docs/service-rules.md §7; deprecated).
 pub const FROM_SOURCES: &[&str] = &["IMAGE", "IMAGE_FAMILY"];
 
 /// Whether `FROM`'s argument has a documented shape: `IMAGE:<id>` or `IMAGE_FAMILY:<family>`.
@@ -162,7 +162,7 @@ pub struct TargetError {
     pub range: std::ops::Range<usize>,
 }
 
-/// Reads a `COMPONENT` target: an ID or an ARN (spec §7).
+/// Reads a `COMPONENT` target: an ID or an ARN (docs/service-rules.md §7).
 pub fn parse_component_target(text: &str) -> Result<ComponentTarget, TargetError> {
     let whole = 0..text.len();
     let error = |message: String, range: std::ops::Range<usize>| TargetError { message, range };

@@ -1,4 +1,4 @@
-//! The YAML format of component content (spec §5): keys, parameter types and the action
+//! The YAML format of component content (docs/service-rules.md §5): keys, parameter types and the action
 //! catalogue.
 
 use super::SystemType;
@@ -68,7 +68,7 @@ pub enum ActionOs {
     Only(SystemType),
 }
 
-/// One action of a task (spec §5.3).
+/// One action of a task (docs/service-rules.md §5.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Action {
     pub name: &'static str,

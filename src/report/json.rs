@@ -1,4 +1,4 @@
-//! `--format json`: one array of findings, sorted by file, position and code (design.md).
+//! `--format json`: one array of findings, sorted by file, position and code (docs/architecture.md).
 
 use std::io::{self, Write};
 

@@ -61,7 +61,7 @@ templates): the API rejects the request with this code."
         }
         Origin::Borrowed => {
             "borrowed: CreateImageComponent documents no code for this fault, so iclint uses the \
-code a sibling API documents for it (spec §9.7)."
+code a sibling API documents for it (docs/service-rules.md §9.7)."
         }
         Origin::Linter => {
             "iclint's own check: the API accepts this, but it is almost surely a mistake."

@@ -1,4 +1,4 @@
-//! The Dockerfile format of component and template content (spec §4.1), as stated in
+//! The Dockerfile format of component and template content (docs/service-rules.md §4.1), as stated in
 //! `grammar/dockerfile-format.ebnf`.
 //!
 //! The parser never fails: every line becomes a command, a comment or nothing, and what is wrong

@@ -1,4 +1,4 @@
-//! Which format a content is written in (spec §3, a policy): YAML when its first line that is
+//! Which format a content is written in (docs/service-rules.md §3, a policy): YAML when its first line that is
 //! neither blank nor a `#` comment starts a top-level mapping key at column 0 (`Tasks:`,
 //! `Parameters:`, or any `Key:` followed by a blank or the end of the line); otherwise the
 //! Dockerfile format.

@@ -1,4 +1,4 @@
-//! The `COMPONENT` command of image templates (spec §7): `COMPONENT <id-or-arn> [--param value ...]`,
+//! The `COMPONENT` command of image templates (docs/service-rules.md §7): `COMPONENT <id-or-arn> [--param value ...]`,
 //! read into a [`ComponentLine`] that keeps every part's span, so that findings (here, and when a
 //! reference is resolved against the repository's components) point at the right word.
 //!

@@ -1,4 +1,4 @@
-//! A component manifest (design.md): a mapping of CreateImageComponent parameters, with the
+//! A component manifest (docs/architecture.md): a mapping of CreateImageComponent parameters, with the
 //! content inline (`Content`) or in a file beside it (`ContentFile`).
 
 use super::{

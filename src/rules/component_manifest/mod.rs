@@ -1,5 +1,5 @@
 //! Rules on CreateImageComponent request parameters, as a component manifest gives them
-//! (spec §2). Each parameter gets at most one finding, whose message names every rule the value
+//! (docs/service-rules.md §2). Each parameter gets at most one finding, whose message names every rule the value
 //! breaks. The checks take a parameter's text and the span of its value in the manifest.
 
 mod identity;

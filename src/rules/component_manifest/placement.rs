@@ -17,7 +17,7 @@ pub static INVALID_CLIENT_TOKEN: Rule = Rule {
     summary: "a ClientToken that is not ASCII or longer than 64 characters",
     explanation: "`ClientToken` makes the request idempotent; it holds only ASCII characters and at most 64 \
 of them. CreateImageComponent documents no code for a bad token, so iclint borrows \
-`InvalidParameter.ClientToken`, the code other ECS APIs use (spec §9.7).",
+`InvalidParameter.ClientToken`, the code other ECS APIs use (docs/service-rules.md §9.7).",
     example: "\
 # web.component.yaml
 Name: web

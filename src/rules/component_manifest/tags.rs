@@ -19,7 +19,7 @@ pub static INVALID_TAG_KEY: Rule = Rule {
     summary: "a tag key that is empty, too long, reserved or holds a URL",
     explanation: "A tag key is 1-128 characters, does not start with `aliyun` or `acs:` (reserved for \
 Alibaba Cloud) and contains no `http://` or `https://`. CreateImageComponent documents no tag codes; \
-iclint uses `InvalidTagKey.Malformed` of the sibling image template APIs (spec §9.7).",
+iclint uses `InvalidTagKey.Malformed` of the sibling image template APIs (docs/service-rules.md §9.7).",
     example: "\
 # web.component.yaml
 Name: web
@@ -49,7 +49,7 @@ pub static INVALID_TAG_VALUE: Rule = Rule {
     summary: "a tag value that is too long, reserved or holds a URL",
     explanation: "A tag value may be empty, has at most 128 characters, does not start with `acs:` and \
 contains no `http://` or `https://`. The code is borrowed from the sibling image template APIs \
-(spec §9.7).",
+(docs/service-rules.md §9.7).",
     example: "\
 # web.component.yaml
 Name: web
@@ -78,7 +78,7 @@ pub static DUPLICATE_TAG_KEY: Rule = Rule {
     origin: Origin::Borrowed,
     summary: "two tags with the same key",
     explanation: "Tag keys are unique on a resource: a request with the same key twice is rejected. The \
-code is borrowed from the sibling image template APIs (spec §9.7); the finding points at the second \
+code is borrowed from the sibling image template APIs (docs/service-rules.md §9.7); the finding points at the second \
 key and labels the first.",
     example: "\
 # web.component.yaml
@@ -112,7 +112,7 @@ pub static TAG_COUNT: Rule = Rule {
     origin: Origin::Borrowed,
     summary: "more than 20 tags",
     explanation: "A resource carries at most 20 tags. CreateImageComponent documents no code for more; \
-iclint borrows `InvalidParameter.TagCount` (spec §9.7). The finding points at the 21st tag.",
+iclint borrows `InvalidParameter.TagCount` (docs/service-rules.md §9.7). The finding points at the 21st tag.",
     example: "\
 # web.component.yaml
 Name: web

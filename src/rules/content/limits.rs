@@ -12,7 +12,7 @@ pub static LENGTH_EXCEEDED: Rule = Rule {
     origin: Origin::Service,
     summary: "the content is larger than 16 KB",
     explanation: "The service accepts at most 16 KB of content. iclint counts 16,384 bytes of UTF-8 \
-(spec §9.1: stricter than counting characters when the text is not ASCII); the limit is configurable. \
+(docs/service-rules.md §9.1: stricter than counting characters when the text is not ASCII); the limit is configurable. \
 The finding points at the first byte past the limit and gives the measured size. Move long scripts \
 into files the component downloads (`COPY https://...`), or split the component in two.",
     example: "\

@@ -1,4 +1,4 @@
-//! Rules on content as a whole (spec §3): presence, size, command count, encoding, operating
+//! Rules on content as a whole (docs/service-rules.md §3): presence, size, command count, encoding, operating
 //! system, and the catch-all `InvalidParameter.Content`.
 
 mod encoding;

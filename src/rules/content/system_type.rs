@@ -3,7 +3,7 @@ use crate::diagnostic::Diagnostic;
 use crate::rules::shared::INVALID_CONTENT;
 use crate::source::Span;
 
-/// The Dockerfile format is Linux only (spec §3): report it in a Windows component, at the first
+/// The Dockerfile format is Linux only (docs/service-rules.md §3): report it in a Windows component, at the first
 /// command.
 pub fn check_dockerfile_system_type(
     system_type: SystemType,

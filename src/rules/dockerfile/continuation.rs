@@ -1,4 +1,4 @@
-//! A `\` at the end of the last line continues the command into nothing (spec §4.1).
+//! A `\` at the end of the last line continues the command into nothing (docs/service-rules.md §4.1).
 
 use super::invalid_rule;
 use crate::catalog::Keyword;

@@ -1,5 +1,5 @@
 //! `LABEL key="value" ...`. No `InvalidCommandContent.LABEL` is documented, so a malformed label
-//! is `InvalidParameter.Content` (spec §4.2).
+//! is `InvalidParameter.Content` (docs/service-rules.md §4.2).
 
 use super::at_argument;
 use crate::diagnostic::Diagnostic;

@@ -1,4 +1,4 @@
-//! Rules on Dockerfile-format commands (spec §4).
+//! Rules on Dockerfile-format commands (docs/service-rules.md §4).
 
 pub mod continuation;
 pub mod copy;
@@ -49,7 +49,7 @@ pub fn check(script: &DockerfileScript<'_>, kind: Kind, out: &mut Vec<Diagnostic
 }
 
 /// The code for a malformed argument of `keyword`: its `InvalidCommandContent` code, or
-/// `InvalidParameter.Content` where the service documents none (spec §4.2).
+/// `InvalidParameter.Content` where the service documents none (docs/service-rules.md §4.2).
 pub fn invalid_rule(keyword: Keyword) -> &'static Rule {
     match keyword {
         Keyword::Run => &exec_form::INVALID_RUN,

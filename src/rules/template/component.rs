@@ -1,4 +1,4 @@
-//! `COMPONENT <id-or-arn> [--param value ...]` (spec §7): a malformed target or parameter list
+//! `COMPONENT <id-or-arn> [--param value ...]` (docs/service-rules.md §7): a malformed target or parameter list
 //! is `InvalidParameter.BuildContent` or `InvalidParameter.TestContent`, after the content it is in.
 
 use super::invalid_rule;

@@ -1,4 +1,4 @@
-//! `FROM` in a template (spec §7): deprecated; the base image comes from `BaseImageType` and
+//! `FROM` in a template (docs/service-rules.md §7): deprecated; the base image comes from `BaseImageType` and
 //! `BaseImage`. The old rules behind `DuplicatedCommand.FROM` and `InvalidCommandOrder.FROM` are
 //! no longer enforced, so neither is reported.
 

@@ -1,4 +1,4 @@
-//! The size of template content (spec §7): 16 KB per content, as for components, under the code
+//! The size of template content (docs/service-rules.md §7): 16 KB per content, as for components, under the code
 //! of the parameter. The 127-command limit is the components' code,
 //! `InvalidImageTemplateCommandSize.ExceededMaxNumber`, already named after templates.
 
@@ -18,7 +18,7 @@ pub static BUILD_CONTENT_TOO_LONG: Rule = Rule {
     origin: Origin::Service,
     summary: "a template's BuildContent is larger than 16 KB",
     explanation: "CreateImagePipeline accepts at most 16 KB of `BuildContent`. iclint counts 16,384 \
-bytes of UTF-8 (spec §9.1), the same configurable limit as for component content, and points at the \
+bytes of UTF-8 (docs/service-rules.md §9.1), the same configurable limit as for component content, and points at the \
 first byte past it. The service documents no such code for `TestContent`: iclint reports an \
 oversized `TestContent` as `InvalidParameter.TestContent`. Move long scripts into components and \
 include them with `COMPONENT`.",

@@ -1,4 +1,4 @@
-//! A template manifest (design.md): a mapping of CreateImagePipeline parameters, with
+//! A template manifest (docs/architecture.md): a mapping of CreateImagePipeline parameters, with
 //! `BuildContent`/`TestContent` inline or in files beside it (`BuildContentFile`,
 //! `TestContentFile`). Findings on the manifest itself are `ICL003` (cannot read it), `ICL201`
 //! (unknown key) and the request codes shared with component manifests.

@@ -1,4 +1,4 @@
-//! Rules on image templates (spec §7): `BuildContent` and `TestContent` of CreateImagePipeline,
+//! Rules on image templates (docs/service-rules.md §7): `BuildContent` and `TestContent` of CreateImagePipeline,
 //! raw (`--kind template`) or in a template manifest.
 //!
 //! Template content is the Dockerfile format with two more keywords, `COMPONENT` and `FROM`;

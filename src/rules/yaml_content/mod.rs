@@ -1,4 +1,4 @@
-//! Rules on YAML-format component content (spec §5): its shape, parameters, tasks, properties
+//! Rules on YAML-format component content (docs/service-rules.md §5): its shape, parameters, tasks, properties
 //! and `{{ }}` references. Every structural fault is `InvalidParameter.Content` with its own
 //! message; unknown keys are `ICL201`.
 
@@ -117,7 +117,7 @@ fn starts_with_braces(node: &Node, text: &str) -> bool {
             .is_some_and(|raw| raw.starts_with("{{"))
 }
 
-/// The one finding for a plain value that starts with `{{` (spec §5.2): other checks skip it.
+/// The one finding for a plain value that starts with `{{` (docs/service-rules.md §5.2): other checks skip it.
 fn plain_braces(node: &Node, text: &str) -> Option<Diagnostic> {
     if !starts_with_braces(node, text) {
         return None;

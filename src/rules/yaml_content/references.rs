@@ -1,4 +1,4 @@
-//! `{{ parameter }}` and `{{ task.stdout }}` references in task properties (spec §5.2).
+//! `{{ parameter }}` and `{{ task.stdout }}` references in task properties (docs/service-rules.md §5.2).
 
 use super::parameters::Parameter;
 use super::task_list::Task;

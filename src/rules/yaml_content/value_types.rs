@@ -1,4 +1,4 @@
-//! Whether a value fits a declared type (spec §5.3). The raw scalar text decides: YAML would read
+//! Whether a value fits a declared type (docs/service-rules.md §5.3). The raw scalar text decides: YAML would read
 //! `1.0` as a float and `0755` as an octal number, but the service sees the text.
 
 use crate::catalog::yaml_format::ValueType;
