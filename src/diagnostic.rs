@@ -6,6 +6,9 @@ use crate::source::Span;
 /// A secondary place that explains a finding ("first defined here").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {
+    /// The report name of the file it is in, when not the finding's own (the checks across
+    /// files point at another manifest).
+    pub file: Option<String>,
     pub span: Span,
     pub message: String,
 }
@@ -52,16 +55,33 @@ impl Diagnostic {
 
     pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
         self.related.push(Related {
+            file: None,
             span,
             message: message.into(),
         });
         self
     }
 
-    /// Applies `map` to every span, e.g. to move from content coordinates to file coordinates.
+    /// A related place in another file (its report name).
+    pub fn with_related_in(
+        mut self,
+        file: impl Into<String>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        self.related.push(Related {
+            file: Some(file.into()),
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Applies `map` to every span in the finding's own text, e.g. to move from content
+    /// coordinates to file coordinates.
     pub fn map_spans(mut self, map: impl Fn(Span) -> Span) -> Self {
         self.span = map(self.span);
-        for related in &mut self.related {
+        for related in self.related.iter_mut().filter(|r| r.file.is_none()) {
             related.span = map(related.span);
         }
         self

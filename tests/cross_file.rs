@@ -147,3 +147,29 @@ fn component_quota_must_be_a_positive_number() {
     let all = format!("{}{}", run.stdout, run.stderr);
     assert!(all.contains("expected a positive whole number"), "{all}");
 }
+
+/// A version defined twice: SARIF points at the first definition, in the other manifest.
+#[test]
+fn sarif_relates_a_duplicate_version_to_its_first_definition() {
+    let sarif: serde_json::Value =
+        serde_json::from_str(&check("cross-file", "sarif").stdout).expect("SARIF parses");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let exists = results
+        .iter()
+        .find(|r| r["ruleId"] == "InvalidComponentVersion.Exist")
+        .expect("a duplicate version is reported");
+    let own = &exists["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+    let related = exists["relatedLocations"]
+        .as_array()
+        .expect("related places");
+    let first = related
+        .iter()
+        .find(|r| r["message"]["text"] == "first defined here")
+        .expect("the first definition is related");
+    let location = &first["physicalLocation"];
+    assert_ne!(location["artifactLocation"]["uri"], *own);
+    assert!(
+        location["region"]["startLine"].as_u64().unwrap() >= 1,
+        "{first}"
+    );
+}

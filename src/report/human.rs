@@ -235,7 +235,7 @@ impl miette::Diagnostic for View<'_> {
             .diagnostic
             .related
             .iter()
-            .filter(|related| self.snippet.can_draw(related.span))
+            .filter(|related| related.file.is_none() && self.snippet.can_draw(related.span))
             .map(|related| {
                 LabeledSpan::new_with_span(Some(related.message.clone()), source_span(related.span))
             });

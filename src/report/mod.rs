@@ -30,7 +30,12 @@ impl FileReport {
     pub fn keep_positions_only(&mut self, more: impl IntoIterator<Item = usize>) {
         let offsets = self.diagnostics.iter().flat_map(|d| {
             std::iter::once(d.span)
-                .chain(d.related.iter().map(|r| r.span))
+                .chain(
+                    d.related
+                        .iter()
+                        .filter(|r| r.file.is_none())
+                        .map(|r| r.span),
+                )
                 .flat_map(|span| [span.start, span.end])
         });
         let offsets: Vec<usize> = std::iter::once(0).chain(offsets).chain(more).collect();

@@ -12,6 +12,7 @@ use crate::rule::Severity;
 use crate::rules::REGISTRY;
 use crate::source::Position;
 use serde_json::{Value, json};
+use std::collections::HashMap;
 
 /// The SARIF 2.1.0 JSON schema.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -111,7 +112,10 @@ fn physical_location(file: &str, start: Position, end: Position) -> Value {
     })
 }
 
-fn result(report: &FileReport, finding: &Located<'_>) -> Value {
+/// The reports of a run by file name: a related place may be in another file.
+type ByName<'a> = HashMap<&'a str, &'a FileReport>;
+
+fn result(report: &FileReport, finding: &Located<'_>, by_name: &ByName<'_>) -> Value {
     let diagnostic = finding.diagnostic;
     let mut message = diagnostic.message.clone();
     if let Some(help) = &diagnostic.help {
@@ -135,13 +139,17 @@ fn result(report: &FileReport, finding: &Located<'_>) -> Value {
             .related
             .iter()
             .enumerate()
-            .map(|(id, related)| {
-                let (start, end) = positions(&report.source, related.span);
-                json!({
+            .filter_map(|(id, related)| {
+                let (file, source) = match &related.file {
+                    None => (finding.file, &report.source),
+                    Some(file) => (file.as_str(), &by_name.get(file.as_str())?.source),
+                };
+                let (start, end) = positions(source, related.span);
+                Some(json!({
                     "id": id,
-                    "physicalLocation": physical_location(finding.file, start, end),
+                    "physicalLocation": physical_location(file, start, end),
                     "message": { "text": related.message },
-                })
+                }))
             })
             .collect();
     }
@@ -150,10 +158,13 @@ fn result(report: &FileReport, finding: &Located<'_>) -> Value {
 
 /// The SARIF log of `reports` (sorted by file), with a final line break.
 pub fn render(reports: &[FileReport]) -> String {
+    let by_name: ByName<'_> = reports.iter().map(|r| (r.source.name(), r)).collect();
+    let by_name = &by_name;
     let results: Vec<Value> = reports
         .iter()
         .flat_map(|report| {
-            located(std::slice::from_ref(report)).map(move |finding| result(report, &finding))
+            located(std::slice::from_ref(report))
+                .map(move |finding| result(report, &finding, by_name))
         })
         .collect();
     let log = json!({

@@ -405,6 +405,7 @@ fn check_versions(
             )
             .with_label("version already taken")
             .with_related(*name_span, "same `Name`")
+            .with_related_in(&original.file, original_span, "first defined here")
             .with_help(
                 "each (`Name`, `ComponentVersion`) pair exists once: raise this `ComponentVersion`, \
                  or rename one of the components",
