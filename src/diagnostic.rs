@@ -1,16 +1,25 @@
 //! Findings.
 
 use crate::rule::{Rule, Severity};
-use crate::source::Span;
+use crate::source::{Position, Span};
 
 /// A secondary place that explains a finding ("first defined here").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {
-    /// The report name of the file it is in, when not the finding's own (the checks across
-    /// files point at another manifest).
-    pub file: Option<String>,
+    /// In the finding's own text (unused when the place is [`Related::elsewhere`]).
     pub span: Span,
     pub message: String,
+    /// A place in another file (the checks across files point at another manifest).
+    pub elsewhere: Option<Elsewhere>,
+}
+
+/// A place in another file: its report name, and where it starts and ends (that file's text is
+/// not at hand when the finding is reported).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Elsewhere {
+    pub file: String,
+    pub start: Position,
+    pub end: Position,
 }
 
 /// One finding: a rule broken at a span of one file.
@@ -55,24 +64,28 @@ impl Diagnostic {
 
     pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
         self.related.push(Related {
-            file: None,
             span,
             message: message.into(),
+            elsewhere: None,
         });
         self
     }
 
-    /// A related place in another file (its report name).
+    /// A related place in another file (its report name), from `start` to `end`.
     pub fn with_related_in(
         mut self,
         file: impl Into<String>,
-        span: Span,
+        (start, end): (Position, Position),
         message: impl Into<String>,
     ) -> Self {
         self.related.push(Related {
-            file: Some(file.into()),
-            span,
+            span: Span::default(),
             message: message.into(),
+            elsewhere: Some(Elsewhere {
+                file: file.into(),
+                start,
+                end,
+            }),
         });
         self
     }
@@ -81,7 +94,7 @@ impl Diagnostic {
     /// coordinates to file coordinates.
     pub fn map_spans(mut self, map: impl Fn(Span) -> Span) -> Self {
         self.span = map(self.span);
-        for related in self.related.iter_mut().filter(|r| r.file.is_none()) {
+        for related in self.related.iter_mut().filter(|r| r.elsewhere.is_none()) {
             related.span = map(related.span);
         }
         self

@@ -15,7 +15,7 @@ use crate::rules::cross_file::{Component, ContentParameters, Declared, Facts, Re
 use crate::rules::shared::{INVALID_MANIFEST, MISSING_CONTENT};
 use crate::rules::yaml_content::DeclaredParameter;
 use crate::rules::{content, dockerfile, template, yaml_content};
-use crate::source::Span;
+use crate::source::{Span, position_in};
 use crate::suppression;
 use crate::syntax::content::{self as content_syntax, ContentModel};
 use crate::syntax::directives::Directive;
@@ -386,8 +386,12 @@ fn lint_component_manifest(
         }
         ContentSource::None => Declared::Unknown,
     };
+    let at = |offset: usize| position_in(text, offset);
+    let version_span = found.version.map(|(_, span)| span).unwrap_or_default();
     manifest.lint.facts.components.push(Component {
         file: name.to_string(),
+        name_at: at(found.name.map_or(0, |(_, span)| span.start)),
+        version_at: (at(version_span.start), at(version_span.end)),
         name: found.name.map(|(name, span)| (name.to_string(), span)),
         version: found.version,
         region: found

@@ -5,13 +5,15 @@ use clap::error::ErrorKind;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use iclint::catalog::{ComponentType, Kind, SystemType};
 use iclint::config;
-use iclint::report::{self, human, rule_docs};
+use iclint::report::Summary;
+use iclint::report::writer::{Format as ReportFormat, Writer, writer};
+use iclint::report::{human, rule_docs};
 use iclint::rule::Rule;
 use iclint::rule::Severity;
 use iclint::rules::REGISTRY;
-use iclint::{Options, Settings};
+use iclint::{FileReport, Options, Settings};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -323,29 +325,6 @@ fn destinations(
     Ok(reports)
 }
 
-/// Writes the report of `reports` in `format` to `out`; `is_terminal`: whether it goes to a
-/// terminal. JSON is written as it is made (it is the format of runs with many findings).
-fn write_report(
-    format: Format,
-    reports: &[iclint::FileReport],
-    color: ColorChoice,
-    is_terminal: bool,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    let text = match format {
-        Format::Json => return report::json::write(reports, out),
-        Format::Human => human::render(reports, human_style(color, is_terminal)),
-        Format::JsonLines => report::json_lines::render(reports),
-        Format::Sarif => report::sarif::render(reports),
-        Format::Github => report::github::render(reports),
-        Format::Gnu => report::gnu::render(reports),
-        Format::Checkstyle => report::checkstyle::render(reports),
-        Format::Junit => report::junit::render(reports),
-        Format::Gitlab => report::gitlab::render(reports),
-    };
-    out.write_all(text.as_bytes())
-}
-
 fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCode {
     let options = Options {
         kind: match args.kind {
@@ -391,6 +370,30 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
             return ExitCode::from(2);
         }
     };
+    let mut failed = false;
+    // One writer per report, each writing as the files come.
+    let mut writers: Vec<Destination<'_>> = Vec::new();
+    for (format, output) in destinations {
+        let (out, is_terminal): (Box<dyn Write + Send>, bool) = match output {
+            Some(path) => match std::fs::File::create(path) {
+                Ok(file) => (Box::new(std::io::BufWriter::new(file)), false),
+                Err(error) => {
+                    eprintln!("iclint: error: cannot write `{}`: {error}", path.display());
+                    failed = true;
+                    continue;
+                }
+            },
+            None => (
+                Box::new(std::io::BufWriter::new(std::io::stdout())),
+                std::io::stdout().is_terminal(),
+            ),
+        };
+        writers.push(Destination {
+            writer: writer(report_format(*format, args.color, is_terminal), out),
+            output: output.as_deref(),
+            broken: false,
+        });
+    }
     let settings = Settings {
         threads: args.threads,
         // Only the human report shows source lines; the others need positions alone.
@@ -398,38 +401,32 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
             .iter()
             .any(|(format, _)| *format == Format::Human),
     };
-    let run = iclint::check(&args.paths, stdin_name, &options, &config, settings);
+    let mut summary = Summary::default();
+    let mut emit = |report: FileReport| {
+        summary.add(&report);
+        for destination in &mut writers {
+            destination.write(|w| w.file(&report));
+        }
+    };
+    let run = iclint::check(
+        &args.paths,
+        stdin_name,
+        &options,
+        &config,
+        settings,
+        &mut emit,
+    );
+    for destination in &mut writers {
+        destination.write(|w| w.finish(summary));
+        failed |= destination.broken && destination.output.is_some();
+    }
     for note in &run.notes {
         eprintln!("iclint: note: {note}");
     }
     for error in &run.errors {
         eprintln!("iclint: error: {error}");
     }
-    let mut failed = !run.errors.is_empty();
-    let reports = run.reports;
-    for (format, output) in destinations {
-        match output {
-            Some(path) => {
-                let written = std::fs::File::create(path).and_then(|file| {
-                    let mut out = std::io::BufWriter::new(file);
-                    write_report(*format, &reports, args.color, false, &mut out)?;
-                    out.flush()
-                });
-                if let Err(error) = written {
-                    eprintln!("iclint: error: cannot write `{}`: {error}", path.display());
-                    failed = true;
-                }
-            }
-            None => {
-                let is_terminal = std::io::stdout().is_terminal();
-                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                // A closed pipe (`iclint ... | head`) is not a failure.
-                let _ = write_report(*format, &reports, args.color, is_terminal, &mut out)
-                    .and_then(|()| out.flush());
-            }
-        }
-    }
-    if failed {
+    if failed || !run.errors.is_empty() {
         return ExitCode::from(2);
     }
     let threshold = match args.fail_on {
@@ -438,16 +435,46 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
     };
-    let fails = threshold.is_some_and(|level| {
-        reports
-            .iter()
-            .flat_map(|r| &r.diagnostics)
-            .any(|d| d.severity >= level)
-    });
-    // The process ends here: freeing every file's text and findings one by one would only
-    // delay the exit (by a few per cent of a run over thousands of files).
-    std::mem::forget(reports);
+    let fails = threshold.is_some_and(|level| summary.worst().is_some_and(|worst| worst >= level));
     ExitCode::from(u8::from(fails))
+}
+
+/// One report being written: to a file, or to standard output (`output` is `None`).
+struct Destination<'a> {
+    writer: Box<dyn Writer + Send + 'a>,
+    output: Option<&'a Path>,
+    /// Writing failed: nothing more is written. A closed standard output (`iclint ... | head`)
+    /// is no failure; a file that cannot be written is.
+    broken: bool,
+}
+
+impl Destination<'_> {
+    fn write(&mut self, step: impl FnOnce(&mut dyn Writer) -> std::io::Result<()>) {
+        if self.broken {
+            return;
+        }
+        if let Err(error) = step(&mut *self.writer) {
+            self.broken = true;
+            if let Some(path) = self.output {
+                eprintln!("iclint: error: cannot write `{}`: {error}", path.display());
+            }
+        }
+    }
+}
+
+/// The library's format for `format`, drawn for a stream that `is_terminal` or not.
+fn report_format(format: Format, color: ColorChoice, is_terminal: bool) -> ReportFormat {
+    match format {
+        Format::Human => ReportFormat::Human(human_style(color, is_terminal)),
+        Format::Json => ReportFormat::Json,
+        Format::JsonLines => ReportFormat::JsonLines,
+        Format::Sarif => ReportFormat::Sarif,
+        Format::Github => ReportFormat::Github,
+        Format::Gnu => ReportFormat::Gnu,
+        Format::Checkstyle => ReportFormat::Checkstyle,
+        Format::Junit => ReportFormat::Junit,
+        Format::Gitlab => ReportFormat::Gitlab,
+    }
 }
 
 /// How to draw the human report on a stream that `is_terminal` or not.

@@ -5,6 +5,7 @@
 //! Text derived from another text — an argument joined from continuation lines, content embedded
 //! in a manifest — carries an [`OffsetMap`] back to the bytes it came from.
 
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -12,7 +13,9 @@ use std::sync::OnceLock;
 pub const BOM: &str = "\u{feff}";
 
 /// A half-open byte range `start..end`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -52,7 +55,7 @@ impl Span {
 }
 
 /// A 1-based line and column; the column counts Unicode scalar values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
 pub struct Position {
     pub line: usize,
     pub column: usize,
@@ -117,15 +120,33 @@ impl SourceFile {
         if self.kept.is_some() {
             return;
         }
-        let mut kept: Vec<(usize, Position)> = offsets
-            .into_iter()
-            .map(|offset| (offset, self.position(offset)))
-            .collect();
-        kept.sort_unstable_by_key(|&(offset, _)| offset);
-        kept.dedup_by_key(|&mut (offset, _)| offset);
+        let mut offsets: Vec<usize> = offsets.into_iter().collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let kept: Vec<(usize, Position)> = if self.text.len() <= ONE_PASS_BYTES {
+            positions_in_one_pass(&self.text, &offsets)
+        } else {
+            offsets.iter().map(|&o| (o, self.position(o))).collect()
+        };
         self.kept = Some(kept.into_boxed_slice());
         self.text = String::new();
         self.index = OnceLock::new();
+    }
+
+    /// A file whose text is gone, with the positions [`SourceFile::keep_positions_only`] kept.
+    pub fn with_positions(name: impl Into<String>, mut kept: Vec<(usize, Position)>) -> Self {
+        kept.sort_unstable_by_key(|&(offset, _)| offset);
+        SourceFile {
+            name: name.into(),
+            text: String::new(),
+            index: OnceLock::new(),
+            kept: Some(kept.into_boxed_slice()),
+        }
+    }
+
+    /// The positions kept by [`SourceFile::keep_positions_only`], if the text is gone.
+    pub fn kept_positions(&self) -> Option<&[(usize, Position)]> {
+        self.kept.as_deref()
     }
 
     /// Whether the text is still held (see [`SourceFile::keep_positions_only`]).
@@ -215,6 +236,57 @@ impl SourceFile {
             offset -= 1;
         }
         offset
+    }
+}
+
+/// Texts up to this size get the positions of their findings in one pass, without an index
+/// (most files have a few findings, or none).
+const ONE_PASS_BYTES: usize = 64 * 1024;
+
+/// The positions of `offsets` (sorted, without duplicates) in `text`, in one pass up to the last
+/// of them. Agrees with [`SourceFile::position`].
+fn positions_in_one_pass(text: &str, offsets: &[usize]) -> Vec<(usize, Position)> {
+    let mut found = Vec::with_capacity(offsets.len());
+    let mut line = 1;
+    let mut line_start = None;
+    let mut scanned = 0;
+    for &requested in offsets {
+        let mut offset = requested.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        for (i, _) in text[scanned..offset].match_indices('\n') {
+            line += 1;
+            line_start = Some(scanned + i + 1);
+        }
+        scanned = scanned.max(offset);
+        let start = match line_start {
+            Some(start) => start.min(offset),
+            None if text.starts_with(BOM) => BOM.len().min(offset),
+            None => 0,
+        };
+        let column = text[start..offset].chars().count() + 1;
+        found.push((requested, Position { line, column }));
+    }
+    found
+}
+
+/// The position of byte `offset` of `text`, counted from its start without an index: for a few
+/// offsets near the start of a text (a manifest's `Name`). Agrees with [`SourceFile::position`].
+pub fn position_in(text: &str, offset: usize) -> Position {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line_start = match before.rfind('\n') {
+        Some(newline) => newline + 1,
+        None if text.starts_with(BOM) => BOM.len().min(offset),
+        None => 0,
+    };
+    Position {
+        line: before.matches('\n').count() + 1,
+        column: text[line_start..offset].chars().count() + 1,
     }
 }
 
@@ -353,6 +425,20 @@ impl MappedText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn position_in_agrees_with_the_index() {
+        for text in ["", "ab\nçé x\n", "\u{feff}a\r\nb", "\u{feff}", "x\n\n中y"] {
+            let file = SourceFile::new("f", text);
+            for offset in 0..=text.len() + 1 {
+                assert_eq!(
+                    position_in(text, offset),
+                    file.position(offset),
+                    "{text:?} {offset}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn positions_count_characters_not_bytes() {

@@ -8,14 +8,16 @@
 
 use crate::config::Config;
 use crate::options::{FileKind, Options};
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// A file to lint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     pub path: PathBuf,
-    /// How reports name it: as given, or as found under the given directory.
-    pub name: String,
+    /// Found by walking a directory (reports name it without a leading `./`), not named on the
+    /// command line (reports name it as given): see [`Target::name`].
+    pub walked: bool,
     pub kind: FileKind,
     /// Found by walking a directory as a `.yaml`/`.yml` file that is not a manifest: linted only
     /// when its top level has a `Tasks` key.
@@ -43,7 +45,7 @@ pub fn discover(paths: &[PathBuf], config: &Config, base: &Options) -> Discovery
             Ok(metadata) if metadata.is_dir() => walk(path, config, base, &mut found),
             Ok(_) => found.targets.push(Target {
                 path: path.clone(),
-                name: path.to_string_lossy().into_owned(),
+                walked: false,
                 kind: FileKind::of(path),
                 only_if_tasks: false,
                 options: config.content_options(path, base),
@@ -104,7 +106,7 @@ fn walk(root: &Path, config: &Config, base: &Options, found: &mut Discovery) {
         }
         found.targets.push(Target {
             path: path.to_path_buf(),
-            name: display_name(path),
+            walked: true,
             kind,
             only_if_tasks: kind == FileKind::Content && options.is_none(),
             options,
@@ -124,10 +126,20 @@ fn recognise(path: &Path) -> Option<FileKind> {
     }
 }
 
-/// The path as found under the given directory, without a leading `./`.
-fn display_name(path: &Path) -> String {
-    let name = path.to_string_lossy();
-    name.strip_prefix("./").unwrap_or(&name).to_string()
+impl Target {
+    /// How reports name it: as given on the command line, or as found under the given
+    /// directory, without a leading `./`. Made when needed, not kept: a run holds a target per
+    /// file.
+    pub fn name(&self) -> Cow<'_, str> {
+        let name = self.path.to_string_lossy();
+        if !self.walked {
+            return name;
+        }
+        match name {
+            Cow::Borrowed(name) => Cow::Borrowed(name.strip_prefix("./").unwrap_or(name)),
+            Cow::Owned(name) => Cow::Owned(name.strip_prefix("./").unwrap_or(&name).to_string()),
+        }
+    }
 }
 
 fn describe_walk_error(error: &ignore::Error) -> String {

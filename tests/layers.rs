@@ -239,7 +239,9 @@ fn only_the_edge_reads_and_only_syntax_parses() {
                 found.push(format!("{}: reads the disk (`{word}`)", module.join("::")));
             }
         }
-        for word in PARSERS.iter().filter(|_| top != "syntax") {
+        // The spill reads back the records it wrote itself, not input.
+        let parses_input = top != "syntax" && module != ["engine", "spill"];
+        for word in PARSERS.iter().filter(|_| parses_input) {
             if code.contains(word) {
                 found.push(format!("{}: parses (`{word}`)", module.join("::")));
             }

@@ -5,11 +5,25 @@ use super::xml_escape;
 use crate::report::FileReport;
 use std::fmt::Write;
 
+/// What comes before the files.
+pub(crate) const HEAD: &str =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n";
+/// What comes after them.
+pub(crate) const TAIL: &str = "</checkstyle>\n";
+
 /// The Checkstyle report of `reports` (sorted by file).
 pub fn render(reports: &[FileReport]) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str("<checkstyle version=\"4.3\">\n");
+    let mut out = String::from(HEAD);
     for report in reports {
+        render_file(report, &mut out);
+    }
+    out.push_str(TAIL);
+    out
+}
+
+/// The `<file>` element of one report.
+pub(crate) fn render_file(report: &FileReport, out: &mut String) {
+    {
         let _ = writeln!(
             out,
             "  <file name=\"{}\">",
@@ -29,6 +43,4 @@ pub fn render(reports: &[FileReport]) -> String {
         }
         out.push_str("  </file>\n");
     }
-    out.push_str("</checkstyle>\n");
-    out
 }

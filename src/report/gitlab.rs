@@ -12,7 +12,15 @@ use serde_json::{Value, json};
 
 /// The Code Quality report of `reports` (sorted by file), with a final line break.
 pub fn render(reports: &[FileReport]) -> String {
-    let issues: Vec<Value> = located(reports)
+    let issues = issues(reports);
+    let mut text = serde_json::to_string_pretty(&issues).expect("issues serialize");
+    text.push('\n');
+    text
+}
+
+/// The Code Quality issues of `reports`, in order.
+pub(crate) fn issues(reports: &[FileReport]) -> Vec<Value> {
+    located(reports)
         .map(|finding| {
             let diagnostic = finding.diagnostic;
             json!({
@@ -32,8 +40,5 @@ pub fn render(reports: &[FileReport]) -> String {
                 },
             })
         })
-        .collect();
-    let mut text = serde_json::to_string_pretty(&issues).expect("issues serialize");
-    text.push('\n');
-    text
+        .collect()
 }

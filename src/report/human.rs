@@ -17,7 +17,7 @@ use std::fmt::{self, Write};
 const MAX_DRAWN_LINE_BYTES: usize = 1000;
 
 /// How to draw the report.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {
     pub color: bool,
     /// Wrap width in columns.
@@ -26,16 +26,30 @@ pub struct Style {
 
 /// The human report of `reports` (sorted by file).
 pub fn render(reports: &[FileReport], style: Style) -> String {
+    let handler = handler(style);
+    let mut out = String::new();
+    for report in reports {
+        render_file(&handler, report, &mut out);
+    }
+    out.push_str(&summary_line(Summary::of(reports)));
+    out
+}
+
+/// The miette handler that draws each finding in `style`.
+pub(crate) fn handler(style: Style) -> GraphicalReportHandler {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
+    GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
-        .with_links(false);
-    let mut out = String::new();
-    for report in reports {
+        .with_links(false)
+}
+
+/// Draws the findings of one report, each followed by a blank line.
+pub(crate) fn render_file(handler: &GraphicalReportHandler, report: &FileReport, out: &mut String) {
+    {
         let snippet = Snippet::new(&report.source);
         for diagnostic in &report.diagnostics {
             let view = View {
@@ -43,7 +57,7 @@ pub fn render(reports: &[FileReport], style: Style) -> String {
                 snippet: &snippet,
                 drawn: snippet.can_draw(diagnostic.span),
             };
-            if handler.render_report(&mut out, &view).is_err() {
+            if handler.render_report(out, &view).is_err() {
                 // Rendering into a String cannot fail; fall back to one line if it ever does.
                 let _ = writeln!(
                     out,
@@ -56,11 +70,10 @@ pub fn render(reports: &[FileReport], style: Style) -> String {
             out.push('\n');
         }
     }
-    out.push_str(&summary_line(Summary::of(reports)));
-    out
 }
 
-fn summary_line(summary: Summary) -> String {
+/// The last line: how many files were checked and what was found.
+pub(crate) fn summary_line(summary: Summary) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let files = plural(summary.files, "file");
     if summary.errors + summary.warnings + summary.infos == 0 {
@@ -235,7 +248,7 @@ impl miette::Diagnostic for View<'_> {
             .diagnostic
             .related
             .iter()
-            .filter(|related| related.file.is_none() && self.snippet.can_draw(related.span))
+            .filter(|related| related.elsewhere.is_none() && self.snippet.can_draw(related.span))
             .map(|related| {
                 LabeledSpan::new_with_span(Some(related.message.clone()), source_span(related.span))
             });

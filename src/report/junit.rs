@@ -6,16 +6,31 @@ use super::xml_escape;
 use crate::report::FileReport;
 use std::fmt::Write;
 
+/// What comes after the test suites.
+pub(crate) const TAIL: &str = "</testsuites>\n";
+
 /// The JUnit report of `reports` (sorted by file).
 pub fn render(reports: &[FileReport]) -> String {
     let failures: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
     let tests: usize = reports.iter().map(|r| r.diagnostics.len().max(1)).sum();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"iclint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">"
-    );
+    let mut out = head(tests, failures);
     for report in reports {
+        render_file(report, &mut out);
+    }
+    out.push_str(TAIL);
+    out
+}
+
+/// The XML declaration and the opening `<testsuites>` with the run's counts.
+pub(crate) fn head(tests: usize, failures: usize) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"iclint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">\n"
+    )
+}
+
+/// The `<testsuite>` of one report.
+pub(crate) fn render_file(report: &FileReport, out: &mut String) {
+    {
         let file = xml_escape(report.source.name());
         let count = report.diagnostics.len();
         let _ = writeln!(
@@ -60,6 +75,4 @@ pub fn render(reports: &[FileReport]) -> String {
         }
         out.push_str("  </testsuite>\n");
     }
-    out.push_str("</testsuites>\n");
-    out
 }

@@ -10,6 +10,7 @@ pub mod json_lines;
 pub mod junit;
 pub mod rule_docs;
 pub mod sarif;
+pub mod writer;
 
 use crate::diagnostic::Diagnostic;
 use crate::rule::Severity;
@@ -25,20 +26,20 @@ pub struct FileReport {
 }
 
 impl FileReport {
-    /// Drops the text, keeping the positions of the findings, of offset 0 and of `more` offsets
-    /// (see [`SourceFile::keep_positions_only`]).
+    /// Drops the text, keeping the positions of the findings and of `more` offsets (see
+    /// [`SourceFile::keep_positions_only`]).
     pub fn keep_positions_only(&mut self, more: impl IntoIterator<Item = usize>) {
         let offsets = self.diagnostics.iter().flat_map(|d| {
             std::iter::once(d.span)
                 .chain(
                     d.related
                         .iter()
-                        .filter(|r| r.file.is_none())
+                        .filter(|r| r.elsewhere.is_none())
                         .map(|r| r.span),
                 )
                 .flat_map(|span| [span.start, span.end])
         });
-        let offsets: Vec<usize> = std::iter::once(0).chain(offsets).chain(more).collect();
+        let offsets: Vec<usize> = offsets.chain(more).collect();
         self.source.keep_positions_only(offsets);
     }
 }
@@ -54,18 +55,35 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(reports: &[FileReport]) -> Self {
-        let mut summary = Summary {
-            files: reports.len(),
-            ..Summary::default()
-        };
-        for diagnostic in reports.iter().flat_map(|r| &r.diagnostics) {
-            match diagnostic.severity {
-                Severity::Error => summary.errors += 1,
-                Severity::Warning => summary.warnings += 1,
-                Severity::Info => summary.infos += 1,
-            }
+        let mut summary = Summary::default();
+        for report in reports {
+            summary.add(report);
         }
         summary
+    }
+
+    /// Counts one more file.
+    pub fn add(&mut self, report: &FileReport) {
+        self.files += 1;
+        for diagnostic in &report.diagnostics {
+            match diagnostic.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
+    }
+
+    /// The most serious severity counted, if any.
+    pub fn worst(&self) -> Option<Severity> {
+        [
+            (self.errors, Severity::Error),
+            (self.warnings, Severity::Warning),
+            (self.infos, Severity::Info),
+        ]
+        .into_iter()
+        .find(|(count, _)| *count > 0)
+        .map(|(_, severity)| severity)
     }
 }
 

@@ -12,7 +12,6 @@ use crate::rule::Severity;
 use crate::rules::REGISTRY;
 use crate::source::Position;
 use serde_json::{Value, json};
-use std::collections::HashMap;
 
 /// The SARIF 2.1.0 JSON schema.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -112,10 +111,7 @@ fn physical_location(file: &str, start: Position, end: Position) -> Value {
     })
 }
 
-/// The reports of a run by file name: a related place may be in another file.
-type ByName<'a> = HashMap<&'a str, &'a FileReport>;
-
-fn result(report: &FileReport, finding: &Located<'_>, by_name: &ByName<'_>) -> Value {
+fn result(report: &FileReport, finding: &Located<'_>) -> Value {
     let diagnostic = finding.diagnostic;
     let mut message = diagnostic.message.clone();
     if let Some(help) = &diagnostic.help {
@@ -139,17 +135,16 @@ fn result(report: &FileReport, finding: &Located<'_>, by_name: &ByName<'_>) -> V
             .related
             .iter()
             .enumerate()
-            .filter_map(|(id, related)| {
-                let (file, source) = match &related.file {
-                    None => (finding.file, &report.source),
-                    Some(file) => (file.as_str(), &by_name.get(file.as_str())?.source),
+            .map(|(id, related)| {
+                let (file, (start, end)) = match &related.elsewhere {
+                    None => (finding.file, positions(&report.source, related.span)),
+                    Some(place) => (place.file.as_str(), (place.start, place.end)),
                 };
-                let (start, end) = positions(source, related.span);
-                Some(json!({
+                json!({
                     "id": id,
                     "physicalLocation": physical_location(file, start, end),
                     "message": { "text": related.message },
-                }))
+                })
             })
             .collect();
     }
@@ -158,15 +153,45 @@ fn result(report: &FileReport, finding: &Located<'_>, by_name: &ByName<'_>) -> V
 
 /// The SARIF log of `reports` (sorted by file), with a final line break.
 pub fn render(reports: &[FileReport]) -> String {
-    let by_name: ByName<'_> = reports.iter().map(|r| (r.source.name(), r)).collect();
-    let by_name = &by_name;
-    let results: Vec<Value> = reports
-        .iter()
-        .flat_map(|report| {
-            located(std::slice::from_ref(report))
-                .map(move |finding| result(report, &finding, by_name))
-        })
-        .collect();
+    let results: Vec<Value> = reports.iter().flat_map(results).collect();
+    log(results)
+}
+
+/// The results of one report.
+pub(crate) fn results(report: &FileReport) -> Vec<Value> {
+    located(std::slice::from_ref(report))
+        .map(|finding| result(report, &finding))
+        .collect()
+}
+
+/// The log around the results, for writing them one file at a time: what comes before the
+/// first result, and after the last, as [`render`] writes them.
+pub(crate) struct Frame {
+    /// Up to the `[` of `results`.
+    pub head: String,
+    /// How far the results are indented.
+    pub indent: usize,
+    /// From the line break after the last result.
+    pub tail: String,
+}
+
+impl Frame {
+    pub(crate) fn new() -> Self {
+        const PLACEHOLDER: &str = "\u{0}iclint results";
+        let text = log(vec![json!(PLACEHOLDER)]);
+        let marker = serde_json::to_string(PLACEHOLDER).expect("a string serializes");
+        let at = text.find(&marker).expect("the placeholder is in the log");
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        Frame {
+            head: text[..line_start.saturating_sub(1)].to_string(),
+            indent: at - line_start,
+            tail: text[at + marker.len()..].to_string(),
+        }
+    }
+}
+
+/// The SARIF log with `results`, with a final line break.
+fn log(results: Vec<Value>) -> String {
     let log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",

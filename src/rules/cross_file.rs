@@ -204,6 +204,11 @@ pub struct Component {
     pub region: Option<(String, Span)>,
     pub component_type: ComponentType,
     pub parameters: Declared,
+    /// Where `name` and `version` start, as line and column: findings in other files name
+    /// these places, and the manifest's text is gone by then.
+    pub name_at: Position,
+    /// Where `version` starts and ends.
+    pub version_at: (Position, Position),
 }
 
 /// The parameters a content file declares (`None`: not known), for the component whose
@@ -285,70 +290,92 @@ impl Facts {
     }
 }
 
-/// The findings of the checks across files, each with the report name of its file, grouped by
-/// file in path order and sorted within each file. `quota` is `component-quota` of the
-/// configuration; `position` gives the line and column of an offset of a file of the run, for
-/// messages that name another place.
-pub fn check(
-    facts: &Facts,
-    quota: Option<usize>,
-    position: &dyn Fn(&str, usize) -> Option<Position>,
-) -> Vec<(String, Vec<Diagnostic>)> {
-    let mut components: Vec<&Component> = facts.components.iter().collect();
-    let mut references: Vec<&Reference> = facts.references.iter().collect();
-    // Path order, whatever order the threads finished in.
-    components.sort_by(|a, b| a.file.cmp(&b.file));
-    references.sort_by(|a, b| {
-        let key = |r: &Reference| (r.line.span.start, r.content == ComponentType::Test);
-        (&a.file, key(a)).cmp(&(&b.file, key(b)))
-    });
-    let location = |file: &str, span: Span| match position(file, span.start) {
-        Some(position) => format!("{file}:{}:{}", position.line, position.column),
-        None => file.to_string(),
-    };
-    let mut found: Vec<(String, Diagnostic)> = Vec::new();
-    check_versions(&components, &location, &mut found);
-    if let Some(quota) = quota {
-        check_quota(&components, quota, &mut found);
-    }
-    // A component's parameters, when its content is in a file of its own.
-    let in_files: HashMap<&str, &Option<Vec<DeclaredParameter>>> = facts
-        .contents
-        .iter()
-        .map(|c| (c.file.as_str(), &c.parameters))
-        .collect();
-    // Each `COMPONENT` line looks among the components of its name only.
-    let mut by_name: HashMap<&str, Vec<Resolved<'_>>> = HashMap::new();
-    for &component in &components {
-        if let Some((name, _)) = &component.name {
-            let parameters = match &component.parameters {
-                Declared::Known(parameters) => Some(parameters),
-                Declared::InFile(file) => in_files.get(file.as_str()).and_then(|p| p.as_ref()),
-                Declared::Unknown => None,
-            };
-            by_name.entry(name).or_default().push(Resolved {
-                component,
-                parameters,
-            });
+/// Findings of the checks across files, each with the report name of its file.
+pub type Found = Vec<(String, Diagnostic)>;
+
+/// What the checks across files know once every component of the run is linted: the
+/// components in path order, and by name with their declared parameters.
+pub struct Index<'a> {
+    components: Vec<&'a Component>,
+    by_name: HashMap<&'a str, Vec<Resolved<'a>>>,
+}
+
+impl<'a> Index<'a> {
+    /// Indexes the components of `facts` (and the parameters of their content files).
+    pub fn new(facts: &'a Facts) -> Self {
+        let mut components: Vec<&Component> = facts.components.iter().collect();
+        // Path order, whatever order the threads finished in.
+        components.sort_by(|a, b| a.file.cmp(&b.file));
+        // A component's parameters, when its content is in a file of its own.
+        let in_files: HashMap<&str, &Option<Vec<DeclaredParameter>>> = facts
+            .contents
+            .iter()
+            .map(|c| (c.file.as_str(), &c.parameters))
+            .collect();
+        // Each `COMPONENT` line looks among the components of its name only.
+        let mut by_name: HashMap<&str, Vec<Resolved<'_>>> = HashMap::new();
+        for &component in &components {
+            if let Some((name, _)) = &component.name {
+                let parameters = match &component.parameters {
+                    Declared::Known(parameters) => Some(parameters),
+                    Declared::InFile(file) => in_files.get(file.as_str()).and_then(|p| p.as_ref()),
+                    Declared::Unknown => None,
+                };
+                by_name.entry(name).or_default().push(Resolved {
+                    component,
+                    parameters,
+                });
+            }
+        }
+        Index {
+            components,
+            by_name,
         }
     }
-    for reference in &references {
-        if let Some(finding) = resolve(reference, &by_name, &location) {
-            found.extend(finding.into_iter().map(|d| (reference.file.clone(), d)));
+
+    /// The findings on the components themselves: a version defined twice, and the quota
+    /// (`component-quota` of the configuration) when set.
+    pub fn check_components(&self, quota: Option<usize>) -> Found {
+        let mut found = Vec::new();
+        check_versions(&self.components, &mut found);
+        if let Some(quota) = quota {
+            check_quota(&self.components, quota, &mut found);
         }
+        found
     }
-    let mut by_file: Vec<(String, Vec<Diagnostic>)> = Vec::new();
+
+    /// The findings on `COMPONENT` lines, resolved against the components.
+    pub fn check_references<'r>(
+        &self,
+        references: impl IntoIterator<Item = &'r Reference>,
+    ) -> Found {
+        let mut found = Vec::new();
+        for reference in references {
+            if let Some(finding) = resolve(reference, &self.by_name) {
+                found.extend(finding.into_iter().map(|d| (reference.file.clone(), d)));
+            }
+        }
+        found
+    }
+}
+
+/// Findings grouped by file, each file's sorted (by position, then code).
+pub fn by_file(mut found: Found) -> HashMap<String, Vec<Diagnostic>> {
+    let mut grouped: HashMap<String, Vec<Diagnostic>> = HashMap::new();
+    // A stable order before the per-file sort, whatever order the findings came in.
     found.sort_by(|a, b| a.0.cmp(&b.0));
     for (file, diagnostic) in found {
-        match by_file.last_mut() {
-            Some((last, list)) if *last == file => list.push(diagnostic),
-            _ => by_file.push((file, vec![diagnostic])),
-        }
+        grouped.entry(file).or_default().push(diagnostic);
     }
-    for (_, list) in &mut by_file {
+    for list in grouped.values_mut() {
         crate::diagnostic::sort(list);
     }
-    by_file
+    grouped
+}
+
+/// `file:line:column` of a place in another file.
+fn location(file: &str, at: Position) -> String {
+    format!("{file}:{}:{}", at.line, at.column)
 }
 
 /// A component with the parameters its content declares (`None`: not known).
@@ -375,11 +402,7 @@ fn pattern_text(pattern: &VersionPattern) -> String {
 
 /// `InvalidComponentVersion.Exist`: on every manifest after the first with its (`Name`,
 /// `ComponentVersion`).
-fn check_versions(
-    components: &[&Component],
-    location: &dyn Fn(&str, Span) -> String,
-    found: &mut Vec<(String, Diagnostic)>,
-) {
+fn check_versions(components: &[&Component], found: &mut Found) {
     let mut first: HashMap<(&str, [i32; 3]), &Component> = HashMap::new();
     for component in components {
         let (Some((name, name_span)), Some((version, version_span))) =
@@ -391,7 +414,7 @@ fn check_versions(
             first.insert((name.as_str(), version), component);
             continue;
         };
-        let (_, original_span) = original.version.unwrap_or_default();
+        let first = location(&original.file, original.version_at.0);
         found.push((
             component.file.clone(),
             Diagnostic::new(
@@ -400,12 +423,12 @@ fn check_versions(
                 format!(
                     "component `{name}` version {} is already defined in `{}`",
                     version_text(version),
-                    location(&original.file, original_span)
+                    first
                 ),
             )
             .with_label("version already taken")
             .with_related(*name_span, "same `Name`")
-            .with_related_in(&original.file, original_span, "first defined here")
+            .with_related_in(&original.file, original.version_at, "first defined here")
             .with_help(
                 "each (`Name`, `ComponentVersion`) pair exists once: raise this `ComponentVersion`, \
                  or rename one of the components",
@@ -415,7 +438,7 @@ fn check_versions(
 }
 
 /// `QuotaExceed.ImageComponent`: on the first manifest of a region over the quota.
-fn check_quota(components: &[&Component], quota: usize, found: &mut Vec<(String, Diagnostic)>) {
+fn check_quota(components: &[&Component], quota: usize, found: &mut Found) {
     let mut by_region: Vec<(&str, Vec<&Component>)> = Vec::new();
     for component in components {
         let Some((region, _)) = &component.region else {
@@ -457,7 +480,6 @@ fn check_quota(components: &[&Component], quota: usize, found: &mut Vec<(String,
 fn resolve(
     reference: &Reference,
     by_name: &HashMap<&str, Vec<Resolved<'_>>>,
-    location: &dyn Fn(&str, Span) -> String,
 ) -> Option<Vec<Diagnostic>> {
     let line = &reference.line;
     let target = line.target.as_ref()?;
@@ -539,10 +561,7 @@ fn resolve(
     let described = format!(
         "component `{name}` {} (`{}`)",
         version_text(version),
-        location(
-            &component.file,
-            component.name.as_ref().map_or(Span::at(0), |(_, s)| *s)
-        )
+        location(&component.file, component.name_at)
     );
     let mut out = Vec::new();
     if component.component_type != reference.content {

@@ -1,0 +1,275 @@
+//! Reports set aside until their turn. The manifests of a run are linted before the raw content
+//! (they say which content files are theirs), but reports are written in path order: the
+//! manifests' reports wait here, on disk, until the stream of the others reaches their names.
+//! So a run holds no list of its reports, and its memory does not grow with the repository.
+//!
+//! The file is anonymous (deleted when dropped); where no temporary file can be made, the
+//! reports wait in memory instead.
+
+use crate::diagnostic::{Diagnostic, Elsewhere, Related};
+use crate::report::FileReport;
+use crate::rule::{Rule, Severity};
+use crate::rules::REGISTRY;
+use crate::source::{Position, SourceFile, Span};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, VecDeque};
+use std::io::{self, Cursor, Read, Seek, SeekFrom, Write};
+
+/// Where the reports wait: a temporary file, or memory.
+trait Store: Read + Write + Seek + Send {}
+impl<T: Read + Write + Seek + Send> Store for T {}
+
+/// Reports set aside, in the order they came.
+pub(crate) struct Spill {
+    store: io::BufWriter<Box<dyn Store>>,
+    index: Vec<Entry>,
+    end: u64,
+}
+
+/// Where one report is.
+struct Entry {
+    name: String,
+    offset: u64,
+    len: usize,
+}
+
+impl Spill {
+    pub(crate) fn new() -> Self {
+        let store: Box<dyn Store> = match tempfile::tempfile() {
+            Ok(file) => Box::new(file),
+            Err(_) => Box::new(Cursor::new(Vec::new())),
+        };
+        Spill {
+            store: io::BufWriter::new(store),
+            index: Vec::new(),
+            end: 0,
+        }
+    }
+
+    /// Sets `report` aside.
+    pub(crate) fn put(&mut self, report: &FileReport) -> io::Result<()> {
+        let bytes = serde_json::to_vec(&Record::of(report)).map_err(io::Error::from)?;
+        self.store.write_all(&bytes)?;
+        self.index.push(Entry {
+            name: report.source.name().to_string(),
+            offset: self.end,
+            len: bytes.len(),
+        });
+        self.end += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// The reports set aside, to take back in path order (those of one name in the order they
+    /// came).
+    pub(crate) fn into_sorted(mut self) -> io::Result<Spilled> {
+        self.store.flush()?;
+        let store = self.store.into_inner().map_err(|e| e.into_error())?;
+        self.index.sort_by(|a, b| a.name.cmp(&b.name));
+        let rules = REGISTRY.iter().map(|rule| (rule.code, *rule)).collect();
+        Ok(Spilled {
+            store,
+            index: self.index.into(),
+            rules,
+        })
+    }
+}
+
+/// The reports set aside, taken back in path order.
+pub(crate) struct Spilled {
+    store: Box<dyn Store>,
+    index: VecDeque<Entry>,
+    rules: HashMap<&'static str, &'static Rule>,
+}
+
+impl Spilled {
+    /// The name of the next report, if any is left.
+    pub(crate) fn next_name(&self) -> Option<&str> {
+        self.index.front().map(|e| e.name.as_str())
+    }
+
+    /// Takes back the next report.
+    pub(crate) fn next(&mut self) -> Option<io::Result<FileReport>> {
+        let entry = self.index.pop_front()?;
+        Some(self.read(&entry))
+    }
+
+    fn read(&mut self, entry: &Entry) -> io::Result<FileReport> {
+        self.store.seek(SeekFrom::Start(entry.offset))?;
+        let mut bytes = vec![0; entry.len];
+        self.store.read_exact(&mut bytes)?;
+        let record: Record = serde_json::from_slice(&bytes).map_err(io::Error::from)?;
+        record.into_report(&self.rules)
+    }
+}
+
+/// A report as it is set aside.
+#[derive(Serialize, Deserialize)]
+struct Record {
+    name: String,
+    /// The text, when the report keeps it (for a report that shows source lines).
+    text: Option<String>,
+    /// Otherwise the positions it kept.
+    positions: Vec<(usize, Position)>,
+    diagnostics: Vec<DiagnosticRecord>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct DiagnosticRecord {
+    code: String,
+    severity: Severity,
+    message: String,
+    span: Span,
+    label: Option<String>,
+    help: Option<String>,
+    related: Vec<RelatedRecord>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct RelatedRecord {
+    span: Span,
+    message: String,
+    elsewhere: Option<(String, Position, Position)>,
+}
+
+impl Record {
+    fn of(report: &FileReport) -> Self {
+        let source = &report.source;
+        Record {
+            name: source.name().to_string(),
+            text: source.has_text().then(|| source.text().to_string()),
+            positions: source.kept_positions().unwrap_or_default().to_vec(),
+            diagnostics: report
+                .diagnostics
+                .iter()
+                .map(|d| DiagnosticRecord {
+                    code: d.code().to_string(),
+                    severity: d.severity,
+                    message: d.message.clone(),
+                    span: d.span,
+                    label: d.label.clone(),
+                    help: d.help.clone(),
+                    related: d
+                        .related
+                        .iter()
+                        .map(|r| RelatedRecord {
+                            span: r.span,
+                            message: r.message.clone(),
+                            elsewhere: r
+                                .elsewhere
+                                .as_ref()
+                                .map(|e| (e.file.clone(), e.start, e.end)),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    fn into_report(self, rules: &HashMap<&'static str, &'static Rule>) -> io::Result<FileReport> {
+        let source = match self.text {
+            Some(text) => SourceFile::new(self.name, text),
+            None => SourceFile::with_positions(self.name, self.positions),
+        };
+        let diagnostics = self
+            .diagnostics
+            .into_iter()
+            .map(|d| {
+                let rule = rules.get(d.code.as_str()).copied().ok_or_else(|| {
+                    io::Error::new(io::ErrorKind::InvalidData, format!("no rule {}", d.code))
+                })?;
+                Ok(Diagnostic {
+                    rule,
+                    severity: d.severity,
+                    message: d.message,
+                    span: d.span,
+                    label: d.label,
+                    help: d.help,
+                    related: d
+                        .related
+                        .into_iter()
+                        .map(|r| Related {
+                            span: r.span,
+                            message: r.message,
+                            elsewhere: r.elsewhere.map(|(file, start, end)| Elsewhere {
+                                file,
+                                start,
+                                end,
+                            }),
+                        })
+                        .collect(),
+                })
+            })
+            .collect::<io::Result<Vec<_>>>()?;
+        Ok(FileReport {
+            source,
+            diagnostics,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::shared::INVALID_CONTENT;
+
+    fn report(name: &str, text: &str, keep_text: bool) -> FileReport {
+        let mut report = FileReport {
+            source: SourceFile::new(name, text),
+            diagnostics: vec![
+                Diagnostic::new(&INVALID_CONTENT, Span::new(2, 4), "a fault")
+                    .with_label("here")
+                    .with_help("fix it")
+                    .with_related(Span::new(0, 1), "because")
+                    .with_related_in(
+                        "other.yaml",
+                        (
+                            Position { line: 3, column: 1 },
+                            Position { line: 3, column: 4 },
+                        ),
+                        "first defined here",
+                    ),
+            ],
+        };
+        if !keep_text {
+            report.keep_positions_only([]);
+        }
+        report
+    }
+
+    #[test]
+    fn reports_come_back_whole_and_in_path_order() {
+        let mut spill = Spill::new();
+        let reports = [
+            report("b.yaml", "ab\ncd\n", false),
+            report("a.yaml", "x\ny\nz", true),
+            report("b.yaml", "é\nz", false),
+        ];
+        for r in &reports {
+            spill.put(r).unwrap();
+        }
+        let mut spilled = spill.into_sorted().unwrap();
+        let mut back = Vec::new();
+        while let Some(r) = spilled.next() {
+            back.push(r.unwrap());
+        }
+        let names: Vec<_> = back.iter().map(|r| r.source.name()).collect();
+        assert_eq!(names, ["a.yaml", "b.yaml", "b.yaml"]);
+        assert_eq!(back[0].source.text(), "x\ny\nz");
+        for (original, back) in [
+            (&reports[1], &back[0]),
+            (&reports[0], &back[1]),
+            (&reports[2], &back[2]),
+        ] {
+            assert_eq!(original.diagnostics, back.diagnostics);
+            let span = original.diagnostics[0].span;
+            assert_eq!(
+                original.source.position(span.start),
+                back.source.position(span.start)
+            );
+            assert_eq!(
+                original.source.position(span.end),
+                back.source.position(span.end)
+            );
+        }
+    }
+}
