@@ -22,8 +22,9 @@ pub struct Target {
     /// Found by walking a directory as a `.yaml`/`.yml` file that is not a manifest: linted only
     /// when its top level has a `Tasks` key.
     pub only_if_tasks: bool,
-    /// What the configuration's `content-files` says about this raw content file, if it matches.
-    pub options: Option<Options>,
+    /// What the configuration's `content-files` says about this raw content file, if it matches
+    /// (boxed: most files match none, and a run holds a target per file).
+    pub options: Option<Box<Options>>,
 }
 
 /// What discovery found.
@@ -48,7 +49,7 @@ pub fn discover(paths: &[PathBuf], config: &Config, base: &Options) -> Discovery
                 walked: false,
                 kind: FileKind::of(path),
                 only_if_tasks: false,
-                options: config.content_options(path, base),
+                options: config.content_options(path, base).map(Box::new),
             }),
             Err(error) => found.errors.push(
                 crate::input::InputError {
@@ -109,7 +110,7 @@ fn walk(root: &Path, config: &Config, base: &Options, found: &mut Discovery) {
             walked: true,
             kind,
             only_if_tasks: kind == FileKind::Content && options.is_none(),
-            options,
+            options: options.map(Box::new),
         });
     }
 }

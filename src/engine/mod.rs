@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 
 /// How many files of the second phase are linted at a time: enough to keep every thread busy,
 /// few enough that a batch's texts are a small part of the run's memory.
-const BATCH: usize = 256;
+const BATCH: usize = 128;
 
 /// What a run found besides the reports.
 #[derive(Debug, Default)]
@@ -81,13 +81,12 @@ pub fn check(
         jobs.push(Job {
             target: Target {
                 kind: FileKind::of(&path),
-                options: config.content_options(&path, options),
+                options: config.content_options(&path, options).map(Box::new),
                 walked: false,
                 only_if_tasks: false,
                 path,
             },
             stdin: true,
-            id: None,
         });
     }
     let files: Vec<PathBuf> = paths
@@ -102,14 +101,30 @@ pub fn check(
         .num_threads(settings.threads)
         .build();
     let targets = run_in(&pool, || unique(discovery.targets));
-    jobs.extend(targets.into_iter().map(|(target, id)| Job {
-        target,
-        stdin: false,
-        id: Some(id),
-    }));
-    let (manifests, contents): (Vec<Job>, Vec<Job>) = jobs
-        .into_iter()
-        .partition(|job| job.target.kind.is_manifest());
+    // The manifests and the raw content, each in a vector of its exact size: a run holds a job
+    // per file, and the manifests' are dropped after the first phase.
+    let is_manifest = |target: &Target| target.kind.is_manifest();
+    let count = targets.iter().filter(|(t, _)| is_manifest(t)).count();
+    let mut manifests = Vec::with_capacity(count + jobs.len());
+    // Each with the file it names (`None`: standard input), to tell whether a manifest wants it.
+    let mut contents: Vec<(Job, Option<Identity>)> =
+        Vec::with_capacity(targets.len() - count + jobs.len());
+    let stdin = jobs.into_iter().map(|job| (job, None));
+    let walked = targets.into_iter().map(|(target, id)| {
+        let job = Job {
+            target,
+            stdin: false,
+        };
+        (job, Some(id))
+    });
+    for (job, id) in stdin.chain(walked) {
+        match is_manifest(&job.target) {
+            true => manifests.push(job),
+            false => contents.push((job, id)),
+        }
+    }
+    // The raw content is linted and reported in path order.
+    contents.sort_by(|(a, _), (b, _)| a.name().cmp(&b.name()));
     let lint = |job: &Job| job.lint(options, settings.keep_text);
 
     // The first phase: the manifests, their reports set aside.
@@ -158,11 +173,11 @@ pub fn check(
             }
         }
     };
-    let mut remaining: Vec<&Job> = contents
+    let remaining: Vec<&Job> = contents
         .iter()
-        .filter(|job| job.id.as_ref().is_none_or(|id| !first.wanted.contains(id)))
+        .filter(|(_, id)| id.as_ref().is_none_or(|id| !first.wanted.contains(id)))
+        .map(|(job, _)| job)
         .collect();
-    remaining.sort_by(|a, b| a.name().cmp(&b.name()));
     pipeline(&pool, &remaining, &lint, |result| {
         let linted = match result {
             Ok(linted) => linted,
@@ -232,6 +247,12 @@ fn lint_manifests(
         facts: Facts::default(),
         wanted: HashSet::new(),
     };
+    // One component per component manifest at most: no room to grow into.
+    let components = manifests
+        .iter()
+        .filter(|job| matches!(job.target.kind, FileKind::ComponentManifest(_)))
+        .count();
+    first.facts.components.reserve_exact(components);
     let jobs: Vec<&Job> = manifests.iter().collect();
     pipeline(pool, &jobs, lint, |result| match result {
         Ok(linted) => {
@@ -313,8 +334,6 @@ struct Job {
     target: Target,
     /// Standard input, named as the target's path says, not the file at that path.
     stdin: bool,
-    /// The file it names (`None` for standard input).
-    id: Option<Identity>,
 }
 
 impl Job {
@@ -324,7 +343,7 @@ impl Job {
 
     /// What the content is, when no manifest says (`base`, unless the configuration says).
     fn options(&self, base: &Options) -> Options {
-        self.target.options.unwrap_or(*base)
+        self.target.options.as_deref().copied().unwrap_or(*base)
     }
 
     /// Reads and lints the file and the content files it wants.

@@ -3,8 +3,9 @@
 //! manifests' reports wait here, on disk, until the stream of the others reaches their names.
 //! So a run holds no list of its reports, and its memory does not grow with the repository.
 //!
-//! The file is anonymous (deleted when dropped); where no temporary file can be made, the
-//! reports wait in memory instead.
+//! They wait in memory up to [`IN_MEMORY_BYTES`] (a pre-commit hook or an editor never needs
+//! more), then in an anonymous temporary file, deleted when dropped; where none can be made,
+//! they stay in memory.
 
 use crate::diagnostic::{Diagnostic, Elsewhere, Related};
 use crate::report::FileReport;
@@ -19,11 +20,22 @@ use std::io::{self, Cursor, Read, Seek, SeekFrom, Write};
 trait Store: Read + Write + Seek + Send {}
 impl<T: Read + Write + Seek + Send> Store for T {}
 
+/// How many bytes of reports wait in memory before they move to a temporary file.
+const IN_MEMORY_BYTES: usize = 256 * 1024;
+
 /// Reports set aside, in the order they came.
 pub(crate) struct Spill {
-    store: io::BufWriter<Box<dyn Store>>,
+    store: Writing,
     index: Vec<Entry>,
     end: u64,
+    /// [`IN_MEMORY_BYTES`], but for tests.
+    in_memory: usize,
+}
+
+/// Where the reports are written: memory, then a file.
+enum Writing {
+    Memory(Vec<u8>),
+    File(io::BufWriter<std::fs::File>),
 }
 
 /// Where one report is.
@@ -35,21 +47,37 @@ struct Entry {
 
 impl Spill {
     pub(crate) fn new() -> Self {
-        let store: Box<dyn Store> = match tempfile::tempfile() {
-            Ok(file) => Box::new(file),
-            Err(_) => Box::new(Cursor::new(Vec::new())),
-        };
+        Self::with_memory(IN_MEMORY_BYTES)
+    }
+
+    /// Reports wait in memory up to `in_memory` bytes.
+    fn with_memory(in_memory: usize) -> Self {
         Spill {
-            store: io::BufWriter::new(store),
+            store: Writing::Memory(Vec::new()),
             index: Vec::new(),
             end: 0,
+            in_memory,
         }
     }
 
     /// Sets `report` aside.
     pub(crate) fn put(&mut self, report: &FileReport) -> io::Result<()> {
         let bytes = serde_json::to_vec(&Record::of(report)).map_err(io::Error::from)?;
-        self.store.write_all(&bytes)?;
+        match &mut self.store {
+            Writing::Memory(memory) if memory.len() + bytes.len() > self.in_memory => {
+                // Too much for memory: on to a file, if one can be made.
+                if let Ok(file) = tempfile::tempfile() {
+                    let mut file = io::BufWriter::new(file);
+                    file.write_all(memory)?;
+                    file.write_all(&bytes)?;
+                    self.store = Writing::File(file);
+                } else {
+                    memory.extend_from_slice(&bytes);
+                }
+            }
+            Writing::Memory(memory) => memory.extend_from_slice(&bytes),
+            Writing::File(file) => file.write_all(&bytes)?,
+        }
         self.index.push(Entry {
             name: report.source.name().to_string(),
             offset: self.end,
@@ -62,8 +90,10 @@ impl Spill {
     /// The reports set aside, to take back in path order (those of one name in the order they
     /// came).
     pub(crate) fn into_sorted(mut self) -> io::Result<Spilled> {
-        self.store.flush()?;
-        let store = self.store.into_inner().map_err(|e| e.into_error())?;
+        let store: Box<dyn Store> = match self.store {
+            Writing::Memory(memory) => Box::new(Cursor::new(memory)),
+            Writing::File(file) => Box::new(file.into_inner().map_err(|e| e.into_error())?),
+        };
         self.index.sort_by(|a, b| a.name.cmp(&b.name));
         let rules = REGISTRY.iter().map(|rule| (rule.code, *rule)).collect();
         Ok(Spilled {
@@ -238,15 +268,30 @@ mod tests {
 
     #[test]
     fn reports_come_back_whole_and_in_path_order() {
-        let mut spill = Spill::new();
-        let reports = [
+        // In memory, and moved to a file after the first report.
+        for mut spill in [Spill::new(), Spill::with_memory(10)] {
+            reports_come_back(&mut spill);
+            assert!(matches!(spill.store, Writing::File(_)) == (spill.in_memory == 10));
+            check_order(spill);
+        }
+    }
+
+    fn reports_come_back(spill: &mut Spill) {
+        for r in &fixtures() {
+            spill.put(r).unwrap();
+        }
+    }
+
+    fn fixtures() -> [FileReport; 3] {
+        [
             report("b.yaml", "ab\ncd\n", false),
             report("a.yaml", "x\ny\nz", true),
             report("b.yaml", "é\nz", false),
-        ];
-        for r in &reports {
-            spill.put(r).unwrap();
-        }
+        ]
+    }
+
+    fn check_order(spill: Spill) {
+        let reports = fixtures();
         let mut spilled = spill.into_sorted().unwrap();
         let mut back = Vec::new();
         while let Some(r) = spilled.next() {
