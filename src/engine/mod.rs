@@ -97,10 +97,8 @@ pub fn check(
     let discovery = walk::discover(&files, config, options);
     run.errors.extend(discovery.errors);
     run.notes.extend(discovery.notes);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.threads)
-        .build();
-    let targets = run_in(&pool, || unique(discovery.targets));
+    let pool = Pool::new(settings.threads);
+    let targets = unique(&pool, discovery.targets);
     // The manifests and the raw content, each in a vector of its exact size: a run holds a job
     // per file, and the manifests' are dropped after the first phase.
     let is_manifest = |target: &Target| target.kind.is_manifest();
@@ -210,8 +208,13 @@ fn pipeline<T: Send>(
     lint: &(dyn Fn(&Job) -> T + Sync),
     mut consume: impl FnMut(T) + Send,
 ) {
+    if jobs.len() <= 1 {
+        // An editor's or a hook's single file: no threads to start or wake.
+        jobs.iter().for_each(|job| consume(lint(job)));
+        return;
+    }
     let lint_batch = |batch: &[&Job]| -> Vec<T> { batch.par_iter().map(|job| lint(job)).collect() };
-    run_in(pool, || {
+    pool.run(|| {
         let mut batches = jobs.chunks(BATCH);
         let mut current = batches.next().map(lint_batch);
         while let Some(results) = current.take() {
@@ -447,27 +450,48 @@ fn oversized(name: &str, size: Option<u64>, options: &Options) -> FileReport {
     }
 }
 
-/// The threads of a run: its own pool, or rayon's global pool when that could not be built.
-type Pool = Result<rayon::ThreadPool, rayon::ThreadPoolBuildError>;
+/// The threads of a run, started when first needed (a run over one file needs none): its own
+/// pool of `--threads`, or rayon's global pool when that cannot be built.
+struct Pool {
+    threads: usize,
+    pool: std::sync::OnceLock<Option<rayon::ThreadPool>>,
+}
 
-/// Runs `work` on `pool`.
-fn run_in<R: Send>(pool: &Pool, work: impl FnOnce() -> R + Send) -> R {
-    match pool {
-        Ok(pool) => pool.install(work),
-        Err(_) => work(),
+impl Pool {
+    fn new(threads: usize) -> Self {
+        Pool {
+            threads,
+            pool: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Runs `work` on the pool.
+    fn run<R: Send>(&self, work: impl FnOnce() -> R + Send) -> R {
+        let pool = self.pool.get_or_init(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(self.threads)
+                .build()
+                .ok()
+        });
+        match pool {
+            Some(pool) => pool.install(work),
+            None => work(),
+        }
     }
 }
 
 /// The same file named twice (or reached twice) is linted once. The identities are found in
 /// parallel (a system call each), the first of each kept in order.
-fn unique(targets: Vec<Target>) -> Vec<(Target, Identity)> {
-    let identified: Vec<(Target, Identity)> = targets
-        .into_par_iter()
-        .map(|t| {
-            let id = identity(&t.path);
-            (t, id)
-        })
-        .collect();
+fn unique(pool: &Pool, targets: Vec<Target>) -> Vec<(Target, Identity)> {
+    let identify = |t: Target| {
+        let id = identity(&t.path);
+        (t, id)
+    };
+    let identified: Vec<(Target, Identity)> = if targets.len() <= 1 {
+        targets.into_iter().map(identify).collect()
+    } else {
+        pool.run(|| targets.into_par_iter().map(identify).collect())
+    };
     let mut seen = HashSet::new();
     identified
         .into_iter()
