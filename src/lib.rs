@@ -5,21 +5,25 @@
 //! suppressions applied; then the checks across files run on the facts, the configuration is
 //! applied, and the reports are written ([`report`]).
 //!
-//! The facade: [`lint_text`] lints one text, purely; [`check`] runs a whole run over paths.
+//! The facade: [`lint_text`] lints one text, purely; [`check`] runs a whole run over paths and
+//! hands each [`FileReport`] over in path order; `report::writer` writes them in every format.
+//! The stages of a run (`engine`, `lint`, `suppression`, `walk`, `input`) are private; the
+//! modules the command line, the tests and the benchmarks read (the catalogue, the rules and
+//! their registry, the configuration, the parsers, the reports) are public.
 
 pub mod catalog;
 pub mod config;
 pub mod diagnostic;
-pub mod engine;
+pub(crate) mod engine;
 pub(crate) mod input;
-pub mod lint;
-pub mod options;
+pub(crate) mod lint;
+pub(crate) mod options;
 pub mod report;
 pub mod rule;
 pub mod rules;
 pub mod schema;
 pub mod source;
-pub mod suggest;
+pub(crate) mod suggest;
 pub(crate) mod suppression;
 pub mod syntax;
 pub(crate) mod walk;
@@ -28,3 +32,4 @@ pub use engine::{Run, Settings, check};
 pub use lint::{FileLint, Want, lint_bytes, lint_text};
 pub use options::{FileKind, ManifestSyntax, Options};
 pub use report::FileReport;
+pub use suggest::nearest;

@@ -237,7 +237,7 @@ fn find_rule(code: &str) -> Option<&'static Rule> {
 
 fn explain(args: &ExplainArgs) -> ExitCode {
     let Some(rule) = find_rule(&args.code) else {
-        let nearest = iclint::suggest::nearest(&args.code, REGISTRY.iter().map(|r| r.code));
+        let nearest = iclint::nearest(&args.code, REGISTRY.iter().map(|r| r.code));
         match nearest {
             Some(code) => eprintln!(
                 "iclint: error: unknown code `{}`; did you mean `{code}`? (`iclint rules` lists every code)",
