@@ -1,7 +1,7 @@
 //! iclint: an offline linter for Alibaba Cloud ECS Image Builder components and templates.
 //!
 //! Data flows one way (`docs/architecture.md`): paths are discovered and read at the edge
-//! ([`engine`]), each text is parsed once ([`syntax`]), checked on its models ([`rules`]), its
+//! (`engine`), each text is parsed once ([`syntax`]), checked on its models ([`rules`]), its
 //! suppressions applied; then the checks across files run on the facts, the configuration is
 //! applied, and the reports are written ([`report`]).
 //!

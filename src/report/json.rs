@@ -45,7 +45,7 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
-/// The JSON report of `reports` as text (see [`write`]).
+/// The JSON report of `reports` as text (see [`write()`]).
 pub fn render(reports: &[FileReport]) -> String {
     let mut bytes = Vec::new();
     write(reports, &mut bytes).expect("writing to memory cannot fail");

@@ -1,8 +1,9 @@
 //! Checks across the files of one run (`docs/service-rules.md` §6 and the last point of §7): they
 //! see every component manifest of the run, so they decide what no single file can. Linting each
-//! file yields its [`Facts`], made from its parsed models; [`check`] runs once all files are
-//! linted, on the facts alone, in path order, so its findings do not depend on the number of
-//! threads. It returns new findings; the engine merges them into the reports.
+//! file yields its [`Facts`], made from its parsed models; the [`Index`] of the components is
+//! built once the manifests are linted, and its checks read the facts alone, in path order, so
+//! their findings do not depend on the number of threads. They return new findings; the engine
+//! merges them into the reports.
 
 use crate::catalog::ComponentType;
 use crate::catalog::template::{ComponentTarget, VersionPart, VersionPattern, content_parameter};
@@ -239,7 +240,7 @@ pub struct Facts {
     pub references: Vec<Reference>,
     /// The suppression comments of each file (by report name) that name a code of
     /// [`crate::rules::shared::ACROSS_FILES`], in that file's coordinates; the engine applies
-    /// them to that file's findings of [`check`].
+    /// them to that file's findings of the [`Index`] checks.
     pub suppressions: Vec<(String, Vec<Directive>)>,
 }
 
@@ -251,7 +252,7 @@ impl Facts {
         self.suppressions.extend(other.suppressions);
     }
 
-    /// Every byte offset the findings of [`check`] may point at or name, in the file `file`:
+    /// Every byte offset the findings of the [`Index`] checks may point at or name, in the file `file`:
     /// a report that drops its text keeps the positions of these.
     pub fn offsets_in<'a>(&'a self, file: &'a str) -> impl Iterator<Item = usize> + 'a {
         let spans = |span: Span| [span.start, span.end];

@@ -107,7 +107,7 @@ Tasks:
 
 /// The codes the checks across files report: suppression comments that name one also apply to
 /// the findings of those checks, and are never reported unused (see
-/// [`crate::rules::suppression::apply_across_files`]). The last two are also reported on one file
+/// `crate::suppression::apply_across_files`). The last two are also reported on one file
 /// alone.
 pub const ACROSS_FILES: &[&str] = &[
     "InvalidComponentVersion.Exist",
