@@ -36,6 +36,24 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
+/// Reads a file that a manifest names: only a regular file (or what a symbolic link leads to). A
+/// FIFO, a socket or a device is refused before it is opened: opening a FIFO blocks until
+/// something writes to it. (A path named on the command line is read whatever it is, as `cat`
+/// reads it: that is what the user asked for.)
+pub fn read_regular_file(path: &Path) -> Result<Input, InputError> {
+    let fail = |error| InputError {
+        path: path.to_path_buf(),
+        error,
+    };
+    let metadata = std::fs::metadata(path).map_err(fail)?;
+    if !metadata.is_file() && !metadata.is_dir() {
+        return Err(fail(io::Error::other(
+            "not a regular file (a FIFO, a socket or a device)",
+        )));
+    }
+    read_file(path)
+}
+
 pub fn read_file(path: &Path) -> Result<Input, InputError> {
     let fail = |error| InputError {
         path: path.to_path_buf(),

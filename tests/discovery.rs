@@ -134,3 +134,63 @@ fn symlink_loops_and_fifos_do_not_trap_the_walk() {
         assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
     }
 }
+
+/// A content file that a manifest names is read only when it is a regular file: a FIFO is a
+/// finding on the manifest's key, never a read that waits for a writer.
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_by_a_manifest_is_a_finding_not_a_hang() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("content-fifo");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("web.component.yaml"),
+        "Name: web\nContentFile: pipe.dockerfile\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("web.template.yaml"),
+        "Name: web-image\nBaseImageType: IMAGE\nBaseImage: m-bp1abcdefghijklmnopq\nBuildContentFile: pipe.dockerfile\n",
+    )
+    .unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.join("pipe.dockerfile"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_iclint"))
+        .args(["check", "--format", "json", "."])
+        .current_dir(&dir)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("iclint starts");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("iclint runs").is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("iclint hangs on a FIFO named by a manifest");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().expect("iclint ends");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let findings = common::json_findings(&stdout);
+    let fifo_findings: Vec<_> = findings
+        .iter()
+        .filter(|f| {
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains("not a regular file")
+        })
+        .map(|f| (f["file"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        fifo_findings,
+        [
+            ("web.component.yaml", "ICL003"),
+            ("web.template.yaml", "ICL003")
+        ],
+        "{stdout}"
+    );
+}

@@ -391,7 +391,7 @@ impl Job {
         let directory = self.target.path.parent().unwrap_or(Path::new(""));
         for want in wants {
             let path = directory.join(&want.path);
-            match input::read_file(&path) {
+            match input::read_regular_file(&path) {
                 Ok(Input::Bytes(bytes)) => {
                     let (text, lint) =
                         lint::lint_bytes(&want.name, bytes, FileKind::Content, &want.options);
