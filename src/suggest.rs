@@ -16,12 +16,25 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// Names longer than this get no suggestion: nobody misspells a name of this length, and the
+/// distance costs the product of the two lengths.
+const MAX_CHARS: usize = 128;
+/// At most this many candidates are compared for one name, so that a file of many unknown names
+/// and many known ones stays linear.
+const MAX_CANDIDATES: usize = 1000;
+
 /// The candidate nearest to `word` when it is close enough to be a likely typo: at most two
 /// edits, and fewer edits than the word has characters. Ties go to the earlier candidate.
 pub fn nearest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let length = word.chars().count();
+    if length > MAX_CHARS {
+        return None;
+    }
     candidates
         .into_iter()
+        .take(MAX_CANDIDATES)
+        // Two edits cannot bridge a longer difference in length: no distance to compute.
+        .filter(|candidate| candidate.chars().count().abs_diff(length) <= 2)
         .map(|candidate| (edit_distance(word, candidate), candidate))
         .filter(|&(distance, _)| distance <= 2 && distance < length)
         .min_by_key(|&(distance, _)| distance)
@@ -46,5 +59,7 @@ mod tests {
         assert_eq!(nearest("ENTRYPIONT", keywords), Some("ENTRYPOINT"));
         assert_eq!(nearest("apt-get", keywords), None);
         assert_eq!(nearest("X", keywords), None);
+        let long = "a".repeat(200);
+        assert_eq!(nearest(&long, [long.as_str()]), None);
     }
 }

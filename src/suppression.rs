@@ -8,6 +8,7 @@ use crate::rules::shared::ACROSS_FILES;
 use crate::rules::suppression::UNUSED_SUPPRESSION;
 use crate::suggest::nearest;
 use crate::syntax::directives::{CodeRef, Directive};
+use std::collections::HashMap;
 
 /// Removes the findings that `directives` suppress, and adds `ICL001` for each named code that
 /// suppressed nothing. The spans of `directives` and `diagnostics` are in the same text.
@@ -43,25 +44,88 @@ pub fn apply_across_files(mut directives: Vec<Directive>, findings: &mut Vec<Dia
     suppress(&mut directives, findings);
 }
 
-/// Removes the findings that `directives` cover and name, and marks those codes used.
+/// Removes the findings that `directives` cover and name, and marks those codes used. Linear in
+/// the findings and the directives (a file may hold a directive per command).
 fn suppress(directives: &mut [Directive], findings: &mut Vec<Diagnostic>) {
     if directives.is_empty() {
         return;
     }
+    let index = Index::of(directives);
     findings.retain(|finding| {
+        let Some(entries) = index.by_code.get(finding.code()) else {
+            return true;
+        };
+        let covering = entries.covering(finding.span.start);
         let mut suppressed = false;
-        for directive in directives.iter_mut().filter(|d| d.covers(finding.span)) {
-            for code in directive
-                .codes
-                .iter_mut()
-                .filter(|c| c.code == finding.code())
-            {
-                code.used = true;
-                suppressed = true;
-            }
+        for (directive, code) in covering {
+            directives[directive].codes[code].used = true;
+            suppressed = true;
         }
         !suppressed
     });
+}
+
+/// The directives of one file by the code they name.
+struct Index {
+    by_code: HashMap<String, Entries>,
+}
+
+/// The directives that name one code: (directive, code) pairs.
+#[derive(Default)]
+struct Entries {
+    file_wide: Vec<(usize, usize)>,
+    /// `(start, end, directive, code)`, sorted by start.
+    regions: Vec<(usize, usize, usize, usize)>,
+    /// Entry `i`: the greatest end among `regions[..=i]`.
+    reach: Vec<usize>,
+}
+
+impl Index {
+    fn of(directives: &[Directive]) -> Self {
+        let mut by_code: HashMap<String, Entries> = HashMap::new();
+        for (d, directive) in directives.iter().enumerate() {
+            for (c, code) in directive.codes.iter().enumerate() {
+                let entries = by_code.entry(code.code.clone()).or_default();
+                match directive.region {
+                    None => entries.file_wide.push((d, c)),
+                    Some(Some(region)) => entries.regions.push((region.start, region.end, d, c)),
+                    // Nothing follows it: it covers nothing.
+                    Some(None) => {}
+                }
+            }
+        }
+        for entries in by_code.values_mut() {
+            entries.regions.sort_unstable();
+            let mut reach = 0;
+            entries.reach = entries
+                .regions
+                .iter()
+                .map(|&(_, end, _, _)| {
+                    reach = reach.max(end);
+                    reach
+                })
+                .collect();
+        }
+        Index { by_code }
+    }
+}
+
+impl Entries {
+    /// The (directive, code) pairs that cover a finding starting at `offset`: the file-wide
+    /// ones, and those whose region holds it (regions are disjoint or nested, so the search
+    /// stops as soon as no earlier region reaches the offset).
+    fn covering(&self, offset: usize) -> Vec<(usize, usize)> {
+        let mut found = self.file_wide.clone();
+        let mut i = self.regions.partition_point(|&(start, ..)| start <= offset);
+        while i > 0 && self.reach[i - 1] >= offset {
+            i -= 1;
+            let (_, end, directive, code) = self.regions[i];
+            if end >= offset {
+                found.push((directive, code));
+            }
+        }
+        found
+    }
 }
 
 /// `ICL001` for each code of `directive` that suppressed nothing.

@@ -16,7 +16,7 @@ use crate::source::{Position, Span};
 use crate::suggest::nearest;
 use crate::syntax::directives::Directive;
 use crate::syntax::template::ComponentLine;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 #[linkme::distributed_slice(crate::rule::RULES)]
 pub static VERSION_EXISTS: Rule = Rule {
@@ -541,7 +541,7 @@ fn resolve(
         } else {
             format!(
                 "the run holds `{name}` in {}: check the version pattern",
-                versions.join(", ")
+                listed(versions, ", ")
             )
         };
         return Some(vec![
@@ -587,8 +587,9 @@ fn resolve(
         return Some(out);
     };
     let rule = invalid_rule(reference.content);
+    let known: HashSet<&str> = declared.iter().map(|d| d.name.as_str()).collect();
     for param in &line.params {
-        if declared.iter().any(|d| d.name == param.name) {
+        if known.contains(param.name.as_str()) {
             continue;
         }
         let help = match nearest(&param.name, declared.iter().map(|d| d.name.as_str())) {
@@ -601,11 +602,7 @@ fn resolve(
             }
             None => format!(
                 "it declares {}",
-                declared
-                    .iter()
-                    .map(|d| format!("`{}`", d.name))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                listed(declared.iter().map(|d| format!("`{}`", d.name)), ", ")
             ),
         };
         out.push(
@@ -620,19 +617,20 @@ fn resolve(
     }
     // A line with faults may have lost a parameter to them: they are reported already.
     if line.faults.is_empty() {
+        let passed: HashSet<&str> = line.params.iter().map(|p| p.name.as_str()).collect();
         let missing: Vec<&DeclaredParameter> = declared
             .iter()
-            .filter(|d| !d.has_default && !line.params.iter().any(|p| p.name == d.name))
+            .filter(|d| !d.has_default && !passed.contains(d.name.as_str()))
             .collect();
         if !missing.is_empty() {
-            let names: Vec<String> = missing.iter().map(|d| format!("`--{}`", d.name)).collect();
+            let names = listed(missing.iter().map(|d| format!("`--{}`", d.name)), ", ");
             out.push(
                 Diagnostic::new(
                     rule,
                     target.span,
                     format!(
                         "{described} requires {}: {} no `DefaultValue`",
-                        names.join(", "),
+                        names,
                         if missing.len() == 1 {
                             "the parameter has"
                         } else {
@@ -643,14 +641,29 @@ fn resolve(
                 .with_label("parameter missing")
                 .with_help(format!(
                     "pass {}, or give the component's parameter a `DefaultValue`",
-                    missing
-                        .iter()
-                        .map(|d| format!("`--{} <value>`", d.name))
-                        .collect::<Vec<_>>()
-                        .join(" ")
+                    listed(
+                        missing.iter().map(|d| format!("`--{} <value>`", d.name)),
+                        " "
+                    )
                 )),
             );
         }
     }
     Some(out)
+}
+
+/// At most this many items of a list are named in a message; the rest are counted, so that a
+/// report stays proportional to its findings.
+const LISTED: usize = 10;
+
+/// `items` joined with `separator`, the first [`LISTED`] of them, then how many more.
+fn listed(items: impl IntoIterator<Item = String>, separator: &str) -> String {
+    let mut items = items.into_iter();
+    let shown: Vec<String> = items.by_ref().take(LISTED).collect();
+    let more = items.count();
+    let mut text = shown.join(separator);
+    if more > 0 {
+        text.push_str(&format!(" and {more} more"));
+    }
+    text
 }

@@ -104,10 +104,11 @@ pub fn of_dockerfile(text: &str, script: &DockerfileScript<'_>) -> Vec<Directive
         .iter()
         .filter_map(|&comment| {
             let (file_wide, codes) = parse_directive(text, comment)?;
-            let next = script
+            // The commands are in order: the first that starts after the comment.
+            let next = script.commands[script
                 .commands
-                .iter()
-                .find(|c| c.span.start >= comment.end)
+                .partition_point(|c| c.span.start < comment.end)..]
+                .first()
                 .map(|c| c.span);
             Some(Directive {
                 region: (!file_wide).then_some(next),
@@ -124,17 +125,26 @@ pub fn of_yaml(text: &str, document: &Document) -> Vec<Directive> {
     if document.comments.is_empty() {
         return Vec::new();
     }
-    let regions = document.root.as_ref().map(regions).unwrap_or_default();
+    let mut regions = document.root.as_ref().map(regions).unwrap_or_default();
+    regions.sort_unstable_by_key(|r| r.start);
+    let lines = content_lines(text);
     document
         .comments
         .iter()
         .filter_map(|&comment| {
             let (file_wide, codes) = parse_directive(text, comment)?;
-            let next_line = next_content_line(text, comment.end);
+            // The first line after the comment's that holds something other than a comment.
+            let line_end = text[comment.end..]
+                .find('\n')
+                .map_or(text.len(), |i| comment.end + i);
+            let next_line = lines[lines.partition_point(|&(start, _)| start <= line_end)..]
+                .first()
+                .copied();
             let region = next_line.and_then(|(start, end)| {
-                regions
+                let first = regions.partition_point(|r| r.start < start);
+                let last = regions.partition_point(|r| r.start < end);
+                regions[first..last]
                     .iter()
-                    .filter(|r| r.start >= start && r.start < end)
                     .max_by_key(|r| (r.len(), std::cmp::Reverse(r.start)))
                     .copied()
             });
@@ -146,18 +156,20 @@ pub fn of_yaml(text: &str, document: &Document) -> Vec<Directive> {
         .collect()
 }
 
-/// The byte range of the first line after `offset` that is neither blank nor a comment.
-fn next_content_line(text: &str, offset: usize) -> Option<(usize, usize)> {
-    let mut start = text[offset..].find('\n')? + offset + 1;
-    while start < text.len() {
-        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let line = text[start..end].trim();
-        if !line.is_empty() && !line.starts_with('#') {
-            return Some((start, end));
+/// The byte range of every line that is neither blank nor a comment, in order (line break
+/// excluded).
+fn content_lines(text: &str) -> Vec<(usize, usize)> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        let trimmed = body.trim();
+        if !trimmed.is_empty() && !trimmed.starts_with('#') {
+            lines.push((start, start + body.len()));
         }
-        start = end + 1;
+        start += line.len();
     }
-    None
+    lines
 }
 
 /// Every mapping entry (key to end of value) and list item of the tree.
