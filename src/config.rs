@@ -123,6 +123,11 @@ impl Config {
                 path.display()
             ))
         })?;
+        Config::from_text(&path, text)
+    }
+
+    /// The configuration in `text`, the file at `path` (globs are relative to its directory).
+    pub fn from_text(path: &Path, text: String) -> Result<Config, ConfigError> {
         let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut errors = Vec::new();
         let config = parse(&text, root, &mut errors);

@@ -20,8 +20,9 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// distance costs the product of the two lengths.
 const MAX_CHARS: usize = 128;
 /// At most this many candidates are compared for one name, so that a file of many unknown names
-/// and many known ones stays linear.
-const MAX_CANDIDATES: usize = 1000;
+/// and many known ones stays linear (keywords, actions, codes and a component's parameters are
+/// far fewer).
+const MAX_CANDIDATES: usize = 100;
 
 /// The candidate nearest to `word` when it is close enough to be a likely typo: at most two
 /// edits, and fewer edits than the word has characters. Ties go to the earlier candidate.

@@ -7,6 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::suggest::nearest;
 use crate::syntax::yaml::{Node, NodeKind};
+use std::collections::HashMap;
 
 /// One `{{ ... }}` in a value: its inner text (trimmed) and its span in the value.
 struct Reference<'v> {
@@ -39,6 +40,7 @@ pub fn check(
     text: &str,
     out: &mut Vec<Diagnostic>,
 ) {
+    let names = Names::of(tasks, parameters.as_deref());
     for (index, task) in tasks.iter().enumerate() {
         let Some(properties) = task.properties else {
             continue;
@@ -57,7 +59,7 @@ pub fn check(
                         out.push(finding);
                         if let Some(parameters) = parameters.as_deref_mut() {
                             for reference in references(&text[node.span.range()]) {
-                                mark_used(parameters, reference.inner);
+                                names.mark_used(parameters, reference.inner);
                             }
                         }
                         continue;
@@ -79,6 +81,7 @@ pub fn check(
                             span,
                             index,
                             tasks,
+                            &names,
                             parameters.as_deref_mut(),
                             out,
                         );
@@ -89,10 +92,35 @@ pub fn check(
     }
 }
 
-/// Marks the parameter `name` as used; returns whether there is one.
-fn mark_used(parameters: &mut [Parameter<'_>], name: &str) -> bool {
-    let found = parameters.iter_mut().find(|p| p.name == name);
-    found.map(|p| p.used = true).is_some()
+/// The parameters and the tasks by name (the first of each name), made once per content: a
+/// reference is looked up, not searched for.
+struct Names<'a> {
+    parameters: HashMap<&'a str, usize>,
+    tasks: HashMap<&'a str, usize>,
+}
+
+impl<'a> Names<'a> {
+    fn of(tasks: &[Task<'a>], parameters: Option<&[Parameter<'a>]>) -> Self {
+        let mut names = Names {
+            parameters: HashMap::new(),
+            tasks: HashMap::new(),
+        };
+        for (i, parameter) in parameters.unwrap_or_default().iter().enumerate() {
+            names.parameters.entry(parameter.name).or_insert(i);
+        }
+        for (i, task) in tasks.iter().enumerate() {
+            if let Some((name, _)) = task.name {
+                names.tasks.entry(name).or_insert(i);
+            }
+        }
+        names
+    }
+
+    /// Marks the parameter `name` as used; returns whether there is one.
+    fn mark_used(&self, parameters: &mut [Parameter<'_>], name: &str) -> bool {
+        let found = self.parameters.get(name).map(|&i| &mut parameters[i]);
+        found.map(|p| p.used = true).is_some()
+    }
 }
 
 fn check_reference(
@@ -100,6 +128,7 @@ fn check_reference(
     span: Span,
     index: usize,
     tasks: &[Task<'_>],
+    names: &Names<'_>,
     parameters: Option<&mut [Parameter<'_>]>,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -114,19 +143,19 @@ fn check_reference(
     let task_names = || tasks.iter().filter_map(|t| t.name.map(|(name, _)| name));
     let Some((task_name, output)) = inner.rsplit_once('.') else {
         let Some(parameters) = parameters else { return };
-        if mark_used(parameters, inner) {
+        if names.mark_used(parameters, inner) {
             return;
         }
         let mut finding = invalid(span, format!("`{{{{ {inner} }}}}` refers to no parameter"))
             .with_label("undefined");
-        finding = if task_names().any(|t| t == inner) {
+        finding = if names.tasks.contains_key(inner) {
             finding.with_help(format!(
                 "`{inner}` is a task: its output is `{{{{ {inner}.stdout }}}}`"
             ))
         } else if let Some(suggestion) = nearest(inner, parameters.iter().map(|p| p.name)) {
             // A misspelt reference: the parameter it meant is not also "never referenced".
             let suggestion = suggestion.to_string();
-            mark_used(parameters, &suggestion);
+            names.mark_used(parameters, &suggestion);
             finding.with_help(format!("did you mean `{{{{ {suggestion} }}}}`?"))
         } else {
             finding.with_help(format!(
@@ -136,10 +165,7 @@ fn check_reference(
         out.push(finding);
         return;
     };
-    let Some(position) = tasks
-        .iter()
-        .position(|t| t.name.is_some_and(|(name, _)| name == task_name))
-    else {
+    let Some(&position) = names.tasks.get(task_name) else {
         let mut finding = invalid(
             span,
             format!("`{{{{ {inner} }}}}` refers to no task named `{task_name}`"),
