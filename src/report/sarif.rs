@@ -165,7 +165,8 @@ pub(crate) fn results(report: &FileReport) -> Vec<Value> {
 }
 
 /// The log around the results, for writing them one file at a time: what comes before the
-/// first result, and after the last, as [`render`] writes them.
+/// first result, and after the last, as [`render`] writes them; and the whole log without
+/// results. The same for every run of the binary: made once.
 pub(crate) struct Frame {
     /// Up to the `[` of `results`.
     pub head: String,
@@ -173,10 +174,17 @@ pub(crate) struct Frame {
     pub indent: usize,
     /// From the line break after the last result.
     pub tail: String,
+    /// The log of a run without results.
+    pub empty: String,
 }
 
 impl Frame {
-    pub(crate) fn new() -> Self {
+    pub(crate) fn get() -> &'static Frame {
+        static FRAME: std::sync::OnceLock<Frame> = std::sync::OnceLock::new();
+        FRAME.get_or_init(Frame::new)
+    }
+
+    fn new() -> Self {
         const PLACEHOLDER: &str = "\u{0}iclint results";
         let text = log(vec![json!(PLACEHOLDER)]);
         let marker = serde_json::to_string(PLACEHOLDER).expect("a string serializes");
@@ -186,6 +194,7 @@ impl Frame {
             head: text[..line_start.saturating_sub(1)].to_string(),
             indent: at - line_start,
             tail: text[at + marker.len()..].to_string(),
+            empty: log(Vec::new()),
         }
     }
 }

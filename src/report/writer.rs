@@ -68,7 +68,7 @@ pub fn writer<'w>(format: Format, out: Box<dyn Write + Send + 'w>) -> Box<dyn Wr
             failures: 0,
         }),
         Format::Sarif => {
-            let frame = sarif::Frame::new();
+            let frame = sarif::Frame::get();
             Box::new(Sarif {
                 out,
                 results: PrettyItems::new(frame.indent, ""),
@@ -296,7 +296,7 @@ impl Writer for Junit<'_> {
 /// SARIF: one log whose `results` array is written as the files come.
 struct Sarif<'w> {
     out: Box<dyn Write + Send + 'w>,
-    frame: sarif::Frame,
+    frame: &'static sarif::Frame,
     results: PrettyItems,
 }
 
@@ -313,7 +313,7 @@ impl Writer for Sarif<'_> {
 
     fn finish(&mut self, _: Summary) -> io::Result<()> {
         if self.results.count == 0 {
-            self.out.write_all(sarif::render(&[]).as_bytes())?;
+            self.out.write_all(self.frame.empty.as_bytes())?;
         } else {
             self.out.write_all(self.frame.tail.as_bytes())?;
         }
