@@ -111,12 +111,17 @@ pub fn check_client_token(value: &str, span: Span, out: &mut Vec<Diagnostic>) {
 }
 
 pub fn check_region_id(value: &str, span: Span, out: &mut Vec<Diagnostic>) {
+    check_region_id_of("RegionId", value, span, out);
+}
+
+/// A region ID given as `parameter`: `RegionId`, or an item of a template's `ToRegionId`.
+pub fn check_region_id_of(parameter: &str, value: &str, span: Span, out: &mut Vec<Diagnostic>) {
     if !looks_like_region_id(value) {
         out.push(
             Diagnostic::new(
                 &REGION_SHAPE,
                 span,
-                format!("RegionId `{value}` does not look like a region ID"),
+                format!("{parameter} `{value}` does not look like a region ID"),
             )
             .with_label("not a region ID")
             .with_help("region IDs look like `cn-hangzhou` or `ap-southeast-1`"),

@@ -70,7 +70,7 @@ pub fn check<'a>(root: &'a Node, out: &mut Vec<Diagnostic>) -> TemplateManifest<
         };
         let value = &entry.value;
         if key == "Tag" {
-            check_tag_list(value, out);
+            check_tag_list(key, value, out);
             continue;
         }
         if !TEMPLATE_TEXT_KEYS.contains(&key) {
