@@ -6,7 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::rule::Rule;
 use crate::rules::shared::UNKNOWN_KEY;
 use crate::source::Span;
-use crate::suggest::nearest;
+use crate::suggest::{containing, nearest};
 use crate::syntax::yaml::{Node, NodeKind};
 use std::collections::HashMap;
 
@@ -68,7 +68,8 @@ pub fn check_aliases(root: &Node, rule: &'static Rule, out: &mut Vec<Diagnostic>
     });
 }
 
-/// Reports a key that is not one of `known` (ICL201), naming the nearest; a key that is not a
+/// Reports a key that is not one of `known` (ICL201), naming the nearest (or the one it is a
+/// shortened or lengthened form of); a key that is not a
 /// plain name is reported under `malformed`. `what` names the kind of key, `of` what it belongs
 /// to. Returns whether the key is known.
 pub fn check_key(
@@ -101,7 +102,9 @@ pub fn check_key(
         format!("unknown {what} `{name}`{owner}"),
     )
     .with_label("unknown key");
-    out.push(match nearest(name, known.iter().copied()) {
+    let suggestion =
+        nearest(name, known.iter().copied()).or_else(|| containing(name, known.iter().copied()));
+    out.push(match suggestion {
         Some(suggestion) if suggestion.eq_ignore_ascii_case(name) => {
             finding.with_help(format!("keys are case-sensitive: write `{suggestion}`"))
         }
