@@ -43,7 +43,8 @@ pub static REGION_SHAPE: Rule = Rule {
     summary: "a RegionId that does not look like a region ID",
     explanation: "Region IDs look like `cn-hangzhou` or `ap-southeast-1`: lower-case letters, then \
 dash-separated lower-case words or numbers. The live list comes from DescribeRegions, which iclint does \
-not call; a value of another shape (`Hangzhou`, `cn_hangzhou`) is almost surely a mistake.",
+not call; a value of another shape (`Hangzhou`, `cn_hangzhou`) is almost surely a mistake. The same \
+holds for each region a template manifest lists in `ToRegionId`.",
     example: "\
 # web.component.yaml
 Name: web
