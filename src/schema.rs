@@ -1,7 +1,8 @@
 //! The JSON Schemas in `grammar/`, generated from the catalogue ([`crate::catalog`]) and the
 //! rules' explanations ([`crate::rules`]), so they cannot drift from what the linter checks:
-//! `grammar/component-content.schema.json` describes YAML-format component content and
-//! `grammar/component-manifest.schema.json` component manifests, for editors. `tests/schemas.rs`
+//! `grammar/component-content.schema.json` describes YAML-format component content,
+//! `grammar/component-manifest.schema.json` component manifests and
+//! `grammar/template-manifest.schema.json` template manifests, for editors. `tests/schemas.rs`
 //! compares the committed files with [`generated`]; `UPDATE_SCHEMAS=1 cargo test --test schemas`
 //! rewrites them.
 
@@ -10,6 +11,10 @@ use crate::catalog::request::{
     NAME_PUNCTUATION, TAG_KEY_RESERVED_PREFIXES, TAG_TEXT_MAX_CHARS, TAG_VALUE_RESERVED_PREFIXES,
     TAGS_MAX, URL_PREFIXES,
 };
+use crate::catalog::template::{
+    BASE_IMAGE_TYPES, IMAGE_FAMILY_CHARS, IMAGE_NAME_CHARS, Parameter, ParameterType, SYNONYMS,
+    TEMPLATE_PARAMETERS,
+};
 use crate::catalog::yaml_format::{
     ACTIONS, Action, ActionOs, PARAMETER_KEYS, Property, TASK_KEYS, TOP_LEVEL_KEYS, ValueType,
 };
@@ -17,6 +22,7 @@ use crate::catalog::{ComponentType, Limits, SystemType};
 use crate::rule::Rule;
 use crate::rules;
 use serde_json::{Map, Value, json};
+use std::ops::RangeInclusive;
 
 const DRAFT_07: &str = "http://json-schema.org/draft-07/schema#";
 /// Where the schemas are identified; a URN until they are published at a stable URL.
@@ -25,6 +31,8 @@ const ID_PREFIX: &str = "urn:iclint:schema:";
 pub const CONTENT_SCHEMA: &str = "grammar/component-content.schema.json";
 /// Where the schema of component manifests is committed, relative to the crate root.
 pub const MANIFEST_SCHEMA: &str = "grammar/component-manifest.schema.json";
+/// Where the schema of template manifests is committed, relative to the crate root.
+pub const TEMPLATE_MANIFEST_SCHEMA: &str = "grammar/template-manifest.schema.json";
 
 /// A string that is exactly one `{{ ... }}` reference (docs/service-rules.md §5.2), which may stand for a value
 /// of any type.
@@ -285,26 +293,83 @@ fn tag_text(required: bool, reserved: &[&str], code: &str) -> Value {
     schema
 }
 
+/// Schema of a name that follows the rules of `Name` within `chars` characters, reported under
+/// `code` (docs/service-rules.md §2, §7.1).
+fn name_schema(chars: RangeInclusive<usize>, code: &str) -> Value {
+    json!({
+        "description": rule(code).explanation,
+        "type": "string",
+        "minLength": chars.start(),
+        "maxLength": chars.end(),
+        "pattern": name_pattern(),
+        "allOf": [not_starting_with(URL_PREFIXES)],
+    })
+}
+
+/// Schema of a description (2-256 characters, not starting with a URL), reported under `code`.
+fn description_schema(code: &str) -> Value {
+    json!({
+        "description": rule(code).explanation,
+        "type": "string",
+        "minLength": DESCRIPTION_CHARS.start(),
+        "maxLength": DESCRIPTION_CHARS.end(),
+        "allOf": [not_starting_with(URL_PREFIXES)],
+    })
+}
+
+/// Schema of a list of `{Key, Value}` tags (docs/service-rules.md §2).
+fn tags_schema() -> Value {
+    json!({
+        "description": format!(
+            "At most {TAGS_MAX} tags with unique keys. {}",
+            rule("InvalidParameter.TagCount").explanation
+        ),
+        "type": ["array", "null"],
+        "maxItems": TAGS_MAX,
+        "items": {
+            "type": "object",
+            "required": ["Key"],
+            "properties": {
+                "Key": tag_text(true, TAG_KEY_RESERVED_PREFIXES, "InvalidTagKey.Malformed"),
+                "Value": tag_text(false, TAG_VALUE_RESERVED_PREFIXES, "InvalidTagValue.Malformed"),
+            },
+            "additionalProperties": false,
+        },
+    })
+}
+
+fn client_token_schema() -> Value {
+    json!({
+        "description": rule("InvalidParameter.ClientToken").explanation,
+        "type": "string",
+        "maxLength": CLIENT_TOKEN_MAX_CHARS,
+        "pattern": "^[\\u0000-\\u007f]*$",
+    })
+}
+
+fn region_id_schema() -> Value {
+    json!({
+        "description": rule("ICL301").explanation,
+        "type": "string",
+        "pattern": REGION_ID_PATTERN,
+    })
+}
+
+fn resource_group_id_schema() -> Value {
+    json!({
+        "description": rule("ICL302").explanation,
+        "type": "string",
+        "pattern": RESOURCE_GROUP_ID_PATTERN,
+    })
+}
+
 /// Schema of a component manifest (docs/architecture.md; docs/service-rules.md §2).
 pub fn manifest_schema() -> Value {
     let mut properties = Map::new();
     for &key in COMPONENT_MANIFEST_KEYS {
         let schema = match key {
-            "Name" => json!({
-                "description": rule("InvalidName.Malformed").explanation,
-                "type": "string",
-                "minLength": NAME_CHARS.start(),
-                "maxLength": NAME_CHARS.end(),
-                "pattern": name_pattern(),
-                "allOf": [not_starting_with(URL_PREFIXES)],
-            }),
-            "Description" => json!({
-                "description": rule("InvalidDescription.Malformed").explanation,
-                "type": "string",
-                "minLength": DESCRIPTION_CHARS.start(),
-                "maxLength": DESCRIPTION_CHARS.end(),
-                "allOf": [not_starting_with(URL_PREFIXES)],
-            }),
+            "Name" => name_schema(NAME_CHARS, "InvalidName.Malformed"),
+            "Description" => description_schema("InvalidDescription.Malformed"),
             "SystemType" => json!({
                 "description": rule("InvalidSystemType.NotSupportedValue").explanation,
                 "enum": SystemType::ALL.map(SystemType::name),
@@ -334,39 +399,10 @@ pub fn manifest_schema() -> Value {
                 "type": "string",
                 "minLength": 1,
             }),
-            "ClientToken" => json!({
-                "description": rule("InvalidParameter.ClientToken").explanation,
-                "type": "string",
-                "maxLength": CLIENT_TOKEN_MAX_CHARS,
-                "pattern": "^[\\u0000-\\u007f]*$",
-            }),
-            "RegionId" => json!({
-                "description": rule("ICL301").explanation,
-                "type": "string",
-                "pattern": REGION_ID_PATTERN,
-            }),
-            "ResourceGroupId" => json!({
-                "description": rule("ICL302").explanation,
-                "type": "string",
-                "pattern": RESOURCE_GROUP_ID_PATTERN,
-            }),
-            "Tag" => json!({
-                "description": format!(
-                    "At most {TAGS_MAX} tags with unique keys. {}",
-                    rule("InvalidParameter.TagCount").explanation
-                ),
-                "type": ["array", "null"],
-                "maxItems": TAGS_MAX,
-                "items": {
-                    "type": "object",
-                    "required": ["Key"],
-                    "properties": {
-                        "Key": tag_text(true, TAG_KEY_RESERVED_PREFIXES, "InvalidTagKey.Malformed"),
-                        "Value": tag_text(false, TAG_VALUE_RESERVED_PREFIXES, "InvalidTagValue.Malformed"),
-                    },
-                    "additionalProperties": false,
-                },
-            }),
+            "ClientToken" => client_token_schema(),
+            "RegionId" => region_id_schema(),
+            "ResourceGroupId" => resource_group_id_schema(),
+            "Tag" => tags_schema(),
             other => panic!("the schema generator does not know the manifest key `{other}`"),
         };
         properties.insert(key.to_string(), schema);
@@ -386,11 +422,181 @@ pub fn manifest_schema() -> Value {
     })
 }
 
+/// The description of a template manifest parameter that has no rule of its own to explain it.
+fn template_text_description(path: &str) -> &'static str {
+    match path {
+        "InstanceType" => {
+            "The instance type of the intermediate instance the image is built on, e.g. `ecs.g6.large`; without it the service picks a small one."
+        }
+        "VSwitchId" => {
+            "The vSwitch (`vsw-...`) of the intermediate instance; without it the service creates a VPC and a vSwitch."
+        }
+        "RepairMode" => "How the image built is checked and repaired, e.g. `Standard`.",
+        "NvmeSupport" => "The older form of `ImageOptions.ImageFeatures.NvmeSupport`.",
+        "ImageOptions.ImageFeatures.NvmeSupport" => {
+            "Whether the image built supports NVMe, e.g. `auto`, `supported` or `unsupported`."
+        }
+        "AdvancedOptions.ImageNameSuffix" => {
+            "`disable` turns off the suffix the service appends to the name of the image built."
+        }
+        "DeleteInstanceOnFailure" => {
+            "Whether the intermediate instance is released when the build fails (default `true`)."
+        }
+        "AdvancedOptions.RetainCloudAssistant" => {
+            "Whether Cloud Assistant, which runs the build's commands, stays in the image built (default `false`)."
+        }
+        "ImageOptions" => "The image built: its name, family, description, tags and features.",
+        "ImageOptions.ImageFeatures" => "What the image built supports.",
+        "AdvancedOptions" => "Advanced settings of the build.",
+        "ImportImageOptions" => {
+            "The image file to import when `BaseImageType` is `OSS`, and how to import it (iclint checks only that it is a mapping)."
+        }
+        other => panic!("the schema generator has no description of the template key `{other}`"),
+    }
+}
+
+/// The schema of the template manifest parameter `path` (`ImageOptions.ImageName` inside a
+/// mapping), of type `value_type`.
+fn template_parameter_schema(path: &str, value_type: ParameterType) -> Value {
+    match value_type {
+        ParameterType::Text => match path {
+            "Name" => name_schema(NAME_CHARS, "InvalidName.Malformed"),
+            "Description" => description_schema("InvalidDescription.Malformed"),
+            "BaseImageType" => json!({
+                "description": rule("InvalidBaseImageType.NotSupportedValue").explanation,
+                "enum": BASE_IMAGE_TYPES,
+            }),
+            "BaseImage" => json!({
+                "description": rule("ICL403").explanation,
+                "type": "string",
+            }),
+            // Both forms: the explanation names the older one.
+            "ImageName" | "ImageOptions.ImageName" => {
+                name_schema(IMAGE_NAME_CHARS, "InvalidImageName.Malformed")
+            }
+            "ImageFamily" | "ImageOptions.ImageFamily" => {
+                name_schema(IMAGE_FAMILY_CHARS, "InvalidImageFamily.Malformed")
+            }
+            "ImageOptions.Description" => description_schema("InvalidImageOptions.Description"),
+            "ClientToken" => client_token_schema(),
+            "RegionId" => region_id_schema(),
+            "ResourceGroupId" => resource_group_id_schema(),
+            other => json!({
+                "description": template_text_description(other),
+                "type": "string",
+            }),
+        },
+        ParameterType::Integer(range) => {
+            let code = match path {
+                "SystemDiskSize" => "InvalidSystemDiskSize.NotSupportedValue",
+                "InternetMaxBandwidthOut" => "InvalidInternetMaxBandwidthOut.NotSupportedValue",
+                other => panic!("the schema generator has no code for the range of `{other}`"),
+            };
+            json!({
+                "description": rule(code).explanation,
+                "type": "integer",
+                "minimum": range.min,
+                "maximum": range.max,
+                "default": range.default,
+            })
+        }
+        ParameterType::Boolean => json!({
+            "description": template_text_description(path),
+            "type": "boolean",
+        }),
+        ParameterType::RegionIds { max } => json!({
+            "description": rule("InvalidToRegionIdSize.ExceededMaxNumber").explanation,
+            "type": ["array", "null"],
+            "maxItems": max,
+            "items": {"type": "string", "pattern": REGION_ID_PATTERN},
+        }),
+        ParameterType::AccountIds { max } => json!({
+            "description": rule("InvalidAddAccountSize.ExceededMaxNumber").explanation,
+            "type": ["array", "null"],
+            "maxItems": max,
+            "items": {"anyOf": [
+                {"type": "integer", "minimum": 0},
+                {"type": "string", "pattern": "^[0-9]+$"},
+            ]},
+        }),
+        ParameterType::Tags => tags_schema(),
+        ParameterType::Mapping(inner) => json!({
+            "description": template_text_description(path),
+            "type": ["object", "null"],
+            "properties": template_properties(inner, Some(path)),
+            "additionalProperties": false,
+        }),
+        ParameterType::AnyMapping => json!({
+            "description": template_text_description(path),
+            "type": ["object", "null"],
+        }),
+        ParameterType::Content => json!({
+            "description": format!(
+                "Dockerfile-format commands, with `COMPONENT` to include a component: at most {} bytes of UTF-8 (the schema can only bound characters) and {} commands. Write `{path}: |` and indent the commands below it. Exclusive with `{path}File`.",
+                Limits::default().content_bytes,
+                Limits::default().commands,
+            ),
+            "type": "string",
+            "maxLength": Limits::default().content_bytes,
+        }),
+        ParameterType::ContentFile => json!({
+            "description": format!(
+                "iclint only: `{}` in a file, as a path relative to this manifest. Exclusive with it.",
+                path.trim_end_matches("File")
+            ),
+            "type": "string",
+            "minLength": 1,
+        }),
+    }
+}
+
+/// The `properties` of the parameters `known`, at the top level or inside the mapping `owner`.
+fn template_properties(known: &[Parameter], owner: Option<&str>) -> Map<String, Value> {
+    known
+        .iter()
+        .map(|parameter| {
+            let path = match owner {
+                Some(owner) => format!("{owner}.{}", parameter.name),
+                None => parameter.name.to_string(),
+            };
+            (
+                parameter.name.to_string(),
+                template_parameter_schema(&path, parameter.value),
+            )
+        })
+        .collect()
+}
+
+/// Schema of a template manifest (docs/architecture.md; docs/service-rules.md §7, §7.1).
+pub fn template_manifest_schema() -> Value {
+    let mut exclusive: Vec<Value> = TEMPLATE_PARAMETERS
+        .iter()
+        .filter(|p| p.value == ParameterType::ContentFile)
+        .map(|p| json!({"not": {"required": [p.name.trim_end_matches("File"), p.name]}}))
+        .collect();
+    exclusive.extend(
+        SYNONYMS
+            .iter()
+            .map(|(a, b)| json!({"not": {"required": [a, b]}})),
+    );
+    json!({
+        "$schema": DRAFT_07,
+        "$id": format!("{ID_PREFIX}template-manifest"),
+        "title": "ECS Image Builder template manifest",
+        "description": "A template manifest as iclint reads it (`*.template.yaml`, `.yml`, `.json`): the parameters of CreateImagePipeline, with `BuildContent` and `TestContent` inline or in files (`BuildContentFile`, `TestContentFile`). Numbers and booleans are written plain, not quoted. Generated from iclint's catalogue by tests/schemas.rs: do not edit by hand.",
+        "type": "object",
+        "properties": template_properties(TEMPLATE_PARAMETERS, None),
+        "additionalProperties": false,
+        "allOf": exclusive,
+    })
+}
+
 /// Every schema with the path it is committed at, relative to the crate root. Written with
 /// `serde_json::to_string_pretty` and a final newline, they are the files in `grammar/`.
 pub fn generated() -> Vec<(&'static str, Value)> {
     vec![
         (CONTENT_SCHEMA, content_schema()),
         (MANIFEST_SCHEMA, manifest_schema()),
+        (TEMPLATE_MANIFEST_SCHEMA, template_manifest_schema()),
     ]
 }

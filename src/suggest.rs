@@ -42,6 +42,33 @@ pub fn nearest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
         .map(|(_, candidate)| candidate)
 }
 
+/// The one candidate that `word` is a part of, or that is a part of `word`, at its start or its
+/// end, ignoring ASCII case: a key written short or long (`InternetMaxBandwidth` for
+/// `InternetMaxBandwidthOut`, `Version` for `ComponentVersion`). Only words of four characters
+/// or more; `None` when no candidate or several qualify.
+pub fn containing<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
+    if word.chars().count() < 4 {
+        return None;
+    }
+    let word = word.to_ascii_lowercase();
+    let mut found = candidates.into_iter().filter(|candidate| {
+        let candidate = candidate.to_ascii_lowercase();
+        let (short, long) = if candidate.len() < word.len() {
+            (&candidate, &word)
+        } else {
+            (&word, &candidate)
+        };
+        short.len() >= 4
+            && short != long
+            && (long.starts_with(short.as_str()) || long.ends_with(short.as_str()))
+    });
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,5 +89,24 @@ mod tests {
         assert_eq!(nearest("X", keywords), None);
         let long = "a".repeat(200);
         assert_eq!(nearest(&long, [long.as_str()]), None);
+    }
+
+    #[test]
+    fn containing_only_when_unique() {
+        let keys = [
+            "InternetMaxBandwidthOut",
+            "ComponentVersion",
+            "Name",
+            "ImageName",
+        ];
+        assert_eq!(
+            containing("InternetMaxBandwidth", keys),
+            Some("InternetMaxBandwidthOut")
+        );
+        assert_eq!(containing("version", keys), Some("ComponentVersion"));
+        assert_eq!(containing("ImageNameSuffix", keys), Some("ImageName"));
+        // `Name` ends both `Name` and `ImageName`, and is the word itself.
+        assert_eq!(containing("Nam", keys), None);
+        assert_eq!(containing("Description", keys), None);
     }
 }

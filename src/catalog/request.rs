@@ -46,14 +46,20 @@ pub fn is_chinese(c: char) -> bool {
 
 /// Every rule a `Name` breaks, in words; empty when the name is valid.
 pub fn name_faults(name: &str) -> Vec<String> {
+    name_faults_within(name, NAME_CHARS)
+}
+
+/// Every rule a name breaks that follows the rules of `Name` but for its length, `chars`
+/// characters (a template's `ImageName`, 2-64; `ImageFamily`, 2-128: docs/service-rules.md §7.1).
+pub fn name_faults_within(name: &str, chars: std::ops::RangeInclusive<usize>) -> Vec<String> {
     let mut faults = Vec::new();
     let count = name.chars().count();
-    if !NAME_CHARS.contains(&count) {
+    if !chars.contains(&count) {
         faults.push(format!(
             "it has {count} character{}, not {}-{}",
             if count == 1 { "" } else { "s" },
-            NAME_CHARS.start(),
-            NAME_CHARS.end()
+            chars.start(),
+            chars.end()
         ));
     }
     if let Some(first) = name.chars().next()

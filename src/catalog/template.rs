@@ -13,53 +13,173 @@ pub const fn content_parameter(content: ComponentType) -> &'static str {
     }
 }
 
-/// Template manifest keys: the CreateImagePipeline parameter names (docs/service-rules.md §7.1),
-/// plus `BuildContentFile` and `TestContentFile`.
-pub const TEMPLATE_MANIFEST_KEYS: &[&str] = &[
-    "Name",
-    "Description",
-    "BaseImageType",
-    "BaseImage",
-    "ImageName",
-    "ImageFamily",
-    "BuildContent",
-    "BuildContentFile",
-    "TestContent",
-    "TestContentFile",
-    "InternetMaxBandwidthOut",
-    "SystemDiskSize",
-    "InstanceType",
-    "VSwitchId",
-    "ToRegionId",
-    "AddAccount",
-    "DeleteInstanceOnFailure",
-    "RepairMode",
-    "NvmeSupport",
-    "AdvancedOptions",
-    "ImportImageOptions",
-    "ClientToken",
-    "RegionId",
-    "ResourceGroupId",
-    "Tag",
+/// What a template manifest parameter holds (docs/service-rules.md §7.1). The checks and the
+/// JSON Schema of template manifests both read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterType {
+    /// Text: any scalar, as the request sends it.
+    Text,
+    /// A whole number from `min` to `max` of `unit`; `default` when absent.
+    Integer(IntegerRange),
+    /// `true` or `false`.
+    Boolean,
+    /// A list of at most `max` region IDs.
+    RegionIds { max: usize },
+    /// A list of at most `max` Alibaba Cloud account IDs (digits).
+    AccountIds { max: usize },
+    /// A list of `{Key, Value}` tags, as a component's `Tag` (docs/service-rules.md §2).
+    Tags,
+    /// A mapping of these parameters.
+    Mapping(&'static [Parameter]),
+    /// A mapping whose keys iclint does not check.
+    AnyMapping,
+    /// Dockerfile-format content (docs/service-rules.md §7).
+    Content,
+    /// iclint only: the path of a content file, relative to the manifest.
+    ContentFile,
+}
+
+/// The range of an integer parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IntegerRange {
+    pub min: i64,
+    pub max: i64,
+    pub default: i64,
+    /// What the number counts, e.g. `GiB`.
+    pub unit: &'static str,
+}
+
+impl IntegerRange {
+    pub fn contains(&self, value: i128) -> bool {
+        (i128::from(self.min)..=i128::from(self.max)).contains(&value)
+    }
+}
+
+/// One parameter of a template manifest, or of a mapping in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parameter {
+    pub name: &'static str,
+    pub value: ParameterType,
+}
+
+const fn parameter(name: &'static str, value: ParameterType) -> Parameter {
+    Parameter { name, value }
+}
+
+/// `SystemDiskSize`: the intermediate instance's system disk, 20-500 GiB (default 40).
+pub const SYSTEM_DISK_SIZE: IntegerRange = IntegerRange {
+    min: 20,
+    max: 500,
+    default: 40,
+    unit: "GiB",
+};
+/// `InternetMaxBandwidthOut`: the intermediate instance's outbound bandwidth, 0-100 Mbit/s
+/// (default 0: no Internet access).
+pub const INTERNET_MAX_BANDWIDTH_OUT: IntegerRange = IntegerRange {
+    min: 0,
+    max: 100,
+    default: 0,
+    unit: "Mbit/s",
+};
+/// `ToRegionId`: at most 20 regions to copy the image to.
+pub const TO_REGION_IDS_MAX: usize = 20;
+/// `AddAccount`: at most 20 accounts to share the image with.
+pub const ADD_ACCOUNTS_MAX: usize = 20;
+
+/// `ImageName` and `ImageOptions.ImageName`: 2-64 characters, otherwise as `Name`; the image
+/// built is named `{ImageName}_{ExecutionId}`.
+pub const IMAGE_NAME_CHARS: std::ops::RangeInclusive<usize> = 2..=64;
+/// `ImageOptions.ImageFamily` (and the older `ImageFamily`): 2-128 characters, otherwise as `Name`.
+pub const IMAGE_FAMILY_CHARS: std::ops::RangeInclusive<usize> = 2..=128;
+
+/// `BaseImageType`, spelt exactly so: an image ID, an image family, or an image file in OSS.
+pub const BASE_IMAGE_TYPES: &[&str] = &["IMAGE", "IMAGE_FAMILY", "OSS"];
+/// The prefix of an ECS image ID (`m-...`), the `BaseImage` of `BaseImageType: IMAGE`.
+pub const IMAGE_ID_PREFIX: &str = "m-";
+/// The suffix of a public image's ID (`aliyun_3_x64_20G_alibase_20240528.vhd`).
+pub const PUBLIC_IMAGE_ID_SUFFIX: &str = ".vhd";
+/// The prefix of a public image family (`acs:alibaba_cloud_linux_3_2104_lts_x64`).
+pub const PUBLIC_IMAGE_FAMILY_PREFIX: &str = "acs:";
+
+/// Whether `image` has the shape of an image ID: `m-` and lowercase letters and digits, or a
+/// public image's ID (ending in `.vhd`).
+pub fn looks_like_image_id(image: &str) -> bool {
+    let custom = image.strip_prefix(IMAGE_ID_PREFIX).is_some_and(|rest| {
+        !rest.is_empty()
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    });
+    custom || (image.ends_with(PUBLIC_IMAGE_ID_SUFFIX) && !image.contains(char::is_whitespace))
+}
+
+/// `ImageOptions.ImageFeatures`: what the image built supports.
+pub const IMAGE_FEATURES: &[Parameter] = &[parameter("NvmeSupport", ParameterType::Text)];
+
+/// `ImageOptions`: the image built.
+pub const IMAGE_OPTIONS: &[Parameter] = &[
+    parameter("ImageName", ParameterType::Text),
+    parameter("ImageFamily", ParameterType::Text),
+    parameter("Description", ParameterType::Text),
+    parameter("ImageTags", ParameterType::Tags),
+    parameter("ImageFeatures", ParameterType::Mapping(IMAGE_FEATURES)),
 ];
 
-/// Template manifest keys whose value is text (the others are lists, mappings, numbers or
-/// booleans, whose shape iclint does not check yet).
-pub const TEMPLATE_TEXT_KEYS: &[&str] = &[
-    "Name",
-    "Description",
-    "BaseImageType",
-    "BaseImage",
-    "ImageName",
-    "ImageFamily",
-    "InstanceType",
-    "VSwitchId",
-    "RepairMode",
-    "NvmeSupport",
-    "ClientToken",
-    "RegionId",
-    "ResourceGroupId",
+/// `AdvancedOptions`.
+pub const ADVANCED_OPTIONS: &[Parameter] = &[
+    parameter("RetainCloudAssistant", ParameterType::Boolean),
+    parameter("ImageNameSuffix", ParameterType::Text),
 ];
+
+/// Template manifest keys: the CreateImagePipeline parameters (docs/service-rules.md §7.1), plus
+/// `BuildContentFile` and `TestContentFile`, and `Tags`, which iclint takes for `Tag`. `ImageName`,
+/// `ImageFamily` and `NvmeSupport` are the older forms of `ImageOptions.ImageName`,
+/// `ImageOptions.ImageFamily` and `ImageOptions.ImageFeatures.NvmeSupport`.
+pub const TEMPLATE_PARAMETERS: &[Parameter] = &[
+    parameter("Name", ParameterType::Text),
+    parameter("Description", ParameterType::Text),
+    parameter("BaseImageType", ParameterType::Text),
+    parameter("BaseImage", ParameterType::Text),
+    parameter("ImageOptions", ParameterType::Mapping(IMAGE_OPTIONS)),
+    parameter("ImageName", ParameterType::Text),
+    parameter("ImageFamily", ParameterType::Text),
+    parameter("BuildContent", ParameterType::Content),
+    parameter("BuildContentFile", ParameterType::ContentFile),
+    parameter("TestContent", ParameterType::Content),
+    parameter("TestContentFile", ParameterType::ContentFile),
+    parameter(
+        "InternetMaxBandwidthOut",
+        ParameterType::Integer(INTERNET_MAX_BANDWIDTH_OUT),
+    ),
+    parameter("SystemDiskSize", ParameterType::Integer(SYSTEM_DISK_SIZE)),
+    parameter("InstanceType", ParameterType::Text),
+    parameter("VSwitchId", ParameterType::Text),
+    parameter(
+        "ToRegionId",
+        ParameterType::RegionIds {
+            max: TO_REGION_IDS_MAX,
+        },
+    ),
+    parameter(
+        "AddAccount",
+        ParameterType::AccountIds {
+            max: ADD_ACCOUNTS_MAX,
+        },
+    ),
+    parameter("DeleteInstanceOnFailure", ParameterType::Boolean),
+    parameter("RepairMode", ParameterType::Text),
+    parameter("NvmeSupport", ParameterType::Text),
+    parameter("AdvancedOptions", ParameterType::Mapping(ADVANCED_OPTIONS)),
+    parameter("ImportImageOptions", ParameterType::AnyMapping),
+    parameter("ClientToken", ParameterType::Text),
+    parameter("RegionId", ParameterType::Text),
+    parameter("ResourceGroupId", ParameterType::Text),
+    parameter("Tag", ParameterType::Tags),
+    parameter("Tags", ParameterType::Tags),
+];
+
+/// Keys that name the same parameter; a manifest gives one of each pair.
+pub const SYNONYMS: &[(&str, &str)] = &[("Tag", "Tags")];
 
 /// The image sources `FROM` names in a template: `FROM IMAGE:<image id>`,
 /// `FROM IMAGE_FAMILY:<family>` (docs/service-rules.md §7; deprecated).
@@ -323,6 +443,32 @@ mod tests {
         assert!(
             parse_component_target("acs:ecs:cn-hangzhou:123:imagecomponent/web/1.x.0").is_err()
         );
+    }
+
+    #[test]
+    fn image_ids() {
+        assert!(looks_like_image_id("m-bp1abcdefghijklmnopq"));
+        assert!(looks_like_image_id("aliyun_3_x64_20G_alibase_20240528.vhd"));
+        assert!(!looks_like_image_id("m-"));
+        assert!(!looks_like_image_id(
+            "acs:alibaba_cloud_linux_3_2104_lts_x64"
+        ));
+        assert!(!looks_like_image_id("web-family"));
+    }
+
+    #[test]
+    fn parameters_are_unique() {
+        for list in [
+            TEMPLATE_PARAMETERS,
+            IMAGE_OPTIONS,
+            IMAGE_FEATURES,
+            ADVANCED_OPTIONS,
+        ] {
+            let mut names: Vec<&str> = list.iter().map(|p| p.name).collect();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), list.len());
+        }
     }
 
     #[test]

@@ -53,15 +53,18 @@ pub static INVALID_MANIFEST: Rule = Rule {
     name: "invalid-manifest",
     severity: Severity::Error,
     origin: Origin::Linter,
-    summary: "a component manifest iclint cannot read",
+    summary: "a manifest iclint cannot read, or a value of the wrong type in it",
     explanation: "A component manifest is a YAML or JSON mapping of CreateImageComponent parameters \
 (`Name`, `ComponentVersion`, `SystemType`, `ComponentType`, `Description`, `Content`, `ClientToken`, \
-`RegionId`, `ResourceGroupId`, `Tag`), plus `ContentFile`, a path relative to the manifest. iclint \
-reports a manifest it cannot read under `ICL003`: invalid YAML or JSON (a `.json` manifest is held to \
-strict JSON: no trailing comma, comment or single quote), a value of the wrong shape (a \
-list where text belongs, `Content` written as a YAML mapping instead of a `|` block), both `Content` and \
-`ContentFile`, or a `ContentFile` that does not exist. Whatever your deployment tool is, it would send \
-the service something other than what you meant.",
+`RegionId`, `ResourceGroupId`, `Tag`), plus `ContentFile`, a path relative to the manifest; a template \
+manifest is a mapping of CreateImagePipeline parameters (docs/service-rules.md §7.1), plus \
+`BuildContentFile` and `TestContentFile`. iclint reports a manifest it cannot read under `ICL003`: \
+invalid YAML or JSON (a `.json` manifest is held to strict JSON: no trailing comma, comment or single \
+quote), a value of the wrong shape or type (a list where text belongs, `Content` written as a YAML \
+mapping instead of a `|` block, `SystemDiskSize: 40.5`, `DeleteInstanceOnFailure: yes`, a number in \
+quotes or in hexadecimal: docs/service-rules.md §9.9), both `Content` and `ContentFile` (or `Tag` and \
+`Tags`), or a content file that does not exist. Whatever your deployment tool is, it would send the \
+service something other than what you meant.",
     example: "\
 # web.component.yaml
 Name: web
@@ -86,7 +89,10 @@ pub static UNKNOWN_KEY: Rule = Rule {
     explanation: "YAML content knows the top-level keys `Parameters` and `Tasks`, the task keys `Name`, \
 `Action` and `Properties`, the parameter keys `Type` and `DefaultValue`, and for each action its own \
 properties. Keys are case-sensitive. The service may ignore a key it does not know, so a typo such as \
-`commandcontent` or `WorkingDir` silently drops what you meant to set. iclint names the nearest known key.",
+`commandcontent` or `WorkingDir` silently drops what you meant to set. A manifest knows the parameters of \
+its API (docs/service-rules.md §2, §7.1), and a template manifest's `ImageOptions`, \
+`ImageOptions.ImageFeatures` and `AdvancedOptions` know their own keys. iclint names the nearest known \
+key, or the mapping where a key written at the wrong level belongs.",
     example: "\
 # install.yaml
 Tasks:

@@ -1,11 +1,12 @@
 //! Checks shared by every YAML file iclint reads (content, manifests): duplicate keys, aliases
-//! without an anchor, unknown keys, and reading a scalar.
+//! without an anchor, unknown keys, and reading a scalar (as text, or as YAML reads a number or a
+//! boolean from its raw text).
 
 use crate::diagnostic::Diagnostic;
 use crate::rule::Rule;
 use crate::rules::shared::UNKNOWN_KEY;
 use crate::source::Span;
-use crate::suggest::nearest;
+use crate::suggest::{containing, nearest};
 use crate::syntax::yaml::{Node, NodeKind};
 use std::collections::HashMap;
 
@@ -67,7 +68,8 @@ pub fn check_aliases(root: &Node, rule: &'static Rule, out: &mut Vec<Diagnostic>
     });
 }
 
-/// Reports a key that is not one of `known` (ICL201), naming the nearest; a key that is not a
+/// Reports a key that is not one of `known` (ICL201), naming the nearest (or the one it is a
+/// shortened or lengthened form of); a key that is not a
 /// plain name is reported under `malformed`. `what` names the kind of key, `of` what it belongs
 /// to. Returns whether the key is known.
 pub fn check_key(
@@ -100,7 +102,9 @@ pub fn check_key(
         format!("unknown {what} `{name}`{owner}"),
     )
     .with_label("unknown key");
-    out.push(match nearest(name, known.iter().copied()) {
+    let suggestion =
+        nearest(name, known.iter().copied()).or_else(|| containing(name, known.iter().copied()));
+    out.push(match suggestion {
         Some(suggestion) if suggestion.eq_ignore_ascii_case(name) => {
             finding.with_help(format!("keys are case-sensitive: write `{suggestion}`"))
         }
@@ -108,4 +112,56 @@ pub fn check_key(
         None => finding.with_help(format!("known keys here: {}", known.join(", "))),
     });
     false
+}
+
+/// A YAML 1.2 core-schema integer or float, as written.
+pub fn is_yaml_number(raw: &str) -> bool {
+    let digits = |s: &str, radix: u32| !s.is_empty() && s.chars().all(|c| c.is_digit(radix));
+    if let Some(hex) = raw.strip_prefix("0x") {
+        return digits(hex, 16);
+    }
+    if let Some(octal) = raw.strip_prefix("0o") {
+        return digits(octal, 8);
+    }
+    let unsigned = raw.strip_prefix(['-', '+']).unwrap_or(raw);
+    if matches!(unsigned, ".inf" | ".Inf" | ".INF") || matches!(raw, ".nan" | ".NaN" | ".NAN") {
+        return true;
+    }
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
+        None => (unsigned, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => {
+            (digits(whole, 10) || whole.is_empty())
+                && (digits(fraction, 10) || fraction.is_empty())
+                && !(whole.is_empty() && fraction.is_empty())
+        }
+        None => digits(mantissa, 10),
+    };
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['-', '+']).unwrap_or(e), 10));
+    mantissa_ok && exponent_ok
+}
+
+/// A YAML 1.2 core-schema boolean, as written.
+pub fn is_yaml_boolean(raw: &str) -> bool {
+    matches!(raw, "true" | "True" | "TRUE" | "false" | "False" | "FALSE")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_as_yaml_reads_them() {
+        for yes in [
+            "0", "-12", "+3", "1.5", ".5", "1.", "1e3", "2.5E-2", "0x1F", "0o17", ".inf", "-.inf",
+            ".nan",
+        ] {
+            assert!(is_yaml_number(yes), "{yes}");
+        }
+        for no in ["", ".", "1.2.3", "1e", "abc", "0x", "1_000", "ten", "1 2"] {
+            assert!(!is_yaml_number(no), "{no}");
+        }
+    }
 }

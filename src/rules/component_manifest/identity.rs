@@ -2,13 +2,14 @@
 
 use super::list;
 use crate::catalog::request::{
-    DESCRIPTION_CHARS, URL_PREFIXES, name_faults, parse_component_version,
+    DESCRIPTION_CHARS, NAME_CHARS, URL_PREFIXES, name_faults_within, parse_component_version,
 };
 use crate::catalog::{ComponentType, SystemType};
 use crate::diagnostic::Diagnostic;
 use crate::rule::Severity;
 use crate::rule::{Origin, Rule};
 use crate::source::Span;
+use std::ops::RangeInclusive;
 
 #[linkme::distributed_slice(crate::rule::RULES)]
 pub static INVALID_NAME: Rule = Rule {
@@ -164,17 +165,45 @@ Content: |
 };
 
 pub fn check_name(value: &str, span: Span, out: &mut Vec<Diagnostic>) {
-    let faults = name_faults(value);
+    check_name_like("Name", value, span, NAME_CHARS, &INVALID_NAME, out);
+}
+
+/// A parameter that follows the rules of `Name` but for its length, `chars` characters, reported
+/// under `rule`: `Name` itself, and a template's `ImageName` and `ImageFamily`
+/// (docs/service-rules.md §7.1). `parameter` names it in the message.
+pub fn check_name_like(
+    parameter: &str,
+    value: &str,
+    span: Span,
+    chars: RangeInclusive<usize>,
+    rule: &'static Rule,
+    out: &mut Vec<Diagnostic>,
+) {
+    let (min, max) = (*chars.start(), *chars.end());
+    let faults = name_faults_within(value, chars);
     if !faults.is_empty() {
         out.push(
-            Diagnostic::new(&INVALID_NAME, span, format!("Name `{value}` is not accepted: {}", list(&faults)))
+            Diagnostic::new(rule, span, format!("{parameter} `{value}` is not accepted: {}", list(&faults)))
                 .with_label("invalid name")
-                .with_help("2-128 characters; start with a letter or a Chinese character; then letters, Chinese characters, digits, `:`, `_`, `.`, `-`"),
+                .with_help(format!("{min}-{max} characters; start with a letter or a Chinese character; then letters, Chinese characters, digits, `:`, `_`, `.`, `-`")),
         );
     }
 }
 
 pub fn check_description(value: &str, span: Span, out: &mut Vec<Diagnostic>) {
+    check_description_like("Description", value, span, &INVALID_DESCRIPTION, out);
+}
+
+/// A parameter that follows the rules of `Description` (2-256 characters, not starting with a
+/// URL), reported under `rule`: `Description` itself, and a template's
+/// `ImageOptions.Description` (docs/service-rules.md §7.1).
+pub fn check_description_like(
+    parameter: &str,
+    value: &str,
+    span: Span,
+    rule: &'static Rule,
+    out: &mut Vec<Diagnostic>,
+) {
     let mut faults = Vec::new();
     let count = value.chars().count();
     if !DESCRIPTION_CHARS.contains(&count) {
@@ -191,9 +220,9 @@ pub fn check_description(value: &str, span: Span, out: &mut Vec<Diagnostic>) {
     if !faults.is_empty() {
         out.push(
             Diagnostic::new(
-                &INVALID_DESCRIPTION,
+                rule,
                 span,
-                format!("the Description is not accepted: {}", list(&faults)),
+                format!("the {parameter} is not accepted: {}", list(&faults)),
             )
             .with_label("invalid description")
             .with_help("write 2-256 characters that do not start with a URL"),

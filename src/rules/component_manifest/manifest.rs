@@ -81,7 +81,7 @@ pub fn check<'a>(root: &'a Node, out: &mut Vec<Diagnostic>) -> ComponentManifest
         };
         let value = &entry.value;
         if key == "Tag" {
-            check_tag_list(value, out);
+            check_tag_list(key, value, out);
             continue;
         }
         if matches!(key, "Content" | "ContentFile") {
@@ -150,7 +150,9 @@ pub(crate) fn shape(node: &Node) -> &'static str {
     }
 }
 
-pub(crate) fn check_tag_list(value: &Node, out: &mut Vec<Diagnostic>) {
+/// A list of `{Key, Value}` tags given as `parameter` (`Tag`; a template's `Tags` and
+/// `ImageOptions.ImageTags` too): its shape here, its tags by [`check_tags`].
+pub(crate) fn check_tag_list(parameter: &str, value: &Node, out: &mut Vec<Diagnostic>) {
     if value.as_scalar().is_some_and(Scalar::is_null) {
         return;
     }
@@ -159,12 +161,14 @@ pub(crate) fn check_tag_list(value: &Node, out: &mut Vec<Diagnostic>) {
             invalid(
                 value.span,
                 format!(
-                    "`Tag` must be a list of `{{Key, Value}}`, not a {}",
+                    "`{parameter}` must be a list of `{{Key, Value}}`, not a {}",
                     shape(value)
                 ),
             )
             .with_label("expected a list")
-            .with_help("write `Tag:` then `  - Key: owner` / `    Value: team-a`"),
+            .with_help(format!(
+                "write `{parameter}:` then `  - Key: owner` / `    Value: team-a`"
+            )),
         );
         return;
     };

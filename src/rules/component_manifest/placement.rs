@@ -43,7 +43,8 @@ pub static REGION_SHAPE: Rule = Rule {
     summary: "a RegionId that does not look like a region ID",
     explanation: "Region IDs look like `cn-hangzhou` or `ap-southeast-1`: lower-case letters, then \
 dash-separated lower-case words or numbers. The live list comes from DescribeRegions, which iclint does \
-not call; a value of another shape (`Hangzhou`, `cn_hangzhou`) is almost surely a mistake.",
+not call; a value of another shape (`Hangzhou`, `cn_hangzhou`) is almost surely a mistake. The same \
+holds for each region a template manifest lists in `ToRegionId`.",
     example: "\
 # web.component.yaml
 Name: web
@@ -111,12 +112,17 @@ pub fn check_client_token(value: &str, span: Span, out: &mut Vec<Diagnostic>) {
 }
 
 pub fn check_region_id(value: &str, span: Span, out: &mut Vec<Diagnostic>) {
+    check_region_id_of("RegionId", value, span, out);
+}
+
+/// A region ID given as `parameter`: `RegionId`, or an item of a template's `ToRegionId`.
+pub fn check_region_id_of(parameter: &str, value: &str, span: Span, out: &mut Vec<Diagnostic>) {
     if !looks_like_region_id(value) {
         out.push(
             Diagnostic::new(
                 &REGION_SHAPE,
                 span,
-                format!("RegionId `{value}` does not look like a region ID"),
+                format!("{parameter} `{value}` does not look like a region ID"),
             )
             .with_label("not a region ID")
             .with_help("region IDs look like `cn-hangzhou` or `ap-southeast-1`"),

@@ -1,10 +1,21 @@
 //! A template manifest (docs/architecture.md): a mapping of CreateImagePipeline parameters, with
 //! `BuildContent`/`TestContent` inline or in files beside it (`BuildContentFile`,
-//! `TestContentFile`). Findings on the manifest itself are `ICL003` (cannot read it), `ICL201`
-//! (unknown key) and the request codes shared with component manifests.
+//! `TestContentFile`). Every parameter of docs/service-rules.md §7.1 is checked, by the type the
+//! catalogue gives it ([`TEMPLATE_PARAMETERS`]): text by its own rules, numbers, booleans and lists
+//! by [`super::values`] and [`super::pipeline`], the image built by [`super::image`]. Findings on
+//! the manifest itself are `ICL003` (cannot read it, or a value of the wrong type), `ICL201`
+//! (unknown key), the request codes shared with component manifests, and the template's own.
 
+use super::image::{check_image_description, check_image_family, check_image_name};
+use super::pipeline::{
+    check_add_accounts, check_base_image, check_base_image_type, check_integer_parameter,
+    check_to_region_ids,
+};
+use super::values::{check_boolean, mapping_entries};
 use crate::catalog::ComponentType;
-use crate::catalog::template::{TEMPLATE_MANIFEST_KEYS, TEMPLATE_TEXT_KEYS, content_parameter};
+use crate::catalog::template::{
+    Parameter, ParameterType, SYNONYMS, TEMPLATE_PARAMETERS, content_parameter,
+};
 use crate::diagnostic::Diagnostic;
 use crate::rules::component_manifest::manifest::{
     ContentSource, check_tag_list, shape, text_value,
@@ -12,9 +23,10 @@ use crate::rules::component_manifest::manifest::{
 use crate::rules::component_manifest::{
     check_client_token, check_description, check_name, check_region_id, check_resource_group_id,
 };
-use crate::rules::shared::INVALID_MANIFEST;
+use crate::rules::shared::{INVALID_MANIFEST, UNKNOWN_KEY};
 use crate::rules::yaml_tree::{check_aliases, check_duplicate_keys, check_key, scalar};
-use crate::syntax::yaml::{Node, NodeKind};
+use crate::source::Span;
+use crate::syntax::yaml::{Entry, Node, NodeKind};
 
 /// What the content checks need from a template manifest.
 #[derive(Debug)]
@@ -33,6 +45,13 @@ impl<'a> TemplateManifest<'a> {
             (ComponentType::Test, self.test),
         ]
     }
+}
+
+/// What a check of several parameters needs: `BaseImageType` and `BaseImage`, as written.
+#[derive(Debug, Default)]
+struct Found<'a> {
+    base_image_type: Option<&'a str>,
+    base_image: Option<(&'a str, Span)>,
 }
 
 /// Checks a template manifest's parameters; returns where its contents are.
@@ -54,43 +73,159 @@ pub fn check<'a>(root: &'a Node, out: &mut Vec<Diagnostic>) -> TemplateManifest<
         );
         return manifest;
     };
+    let mut found = Found::default();
+    check_parameters(entries, TEMPLATE_PARAMETERS, None, &mut found, out);
+    if let Some(base_image) = found.base_image {
+        check_base_image(found.base_image_type, base_image, out);
+    }
+    check_synonyms(root, out);
+    manifest.build = content_source(root, ComponentType::Build, out);
+    manifest.test = content_source(root, ComponentType::Test, out);
+    manifest
+}
+
+/// Checks the entries of the top level (`owner` `None`) or of the mapping parameter `owner`,
+/// whose parameters are `known`.
+fn check_parameters<'a>(
+    entries: &'a [Entry],
+    known: &[Parameter],
+    owner: Option<&str>,
+    found: &mut Found<'a>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let names: Vec<&str> = known.iter().map(|p| p.name).collect();
+    let what = if owner.is_some() {
+        "key"
+    } else {
+        "template manifest key"
+    };
     for entry in entries {
-        if !check_key(
-            &entry.key,
-            TEMPLATE_MANIFEST_KEYS,
-            "template manifest key",
-            None,
-            &INVALID_MANIFEST,
-            out,
-        ) {
+        if let Some((key, span)) = scalar(&entry.key)
+            && !names.contains(&key)
+            && let Some(home) = misplaced(key, known)
+        {
+            let (of, home) = match owner {
+                Some(owner) => (format!(" of `{owner}`"), format!("{owner}.{home}")),
+                None => (String::new(), home.to_string()),
+            };
+            out.push(
+                Diagnostic::new(&UNKNOWN_KEY, span, format!("unknown {what} `{key}`{of}"))
+                    .with_label("unknown key")
+                    .with_help(format!("`{key}` belongs under `{home}`")),
+            );
+            continue;
+        }
+        if !check_key(&entry.key, &names, what, owner, &INVALID_MANIFEST, out) {
             continue;
         }
         let Some((key, _)) = scalar(&entry.key) else {
             continue;
         };
-        let value = &entry.value;
-        if key == "Tag" {
-            check_tag_list(value, out);
-            continue;
-        }
-        if !TEMPLATE_TEXT_KEYS.contains(&key) {
-            continue;
-        }
-        let Some((text, span)) = text_value(key, value, out) else {
+        let Some(parameter) = known.iter().find(|p| p.name == key) else {
             continue;
         };
-        match key {
-            "Name" => check_name(text, span, out),
-            "Description" => check_description(text, span, out),
-            "ClientToken" => check_client_token(text, span, out),
-            "RegionId" => check_region_id(text, span, out),
-            "ResourceGroupId" => check_resource_group_id(text, span, out),
-            _ => {}
+        let path = match owner {
+            Some(owner) => format!("{owner}.{key}"),
+            None => key.to_string(),
+        };
+        check_parameter(&path, parameter.value, &entry.value, found, out);
+    }
+}
+
+/// The mapping parameter among `known` whose own parameters include `key`, if any: where a key
+/// written at the wrong level belongs.
+fn misplaced(key: &str, known: &[Parameter]) -> Option<&'static str> {
+    known.iter().find_map(|p| match p.value {
+        ParameterType::Mapping(inner) if inner.iter().any(|i| i.name == key) => Some(p.name),
+        _ => None,
+    })
+}
+
+/// Checks the value `node` of the parameter `path` (`ImageOptions.ImageName` inside a mapping),
+/// of type `value_type`.
+fn check_parameter<'a>(
+    path: &str,
+    value_type: ParameterType,
+    node: &'a Node,
+    found: &mut Found<'a>,
+    out: &mut Vec<Diagnostic>,
+) {
+    match value_type {
+        ParameterType::Text => {
+            if let Some((text, span)) = text_value(path, node, out) {
+                check_text(path, text, span, found, out);
+            }
+        }
+        ParameterType::Integer(range) => check_integer_parameter(path, node, range, out),
+        ParameterType::Boolean => check_boolean(path, node, out),
+        ParameterType::RegionIds { max } => check_to_region_ids(path, node, max, out),
+        ParameterType::AccountIds { max } => check_add_accounts(path, node, max, out),
+        ParameterType::Tags => check_tag_list(path, node, out),
+        ParameterType::Mapping(inner) => {
+            if let Some(entries) = mapping_entries(path, node, out) {
+                check_parameters(entries, inner, Some(path), found, out);
+            }
+        }
+        ParameterType::AnyMapping => {
+            mapping_entries(path, node, out);
+        }
+        // Read by `content_source`.
+        ParameterType::Content | ParameterType::ContentFile => {}
+    }
+}
+
+/// Checks the text parameter `path`. Text without rules of its own (`InstanceType`,
+/// `VSwitchId`, `RepairMode`, `NvmeSupport`, `AdvancedOptions.ImageNameSuffix`, ...) needs only to
+/// be text.
+fn check_text<'a>(
+    path: &str,
+    text: &'a str,
+    span: Span,
+    found: &mut Found<'a>,
+    out: &mut Vec<Diagnostic>,
+) {
+    match path {
+        "Name" => check_name(text, span, out),
+        "Description" => check_description(text, span, out),
+        "BaseImageType" => {
+            check_base_image_type(text, span, out);
+            found.base_image_type = Some(text);
+        }
+        "BaseImage" => found.base_image = Some((text, span)),
+        "ImageName" | "ImageOptions.ImageName" => check_image_name(path, text, span, out),
+        "ImageFamily" | "ImageOptions.ImageFamily" => check_image_family(path, text, span, out),
+        "ImageOptions.Description" => check_image_description(path, text, span, out),
+        "ClientToken" => check_client_token(text, span, out),
+        "RegionId" => check_region_id(text, span, out),
+        "ResourceGroupId" => check_resource_group_id(text, span, out),
+        _ => {}
+    }
+}
+
+/// Two keys for the same parameter (`Tag` and `Tags`): `ICL003` on the later.
+fn check_synonyms(root: &Node, out: &mut Vec<Diagnostic>) {
+    for &(first, second) in SYNONYMS {
+        let key = |name: &str| root.entries(name).next().map(|e| e.key.span);
+        if let (Some(a), Some(b)) = (key(first), key(second)) {
+            let (earlier, later) = if a.start <= b.start {
+                ((a, first), (b, second))
+            } else {
+                ((b, second), (a, first))
+            };
+            out.push(
+                Diagnostic::new(
+                    &INVALID_MANIFEST,
+                    later.0,
+                    format!("the manifest has both `{}` and `{}`", earlier.1, later.1),
+                )
+                .with_label("the same parameter again")
+                .with_related(earlier.0, format!("`{}` given here", earlier.1))
+                .with_help(format!(
+                    "keep one list of tags, under `{first}` (the API's name)"
+                )),
+            );
         }
     }
-    manifest.build = content_source(root, ComponentType::Build, out);
-    manifest.test = content_source(root, ComponentType::Test, out);
-    manifest
 }
 
 /// Where `BuildContent` or `TestContent` is. Both absent, or empty, is no content: a template
@@ -182,5 +317,116 @@ mod tests {
         );
         assert_eq!(findings("TestContent: [a]\n"), [("ICL003", "[a]")]);
         assert_eq!(findings("Name: x\n"), [("InvalidName.Malformed", "x")]);
+    }
+
+    #[test]
+    fn the_issue_s_examples() {
+        let regions: Vec<String> = (1..=21).map(|i| format!("cn-region-{i}")).collect();
+        let text = format!(
+            "SystemDiskSize: 10\nInternetMaxBandwidthOut: 200\nBaseImageType: DISK\nToRegionId: [{}]\nImageName: a\n",
+            regions.join(", ")
+        );
+        assert_eq!(
+            findings(&text),
+            [
+                ("InvalidSystemDiskSize.NotSupportedValue", "10"),
+                ("InvalidInternetMaxBandwidthOut.NotSupportedValue", "200"),
+                ("InvalidBaseImageType.NotSupportedValue", "DISK"),
+                ("InvalidToRegionIdSize.ExceededMaxNumber", "cn-region-21"),
+                ("InvalidImageName.Malformed", "a"),
+            ]
+        );
+    }
+
+    #[test]
+    fn image_options_are_known_and_checked() {
+        let text = "ImageOptions:\n  ImageName: web-image\n  ImageFamily: web\n  Description: the web server\n  ImageTags:\n    - Key: team\n      Value: web\n  ImageFeatures:\n    NvmeSupport: auto\n";
+        assert_eq!(findings(text), []);
+        assert_eq!(
+            findings("ImageOptions:\n  ImageFamily: x\n  Description: y\n  ImageNmae: z\n"),
+            [
+                ("InvalidImageFamily.Malformed", "x"),
+                ("InvalidImageOptions.Description", "y"),
+                ("ICL201", "ImageNmae"),
+            ]
+        );
+        assert_eq!(
+            findings("ImageOptions:\n  ImageFeatures: auto\n"),
+            [("ICL003", "auto")]
+        );
+        assert_eq!(findings("ImageOptions: [a]\n"), [("ICL003", "[a]")]);
+    }
+
+    #[test]
+    fn one_finding_per_parameter() {
+        let found = findings("SystemDiskSize: \"600\"\nInternetMaxBandwidthOut: 1e3\n");
+        assert_eq!(
+            found,
+            [
+                ("InvalidSystemDiskSize.NotSupportedValue", "\"600\""),
+                ("ICL003", "1e3"),
+            ]
+        );
+    }
+
+    #[test]
+    fn types_of_the_other_parameters() {
+        assert_eq!(
+            findings(
+                "DeleteInstanceOnFailure: \"true\"\nInstanceType: [a]\nAdvancedOptions:\n  RetainCloudAssistant: 1\n  ImageNameSuffix: disable\nImportImageOptions: x\nAddAccount: [\"123\", 456, x1]\n"
+            ),
+            [
+                ("ICL003", "\"true\""),
+                ("ICL003", "[a]"),
+                ("ICL003", "1"),
+                ("ICL003", "x"),
+                ("ICL003", "x1"),
+            ]
+        );
+    }
+
+    #[test]
+    fn base_image_of_the_wrong_kind() {
+        assert_eq!(
+            findings("BaseImageType: IMAGE\nBaseImage: acs:centos_7\n"),
+            [("ICL403", "acs:centos_7")]
+        );
+        assert_eq!(
+            findings("BaseImageType: IMAGE_FAMILY\nBaseImage: m-bp1abc\n"),
+            [("ICL403", "m-bp1abc")]
+        );
+        assert_eq!(
+            findings("BaseImage: IMAGE_FAMILY:acs:centos_7\n"),
+            [("ICL403", "IMAGE_FAMILY:acs:centos_7")]
+        );
+        for clean in [
+            "BaseImageType: IMAGE\nBaseImage: m-bp1abc\n",
+            "BaseImageType: IMAGE\nBaseImage: aliyun_3_x64_20G_alibase_20240528.vhd\n",
+            "BaseImageType: IMAGE_FAMILY\nBaseImage: acs:centos_7\n",
+            "BaseImageType: IMAGE_FAMILY\nBaseImage: web-family\n",
+            "BaseImageType: OSS\n",
+        ] {
+            assert_eq!(findings(clean), [], "{clean}");
+        }
+    }
+
+    #[test]
+    fn misplaced_and_synonymous_keys() {
+        assert_eq!(findings("ImageTags: []\n"), [("ICL201", "ImageTags")]);
+        let root = yaml::parse("ImageOptions:\n  NvmeSupport: auto\n")
+            .unwrap()
+            .root
+            .unwrap();
+        let mut out = Vec::new();
+        check(&root, &mut out);
+        assert_eq!(
+            out[0].help.as_deref(),
+            Some("`NvmeSupport` belongs under `ImageOptions.ImageFeatures`")
+        );
+        assert_eq!(findings("Tags: []\nTag: []\n"), [("ICL003", "Tag")]);
+        assert_eq!(
+            findings("Tags:\n  - Key: acs:x\n"),
+            [("InvalidTagKey.Malformed", "acs:x")]
+        );
     }
 }

@@ -9,8 +9,11 @@
 
 pub mod component;
 pub mod from;
+pub mod image;
 pub mod limits;
 pub mod manifest;
+pub mod pipeline;
+pub mod values;
 
 pub use component::{INVALID_BUILD_CONTENT, INVALID_TEST_CONTENT};
 pub use from::FROM_DEPRECATED;

@@ -2,6 +2,7 @@
 //! `1.0` as a float and `0755` as an octal number, but the service sees the text.
 
 use crate::catalog::yaml_format::ValueType;
+use crate::rules::yaml_tree::{is_yaml_boolean, is_yaml_number};
 use crate::syntax::yaml::{Node, NodeKind, ScalarStyle};
 
 /// Why `node` does not fit `value_type`, or `None` when it does. The reason completes "… is ".
@@ -62,56 +63,9 @@ pub fn is_one_reference(value: &str) -> bool {
         && value.matches("}}").count() == 1
 }
 
-/// A YAML 1.2 core-schema integer or float, as written.
-fn is_yaml_number(raw: &str) -> bool {
-    let digits = |s: &str, radix: u32| !s.is_empty() && s.chars().all(|c| c.is_digit(radix));
-    if let Some(hex) = raw.strip_prefix("0x") {
-        return digits(hex, 16);
-    }
-    if let Some(octal) = raw.strip_prefix("0o") {
-        return digits(octal, 8);
-    }
-    let unsigned = raw.strip_prefix(['-', '+']).unwrap_or(raw);
-    if matches!(unsigned, ".inf" | ".Inf" | ".INF") || matches!(raw, ".nan" | ".NaN" | ".NAN") {
-        return true;
-    }
-    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
-        Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
-        None => (unsigned, None),
-    };
-    let mantissa_ok = match mantissa.split_once('.') {
-        Some((whole, fraction)) => {
-            (digits(whole, 10) || whole.is_empty())
-                && (digits(fraction, 10) || fraction.is_empty())
-                && !(whole.is_empty() && fraction.is_empty())
-        }
-        None => digits(mantissa, 10),
-    };
-    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['-', '+']).unwrap_or(e), 10));
-    mantissa_ok && exponent_ok
-}
-
-/// A YAML 1.2 core-schema boolean, as written.
-fn is_yaml_boolean(raw: &str) -> bool {
-    matches!(raw, "true" | "True" | "TRUE" | "false" | "False" | "FALSE")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_as_yaml_reads_them() {
-        for yes in [
-            "0", "-12", "+3", "1.5", ".5", "1.", "1e3", "2.5E-2", "0x1F", "0o17", ".inf", "-.inf",
-            ".nan",
-        ] {
-            assert!(is_yaml_number(yes), "{yes}");
-        }
-        for no in ["", ".", "1.2.3", "1e", "abc", "0x", "1_000", "ten", "1 2"] {
-            assert!(!is_yaml_number(no), "{no}");
-        }
-    }
 
     fn first_value(source: &str) -> Node {
         let root = crate::syntax::yaml::parse(source).unwrap().root.unwrap();
