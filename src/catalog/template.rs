@@ -186,6 +186,10 @@ pub fn parse_component_target(text: &str) -> Result<ComponentTarget, TargetError
             Err(error(
                 if text == COMPONENT_ID_PREFIX {
                     "`ic-` is not a component ID: the rest of the ID is missing".to_string()
+                } else if text.contains('*') {
+                    format!(
+                        "`{text}` is not a component ID: the documentation masks part of its example IDs with `*`"
+                    )
                 } else {
                     format!(
                         "`{text}` is not a component ID: `ic-` is followed by lowercase letters and digits only"
@@ -274,7 +278,8 @@ pub fn parse_component_target(text: &str) -> Result<ComponentTarget, TargetError
                     ));
                 }
             }
-            match parse_version_pattern(&path[separator + 1..]) {
+            let version = &path[separator + 1..];
+            match parse_version_pattern(version) {
                 Ok(version) => {
                     arn = Some(ComponentTarget::Arn {
                         region: region.to_string(),
@@ -285,6 +290,10 @@ pub fn parse_component_target(text: &str) -> Result<ComponentTarget, TargetError
                         version_range,
                     });
                 }
+                Err(_) if version.contains(['<', '>']) => faults.push((
+                    format!("the version `{version}` holds placeholders"),
+                    version_range,
+                )),
                 Err(message) => faults.push((message, version_range)),
             }
         } else {

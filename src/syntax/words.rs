@@ -174,6 +174,34 @@ pub fn assignments(text: &str) -> Vec<Assignment> {
     items
 }
 
+/// The placeholders of the documentation in `text`, outside quotes: `<` and a letter, then text
+/// without `<`, `>` or a line break, then `>` (`<path>`, `<On-premises source file path>`).
+pub fn placeholders(text: &str) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let (mut i, mut quote) = (0, None);
+    while i < bytes.len() {
+        match (quote, bytes[i]) {
+            (None, q @ (b'"' | b'\'')) => quote = Some(q),
+            (Some(b'"'), b'\\') => i += 1,
+            (Some(q), b) if b == q => quote = None,
+            (None, b'<') if bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic) => {
+                let end = text[i + 1..]
+                    .find(['<', '>', '\n'])
+                    .map(|at| i + 1 + at)
+                    .filter(|&at| bytes[at] == b'>');
+                if let Some(end) = end {
+                    found.push(Span::new(i, end + 1));
+                    i = end;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    found
+}
+
 /// Why an exec form is not a JSON array of strings, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExecFormError {
@@ -391,6 +419,16 @@ mod tests {
             .map(|item| &text[item.key.range()])
             .collect();
         assert_eq!(keys, ["a", "'b c'", "d"]);
+    }
+
+    #[test]
+    fn placeholders_outside_quotes() {
+        let text = "<Network file address> /<path>/x \"<b>\" '<i>' < 3 <1> a<b<c>";
+        let found: Vec<_> = placeholders(text)
+            .into_iter()
+            .map(|span| &text[span.range()])
+            .collect();
+        assert_eq!(found, ["<Network file address>", "<path>", "<c>"]);
     }
 
     #[test]
