@@ -151,6 +151,14 @@ impl Keyword {
         }
     }
 
+    /// Whether the argument is shell text (`RUN`, `CMD`, `ENTRYPOINT`), where a line continuation
+    /// is removed as a shell removes it; for every other keyword the argument is words or
+    /// `key="value"` pairs, and a continuation separates words as a space does
+    /// (docs/service-rules.md §4.1).
+    pub const fn takes_shell_text(self) -> bool {
+        matches!(self, Keyword::Run | Keyword::Cmd | Keyword::Entrypoint)
+    }
+
     /// Whether the command must have an argument (all but `RESTART`, which must have none).
     pub const fn takes_argument(self) -> bool {
         !matches!(self, Keyword::Restart)

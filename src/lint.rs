@@ -23,7 +23,7 @@ use crate::syntax::dockerfile::DockerfileScript;
 use crate::syntax::manifest;
 use crate::syntax::template::ComponentLine;
 use crate::syntax::yaml;
-use std::path::Path;
+use std::path::{self, Path, PathBuf};
 
 /// What linting one file found.
 #[derive(Debug, Default)]
@@ -43,7 +43,8 @@ pub struct FileLint {
 pub struct Want {
     /// As written in the manifest: relative to the manifest's directory.
     pub path: String,
-    /// The name its report gets: the manifest's directory joined with `path`.
+    /// The name its report gets: the manifest's directory joined with `path`, normalised
+    /// lexically (`manifests/../content/a.yaml` is `content/a.yaml`), as the walk names the file.
     pub name: String,
     /// The path's span in the manifest.
     pub span: Span,
@@ -319,14 +320,15 @@ impl<'a> ManifestLint<'a> {
         lint
     }
 
-    /// A content file the manifest names: wanted, with the options of its content.
+    /// A content file the manifest names: wanted, with the options of its content. Its report
+    /// is named as the walk would name the file (see [`normalize`]), so that annotations land on
+    /// it.
     fn want(&mut self, path: &str, span: Span, options: Options) -> String {
-        let name = Path::new(self.name)
+        let joined = Path::new(self.name)
             .parent()
             .unwrap_or(Path::new(""))
-            .join(path)
-            .to_string_lossy()
-            .into_owned();
+            .join(path);
+        let name = normalize(&joined).to_string_lossy().into_owned();
         self.lint.wants.push(Want {
             path: path.to_string(),
             name: name.clone(),
@@ -442,4 +444,56 @@ fn lint_template_manifest(
         }
     }
     manifest.finish(directives)
+}
+
+/// `name` with `.` dropped and each `..` taken back with the name before it, lexically: no
+/// symbolic link is followed and the disk is not read. `a/b/../c` is `a/c`, `./a` is `a`; `..`
+/// that go above the start are kept (`a/../../b` is `../b`), and `..` at the root stays there.
+fn normalize(name: &Path) -> PathBuf {
+    let mut normal = PathBuf::new();
+    // How many names `normal` ends with that a `..` may take back.
+    let mut names = 0usize;
+    for component in name.components() {
+        match component {
+            path::Component::CurDir => {}
+            path::Component::ParentDir if names > 0 => {
+                normal.pop();
+                names -= 1;
+            }
+            path::Component::ParentDir if normal.has_root() => {}
+            path::Component::ParentDir => normal.push(".."),
+            path::Component::Normal(name) => {
+                normal.push(name);
+                names += 1;
+            }
+            path::Component::RootDir | path::Component::Prefix(_) => normal.push(component),
+        }
+    }
+    if normal.as_os_str().is_empty() {
+        normal.push(".");
+    }
+    normal
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+    use std::path::Path;
+
+    #[test]
+    fn paths_are_normalized_lexically() {
+        for (path, normal) in [
+            ("manifests/../content/setup.yaml", "content/setup.yaml"),
+            ("a/b/../c", "a/c"),
+            ("./a", "a"),
+            ("a/./b/", "a/b"),
+            ("a/../../b", "../b"),
+            ("../../a/../b", "../../b"),
+            ("/x/../../y", "/y"),
+            ("a/..", "."),
+            ("", "."),
+        ] {
+            assert_eq!(normalize(Path::new(path)), Path::new(normal), "{path}");
+        }
+    }
 }

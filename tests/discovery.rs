@@ -93,6 +93,42 @@ fn output_is_byte_identical_for_any_thread_count() {
     }
 }
 
+/// A manifest's content file is reported under the name the walk gives it: the path joined to the
+/// manifest's directory and normalised (`manifests/../content/setup.yaml` is `content/setup.yaml`),
+/// so that annotations and SARIF land on the file; and it is linted once, through its manifest.
+#[test]
+fn a_content_file_is_named_as_the_walk_names_it() {
+    let repo = "fixtures/repos/content-up-a-level";
+    let run = iclint(&["check", "--format", "json", repo], None);
+    assert_eq!(run.status, 1, "{run:?}");
+    assert!(run.stderr.is_empty(), "{run:?}");
+    assert_eq!(
+        files_and_codes(&run.stdout),
+        [
+            // `ContentFile: ../content/setup.yaml` in manifests/setup.component.yaml; also raw
+            // YAML content (a top-level `Tasks`), linted once.
+            format!("{repo}/content/setup.yaml:6 ICL201"),
+            // `BuildContentFile: ./../templates/build.dockerfile` in templates/web.template.yaml.
+            format!("{repo}/templates/build.dockerfile:1 ICL101"),
+        ]
+    );
+    let github = iclint(&["check", "--format", "github", repo], None);
+    assert!(
+        github
+            .stdout
+            .contains(&format!("file={repo}/content/setup.yaml,line=6,")),
+        "{}",
+        github.stdout
+    );
+    // From inside the manifests' directory, the names keep the `..` that go above it.
+    let dir = root().join(repo).join("manifests");
+    let run = iclint_in(&dir, &["check", "--format", "json", "."], None, &[]);
+    assert_eq!(
+        files_and_codes(&run.stdout),
+        ["../content/setup.yaml:6 ICL201"]
+    );
+}
+
 #[test]
 fn a_file_named_twice_is_linted_once() {
     let name = "fixtures/repos/mixed/components/install.dockerfile";

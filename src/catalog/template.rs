@@ -275,17 +275,30 @@ pub enum ComponentTarget {
     },
 }
 
-/// Why a target is malformed: a message, and the byte range of the target text at fault.
+/// Why a target is malformed: a message naming every rule the target breaks, and the byte range
+/// of the target text at fault (the whole target when several parts are).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TargetError {
     pub message: String,
     pub range: std::ops::Range<usize>,
 }
 
-/// Reads a `COMPONENT` target: an ID or an ARN (docs/service-rules.md §7).
+/// Whether `text` is a placeholder of the documentation, such as `<Name of the component>`.
+fn is_placeholder(text: &str) -> bool {
+    text.len() > 2 && text.starts_with('<') && text.ends_with('>')
+}
+
+/// Reads a `COMPONENT` target: an ID or an ARN (docs/service-rules.md §7). A malformed ARN is
+/// one error that names every part at fault.
 pub fn parse_component_target(text: &str) -> Result<ComponentTarget, TargetError> {
     let whole = 0..text.len();
     let error = |message: String, range: std::ops::Range<usize>| TargetError { message, range };
+    if is_placeholder(text) {
+        return Err(error(
+            format!("`{text}` is a placeholder: write a component ID (`ic-...`) or ARN"),
+            whole,
+        ));
+    }
     if text.starts_with(COMPONENT_ID_PREFIX) {
         return if is_component_id(text) {
             Ok(ComponentTarget::Id(text.to_string()))
@@ -293,6 +306,10 @@ pub fn parse_component_target(text: &str) -> Result<ComponentTarget, TargetError
             Err(error(
                 if text == COMPONENT_ID_PREFIX {
                     "`ic-` is not a component ID: the rest of the ID is missing".to_string()
+                } else if text.contains('*') {
+                    format!(
+                        "`{text}` is not a component ID: the documentation masks part of its example IDs with `*`"
+                    )
                 } else {
                     format!(
                         "`{text}` is not a component ID: `ic-` is followed by lowercase letters and digits only"
@@ -320,75 +337,115 @@ pub fn parse_component_target(text: &str) -> Result<ComponentTarget, TargetError
             whole,
         ));
     };
+    // Every part is checked, so that one finding names all that is wrong.
+    let mut faults: Vec<(String, std::ops::Range<usize>)> = Vec::new();
     let valid_field = |field: &str| {
         !field.is_empty()
             && field
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'*'))
     };
-    let region_start = COMPONENT_ARN_PREFIX.len();
     let field_fault = |what: &str, field: &str| {
         if field.is_empty() {
             format!("the ARN's {what} is empty")
+        } else if is_placeholder(field) {
+            format!("the ARN's {what} is the placeholder `{field}`")
         } else {
             format!(
                 "the ARN's {what} `{field}` holds characters other than letters, digits, `-`, `_` and `*`"
             )
         }
     };
+    let region_start = COMPONENT_ARN_PREFIX.len();
     if !valid_field(region) {
-        return Err(error(
+        faults.push((
             field_fault("region", region),
             region_start..region_start + region.len(),
         ));
     }
     let account_start = region_start + region.len() + 1;
     if !valid_field(account) {
-        return Err(error(
+        faults.push((
             field_fault("account", account),
             account_start..account_start + account.len(),
         ));
     }
     let resource_start = account_start + account.len() + 1;
-    let Some(path) = resource.strip_prefix(COMPONENT_ARN_RESOURCE) else {
-        return Err(error(
+    let mut arn = None;
+    if let Some(path) = resource.strip_prefix(COMPONENT_ARN_RESOURCE) {
+        let path_start = resource_start + COMPONENT_ARN_RESOURCE.len();
+        // The version follows the last `/` or `:` (both are documented); a name may hold `:`.
+        if let Some(separator) = path.rfind(['/', ':']) {
+            let name = &path[..separator];
+            let name_range = path_start..path_start + name.len();
+            let version_range = path_start + separator + 1..text.len();
+            if name.is_empty() {
+                faults.push(("the ARN names no component".into(), name_range.clone()));
+            } else if is_placeholder(name) {
+                faults.push((
+                    format!("the component name is the placeholder `{name}`"),
+                    name_range.clone(),
+                ));
+            } else {
+                let name_faults = name_faults(name);
+                if !name_faults.is_empty() {
+                    faults.push((
+                        format!(
+                            "the component name `{name}` cannot be a component's `Name`: {}",
+                            name_faults.join(" and ")
+                        ),
+                        name_range.clone(),
+                    ));
+                }
+            }
+            let version = &path[separator + 1..];
+            match parse_version_pattern(version) {
+                Ok(version) => {
+                    arn = Some(ComponentTarget::Arn {
+                        region: region.to_string(),
+                        account: account.to_string(),
+                        name: name.to_string(),
+                        name_range,
+                        version,
+                        version_range,
+                    });
+                }
+                Err(_) if version.contains(['<', '>']) => faults.push((
+                    format!("the version `{version}` holds placeholders"),
+                    version_range,
+                )),
+                Err(message) => faults.push((message, version_range)),
+            }
+        } else {
+            faults.push((
+                format!("the ARN names no version: write `{shape}`"),
+                path_start..text.len(),
+            ));
+        }
+    } else {
+        faults.push((
             format!("the ARN's resource is not `{COMPONENT_ARN_RESOURCE}...`, as in `{shape}`"),
             resource_start..text.len(),
         ));
-    };
-    let path_start = resource_start + COMPONENT_ARN_RESOURCE.len();
-    // The version follows the last `/` or `:` (both are documented); a name may hold `:`.
-    let Some(separator) = path.rfind(['/', ':']) else {
-        return Err(error(
-            format!("the ARN names no version: write `{shape}`"),
-            path_start..text.len(),
-        ));
-    };
-    let name = &path[..separator];
-    let version = &path[separator + 1..];
-    let name_range = path_start..path_start + name.len();
-    let version_range = path_start + separator + 1..text.len();
-    if name.is_empty() {
-        return Err(error("the ARN names no component".into(), name_range));
     }
-    if let Some(fault) = name_faults(name).into_iter().next() {
-        return Err(error(
-            format!("the component name `{name}` cannot be a component's `Name`: {fault}"),
-            name_range,
-        ));
+    match (faults.len(), arn) {
+        (0, Some(arn)) => Ok(arn),
+        (1, _) => {
+            let (message, range) = faults.remove(0);
+            Err(error(message, range))
+        }
+        _ => Err(error(
+            format!(
+                "`{text}` is not a component ARN: {}",
+                faults
+                    .into_iter()
+                    .map(|(message, _)| message)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            whole,
+        )),
     }
-    let version = parse_version_pattern(version).map_err(|message| TargetError {
-        message,
-        range: version_range.clone(),
-    })?;
-    Ok(ComponentTarget::Arn {
-        region: region.to_string(),
-        account: account.to_string(),
-        name: name.to_string(),
-        name_range,
-        version,
-        version_range,
-    })
 }
 
 #[cfg(test)]
@@ -469,6 +526,23 @@ mod tests {
             names.dedup();
             assert_eq!(names.len(), list.len());
         }
+    }
+
+    #[test]
+    fn a_malformed_arn_is_one_error_that_names_every_fault() {
+        let arn = "acs:ecs:cn hangzhou:12 34:imagecomponent/web server/1.0";
+        let error = parse_component_target(arn).unwrap_err();
+        assert_eq!(error.range, 0..arn.len());
+        for part in [
+            "region `cn hangzhou`",
+            "account `12 34`",
+            "`web server`",
+            "`1.0`",
+        ] {
+            assert!(error.message.contains(part), "{part}: {}", error.message);
+        }
+        let error = parse_component_target("<component ID or ARN>").unwrap_err();
+        assert!(error.message.contains("placeholder"), "{}", error.message);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::rule::Rule;
 use crate::rules::shared::UNKNOWN_KEY;
 use crate::source::Span;
 use crate::suggest::{containing, nearest};
-use crate::syntax::yaml::{Node, NodeKind};
+use crate::syntax::yaml::{AnchoredKind, Node, NodeKind};
 use std::collections::HashMap;
 
 /// The text and span of a non-null scalar.
@@ -15,6 +15,16 @@ pub fn scalar(node: &Node) -> Option<(&str, Span)> {
     node.as_scalar()
         .filter(|s| !s.is_null())
         .map(|s| (s.value.as_str(), node.span))
+}
+
+/// Whether a check that wants a node of `kind` takes `node` as one without reading it: an alias to
+/// a node of that kind (aliases are never expanded), or an alias without an anchor (reported on its
+/// own by [`check_aliases`]; what it stands for is unknown).
+pub fn unread_alias(node: &Node, kind: AnchoredKind) -> bool {
+    match &node.kind {
+        NodeKind::Alias(alias) => alias.target.is_none_or(|target| target.kind == kind),
+        _ => false,
+    }
 }
 
 /// A key given twice in one mapping, reported under `rule` at the second, with the first labelled.
@@ -50,7 +60,7 @@ pub fn check_duplicate_keys(root: &Node, rule: &'static Rule, out: &mut Vec<Diag
 pub fn check_aliases(root: &Node, rule: &'static Rule, out: &mut Vec<Diagnostic>) {
     root.walk(|node| {
         if let NodeKind::Alias(alias) = &node.kind
-            && !alias.resolved
+            && !alias.is_resolved()
         {
             out.push(
                 Diagnostic::new(

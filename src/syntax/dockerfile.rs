@@ -33,8 +33,8 @@ pub struct Command<'a> {
     pub keyword_span: Span,
     /// The keyword recognised case-insensitively, if it is one.
     pub known: Option<Keyword>,
-    /// The argument with continuations removed and trailing blanks trimmed; its map points into
-    /// the content.
+    /// The argument with continuations joined (directly for shell text; for words, by a space
+    /// that maps to the `\`) and trailing blanks trimmed; its map points into the content.
     pub argument: MappedText,
     /// From the first to the last byte of the argument in the content; empty right after the
     /// keyword when there is no argument.
@@ -148,6 +148,11 @@ pub fn parse(content: &str) -> DockerfileScript<'_> {
         };
         let keyword_start = line.start + keyword.location_offset();
         let keyword_span = Span::new(keyword_start, keyword_start + keyword.fragment().len());
+        let known = Keyword::parse(keyword.fragment());
+        // Words or `key="value"` pairs: a continuation separates words as a space does. Shell
+        // text (and a keyword iclint does not know, whose argument is never read) is joined
+        // directly, as a shell removes a backslash-newline (docs/service-rules.md §4.1).
+        let separates_words = known.is_some_and(|k| !k.takes_shell_text());
         let mut argument = MappedText::default();
         let mut piece = Line {
             text: first_piece.fragment(),
@@ -171,6 +176,14 @@ pub fn parse(content: &str) -> DockerfileScript<'_> {
             }
             match lines.get(index) {
                 Some(next) if !next.is_blank() => {
+                    if separates_words
+                        && !argument.text.is_empty()
+                        && !argument.text.ends_with([' ', '\t'])
+                        && !next.text.starts_with([' ', '\t'])
+                    {
+                        // The space stands for the `\`, so a span over it stays on this line.
+                        argument.push_from(" ", backslash.start);
+                    }
                     piece = *next;
                     end = next.start + next.text.len();
                     index += 1;
@@ -199,7 +212,7 @@ pub fn parse(content: &str) -> DockerfileScript<'_> {
         script.commands.push(Command {
             keyword: keyword.fragment(),
             keyword_span,
-            known: Keyword::parse(keyword.fragment()),
+            known,
             argument,
             argument_span,
             span: Span::new(keyword_start, end),
@@ -260,6 +273,42 @@ mod tests {
         assert_eq!(&content[span.range()], "nginx");
         assert_eq!(script.comments.len(), 1);
         assert_eq!(run.dangling_continuation, None);
+    }
+
+    #[test]
+    fn a_continuation_separates_words_but_not_shell_text() {
+        let content = "LABEL user=\"username\"\\\ndate=\"2020-11-11\" key=\"value\"\n\
+                       COPY /a\\\n/b\n\
+                       RUN echo a\\\nb\n\
+                       CMD echo a\\\nb\n\
+                       ENV A=\"1\" \\\n  B=\"2\"\n";
+        let script = parse(content);
+        assert_eq!(
+            argument_text(&script, 0),
+            "user=\"username\" date=\"2020-11-11\" key=\"value\""
+        );
+        assert_eq!(argument_text(&script, 1), "/a /b");
+        assert_eq!(argument_text(&script, 2), "echo ab");
+        assert_eq!(argument_text(&script, 3), "echo ab");
+        // Blanks already separate the words: no space is added.
+        assert_eq!(argument_text(&script, 4), "A=\"1\"   B=\"2\"");
+        // The added space stands for the `\`: spans over it stay right.
+        let label = &script.commands[0];
+        let space = label.argument.text.find(' ').unwrap();
+        let backslash = content.find('\\').unwrap();
+        assert_eq!(
+            label.argument_to_content(Span::new(space, space + 1)),
+            Span::new(backslash, backslash + 1)
+        );
+        let date = label.argument.text.find("date").unwrap();
+        assert_eq!(
+            &content[label.argument_to_content(Span::new(date, date + 4)).range()],
+            "date"
+        );
+        assert_eq!(
+            &content[label.argument_span.range()],
+            "user=\"username\"\\\ndate=\"2020-11-11\" key=\"value\""
+        );
     }
 
     #[test]

@@ -133,18 +133,30 @@ pub fn parse_component(command: &Command<'_>) -> ComponentLine {
             Some("for example: `COMPONENT ic-bp1abcdefghijklmnopq`".into()),
         ));
     }
-    let mut rest = &words[..];
+    // `--name value` pairs are read only after a target that could be read: after a malformed
+    // one, the rest of the line says nothing new.
+    let mut rest: &[_] = &[];
     if let Some((first, after)) = words.split_first()
         && !first.raw.starts_with("--")
     {
-        rest = after;
-        let span = to_content(first.span);
-        let text = first.raw;
-        let parsed = parse_component_target(text);
+        let mut parsed = parse_component_target(first.raw);
+        let mut last = first;
+        if parsed.is_ok() {
+            rest = after;
+        } else if let Some(more) = after.iter().take_while(|w| !w.raw.starts_with("--")).last() {
+            // A malformed target followed by words that are not parameters: the target holds
+            // blanks (a documented placeholder such as `<Name of the component>`), and is read
+            // as a whole, up to the first `--name`.
+            last = more;
+            parsed = parse_component_target(&argument[first.span.start..more.span.end]);
+        }
+        let target_span = Span::new(first.span.start, last.span.end);
+        let span = to_content(target_span);
+        let text = &argument[target_span.range()];
         let sub = |range: &std::ops::Range<usize>| {
             to_content(Span::new(
-                first.span.start + range.start,
-                first.span.start + range.end,
+                target_span.start + range.start,
+                target_span.start + range.end,
             ))
         };
         let (name_span, version_span) = match &parsed {
@@ -203,13 +215,28 @@ pub fn parse_component(command: &Command<'_>) -> ComponentLine {
             continue;
         }
         let Some(name) = word.raw.strip_prefix("--") else {
+            // The words up to the next `--name` are one fault: most often a value that holds
+            // blanks and was not quoted.
+            let mut last = word;
+            while let Some(next) = rest.get(index)
+                && !next.raw.starts_with("--")
+            {
+                last = next;
+                index += 1;
+            }
+            let stray = Span::new(word.span.start, last.span.end);
+            let (message, label) = if std::ptr::eq(word, last) {
+                ("is not a parameter", "stray value")
+            } else {
+                ("are not parameters", "stray values")
+            };
             line.faults.push(fault(
-                span,
+                to_content(stray),
                 format!(
-                    "`{}` is not a parameter: values follow a `--name`",
-                    word.raw
+                    "`{}` {message}: values follow a `--name`",
+                    &argument[stray.range()]
                 ),
-                "stray value",
+                label,
                 Some("write parameters as `--name value`; quote a value that holds blanks".into()),
             ));
             continue;
@@ -335,6 +362,48 @@ mod tests {
         assert_eq!(fault_texts("COMPONENT ic-abc -- 1"), ["--", "1"]);
         assert_eq!(fault_texts("COMPONENT"), ["COMPONENT"]);
         assert_eq!(fault_texts("COMPONENT ic-abc \\\n"), ["\\"]);
+    }
+
+    #[test]
+    fn after_a_malformed_target_the_line_says_nothing_more() {
+        let content = "COMPONENT acs:ecs:ap-southeast-1:<ID of the Alibaba Cloud account>\
+                       :imagecomponent/<Name of the component>/1.0.* --port";
+        let line = line(content);
+        assert_eq!(line.faults.len(), 1, "{:?}", line.faults);
+        assert_eq!(
+            &content[line.faults[0].span.range()],
+            &content["COMPONENT ".len()..content.find(" --port").unwrap()]
+        );
+        assert!(
+            line.faults[0]
+                .message
+                .contains("`<ID of the Alibaba Cloud account>`")
+        );
+        assert!(line.faults[0].message.contains("`<Name of the component>`"));
+        assert!(line.params.is_empty() && line.component().is_none());
+        assert_eq!(fault_texts("COMPONENT web --port"), ["web"]);
+        assert_eq!(
+            fault_texts("COMPONENT web stray --a 1 --a 2"),
+            ["web stray"]
+        );
+        assert_eq!(fault_texts("COMPONENT --a 1 --a 2"), ["--a"]);
+    }
+
+    #[test]
+    fn stray_values_in_a_row_are_one_fault() {
+        let content = "COMPONENT ic-abc --motd hello big world --port 80 x";
+        let line = line(content);
+        let texts: Vec<_> = line
+            .faults
+            .iter()
+            .map(|f| &content[f.span.range()])
+            .collect();
+        assert_eq!(texts, ["big world", "x"]);
+        assert_eq!(
+            line.faults[0].message,
+            "`big world` are not parameters: values follow a `--name`"
+        );
+        assert_eq!(line.params.len(), 2);
     }
 
     #[test]

@@ -73,8 +73,28 @@ impl Assignment {
     }
 }
 
+/// The end of the word that starts at `i`: the next blank outside quotes (or the end of `bytes`),
+/// and whether the word holds an `=` outside quotes.
+fn word_end(bytes: &[u8], mut i: usize) -> (usize, bool) {
+    let (mut open, mut equals) = (None, false);
+    while i < bytes.len() && (open.is_some() || !bytes[i].is_ascii_whitespace()) {
+        match (open, bytes[i]) {
+            (None, q @ (b'"' | b'\'')) => open = Some(q),
+            (None, b'=') => equals = true,
+            (Some(b'"'), b'\\') => i += 1,
+            (Some(q), b) if b == q => open = None,
+            _ => {}
+        }
+        i += 1;
+    }
+    (i.min(bytes.len()), equals)
+}
+
 /// Splits `text` into `key=value` items separated by blanks. A value in double quotes may hold
-/// blanks and `\"` escapes.
+/// blanks and `\"` escapes; a quoted stretch of a key is part of the key.
+///
+/// A value not in double quotes takes the words after it that hold no `=`: `A=hello world` is
+/// one (malformed) item whose value is `hello world`, not an item and a word without `=`.
 pub fn assignments(text: &str) -> Vec<Assignment> {
     let bytes = text.as_bytes();
     let mut items = Vec::new();
@@ -85,9 +105,19 @@ pub fn assignments(text: &str) -> Vec<Assignment> {
             continue;
         }
         let key_start = i;
-        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'=' {
+        let mut open = None;
+        while i < bytes.len()
+            && (open.is_some() || (!bytes[i].is_ascii_whitespace() && bytes[i] != b'='))
+        {
+            match (open, bytes[i]) {
+                (None, q @ (b'"' | b'\'')) => open = Some(q),
+                (Some(b'"'), b'\\') => i += 1,
+                (Some(q), b) if b == q => open = None,
+                _ => {}
+            }
             i += 1;
         }
+        i = i.min(bytes.len());
         let key = Span::new(key_start, i);
         if i >= bytes.len() || bytes[i] != b'=' {
             items.push(Assignment { key, value: None });
@@ -116,16 +146,22 @@ pub fn assignments(text: &str) -> Vec<Assignment> {
         // Anything glued after the value (or an unquoted value) runs to the next blank outside
         // quotes, as a word does: `A='x y'` is one (malformed) item, not two.
         let glued_start = i;
-        let mut open = None;
-        while i < bytes.len() && (open.is_some() || !bytes[i].is_ascii_whitespace()) {
-            match (open, bytes[i]) {
-                (None, q @ (b'"' | b'\'')) => open = Some(q),
-                (Some(q), b) if b == q => open = None,
-                _ => {}
-            }
-            i += 1;
-        }
+        i = word_end(bytes, i).0;
         let quoted = quoted && !unterminated && glued_start == i;
+        if !quoted && !unterminated && i > value_start {
+            // The words after an unquoted value that hold no `=` are the rest of that value.
+            loop {
+                let next = i + text[i..].len() - text[i..].trim_start().len();
+                if next >= bytes.len() {
+                    break;
+                }
+                let (end, equals) = word_end(bytes, next);
+                if equals {
+                    break;
+                }
+                i = end;
+            }
+        }
         items.push(Assignment {
             key,
             value: Some(Value {
@@ -136,6 +172,34 @@ pub fn assignments(text: &str) -> Vec<Assignment> {
         });
     }
     items
+}
+
+/// The placeholders of the documentation in `text`, outside quotes: `<` and a letter, then text
+/// without `<`, `>` or a line break, then `>` (`<path>`, `<On-premises source file path>`).
+pub fn placeholders(text: &str) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let (mut i, mut quote) = (0, None);
+    while i < bytes.len() {
+        match (quote, bytes[i]) {
+            (None, q @ (b'"' | b'\'')) => quote = Some(q),
+            (Some(b'"'), b'\\') => i += 1,
+            (Some(q), b) if b == q => quote = None,
+            (None, b'<') if bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic) => {
+                let end = text[i + 1..]
+                    .find(['<', '>', '\n'])
+                    .map(|at| i + 1 + at)
+                    .filter(|&at| bytes[at] == b'>');
+                if let Some(end) = end {
+                    found.push(Span::new(i, end + 1));
+                    i = end;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    found
 }
 
 /// Why an exec form is not a JSON array of strings, and where.
@@ -292,14 +356,14 @@ mod tests {
 
     #[test]
     fn assignments_with_quotes_and_escapes() {
-        let text = r#"A="1 2" B="x\"y" C=plain D E="open"#;
+        let text = r#"A="1 2" B="x\"y" D C=plain E="open"#;
         let items = assignments(text);
         assert_eq!(items.len(), 5);
         let v = |i: usize| items[i].value.clone().unwrap();
         assert!(v(0).quoted && &text[v(0).span.range()] == "\"1 2\"");
         assert!(v(1).quoted);
-        assert!(!v(2).quoted && &text[v(2).span.range()] == "plain");
-        assert_eq!(items[3].value, None);
+        assert_eq!(items[2].value, None);
+        assert!(!v(3).quoted && &text[v(3).span.range()] == "plain");
         assert!(v(4).unterminated && !v(4).quoted);
     }
 
@@ -327,6 +391,44 @@ mod tests {
         assert_eq!(exec_form(r#"["a""#).unwrap_err().span, Span::at(4));
         let text = r#"["a"] b c"#;
         assert_eq!(&text[exec_form(text).unwrap_err().span.range()], "b c");
+    }
+
+    #[test]
+    fn an_unquoted_value_takes_the_words_without_equals_after_it() {
+        let text = "A=hello big world B=\"2\" C=\"3\" loose D= e";
+        let items = assignments(text);
+        let spans: Vec<_> = items
+            .iter()
+            .map(|item| &text[item.span().range()])
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                "A=hello big world",
+                "B=\"2\"",
+                "C=\"3\"",
+                "loose",
+                "D=",
+                "e"
+            ]
+        );
+        // A quoted stretch of a key stays in the key.
+        let text = "a 'b c' d=\"1\"";
+        let keys: Vec<_> = assignments(text)
+            .iter()
+            .map(|item| &text[item.key.range()])
+            .collect();
+        assert_eq!(keys, ["a", "'b c'", "d"]);
+    }
+
+    #[test]
+    fn placeholders_outside_quotes() {
+        let text = "<Network file address> /<path>/x \"<b>\" '<i>' < 3 <1> a<b<c>";
+        let found: Vec<_> = placeholders(text)
+            .into_iter()
+            .map(|span| &text[span.range()])
+            .collect();
+        assert_eq!(found, ["<Network file address>", "<path>", "<c>"]);
     }
 
     #[test]

@@ -9,9 +9,11 @@ use crate::catalog::request::COMPONENT_MANIFEST_KEYS;
 use crate::catalog::{ComponentType, SystemType};
 use crate::diagnostic::Diagnostic;
 use crate::rules::shared::{INVALID_MANIFEST, MISSING_CONTENT};
-use crate::rules::yaml_tree::{check_aliases, check_duplicate_keys, check_key, scalar};
+use crate::rules::yaml_tree::{
+    check_aliases, check_duplicate_keys, check_key, scalar, unread_alias,
+};
 use crate::source::Span;
-use crate::syntax::yaml::{Node, NodeKind, Scalar};
+use crate::syntax::yaml::{AnchoredKind, Node, NodeKind, Scalar};
 
 /// Where a manifest's content is.
 #[derive(Debug)]
@@ -142,18 +144,26 @@ pub(crate) fn text_value<'n>(
 }
 
 pub(crate) fn shape(node: &Node) -> &'static str {
-    match node.kind {
+    match &node.kind {
         NodeKind::Mapping(_) => "mapping",
         NodeKind::Sequence(_) => "list",
         NodeKind::Scalar(_) => "scalar",
-        NodeKind::Alias(_) => "alias",
+        // An alias is what its anchor marks (an alias without an anchor is reported on its own).
+        NodeKind::Alias(alias) => match alias.target.map(|target| target.kind) {
+            Some(AnchoredKind::Mapping) => "mapping",
+            Some(AnchoredKind::Sequence) => "list",
+            Some(AnchoredKind::Scalar) => "scalar",
+            None => "alias without an anchor",
+        },
     }
 }
 
 /// A list of `{Key, Value}` tags given as `parameter` (`Tag`; a template's `Tags` and
 /// `ImageOptions.ImageTags` too): its shape here, its tags by [`check_tags`].
 pub(crate) fn check_tag_list(parameter: &str, value: &Node, out: &mut Vec<Diagnostic>) {
-    if value.as_scalar().is_some_and(Scalar::is_null) {
+    // Empty, or an alias to a list (whose tags are not read: aliases are never expanded).
+    if value.as_scalar().is_some_and(Scalar::is_null) || unread_alias(value, AnchoredKind::Sequence)
+    {
         return;
     }
     let Some(items) = value.as_sequence() else {
@@ -174,6 +184,9 @@ pub(crate) fn check_tag_list(parameter: &str, value: &Node, out: &mut Vec<Diagno
     };
     let mut tags = Vec::new();
     for item in items {
+        if unread_alias(item, AnchoredKind::Mapping) {
+            continue;
+        }
         let Some(entries) = item.as_mapping() else {
             out.push(
                 invalid(item.span, "a tag must be a mapping with `Key` and `Value`")

@@ -50,6 +50,20 @@ COPY https://example.com/app.tar.gz /opt/app/
 pub fn check(command: &Command<'_>, out: &mut Vec<Diagnostic>) {
     let text = &command.argument.text;
     let arguments = words(text);
+    // A quote that is never closed takes the rest of the line: the words cannot be counted.
+    if let Some(open) = arguments.iter().find(|a| a.unterminated_quote) {
+        out.push(
+            at_argument(
+                &INVALID_COPY,
+                command,
+                open.span,
+                "a quote opened here is never closed",
+            )
+            .with_label("quote never closed")
+            .with_help("close the quote"),
+        );
+        return;
+    }
     if arguments.len() != 2 {
         let span = match arguments.get(2) {
             Some(third) => third.span.cover(arguments[arguments.len() - 1].span),

@@ -40,6 +40,20 @@ pub fn check(command: &Command<'_>, out: &mut Vec<Diagnostic>) {
         }
         return;
     }
+    // A quote that is never closed takes the rest of the line: there is no name to read.
+    if first.unterminated_quote {
+        out.push(
+            at_argument(
+                &INVALID_ENV,
+                command,
+                first.span,
+                "a quote opened here is never closed",
+            )
+            .with_label("quote never closed")
+            .with_help("close the quote; names need none"),
+        );
+        return;
+    }
     // `ENV key value`: the value is the rest of the line.
     check_key(command, &text[first.span.range()], first.span, out);
     if text[first.span.end..].trim().is_empty() {

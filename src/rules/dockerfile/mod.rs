@@ -7,6 +7,7 @@ pub mod env;
 pub mod exec_form;
 pub mod keyword;
 pub mod label;
+pub mod placeholder;
 pub mod restart;
 pub mod user;
 pub mod workdir;
@@ -31,6 +32,10 @@ pub fn check(script: &DockerfileScript<'_>, kind: Kind, out: &mut Vec<Diagnostic
         continuation::check(command, keyword, out);
         if keyword.takes_argument() && !command.has_argument() {
             empty::check(command, keyword, out);
+            continue;
+        }
+        // A placeholder of the documentation: one finding, the rest of the argument not read.
+        if placeholder::check(command, keyword, out) {
             continue;
         }
         match keyword {

@@ -18,8 +18,10 @@ component follow as `--name value` pairs, each name once. CreateImagePipeline re
 line with `InvalidParameter.BuildContent` (in `BuildContent`, and raw template files) or \
 `InvalidParameter.TestContent` (in `TestContent`): a target that is neither an ID nor an ARN, an \
 ARN without a three-part version, a `--name` without a value, a value without a `--name`, a \
-parameter given twice. The same codes cover template content in the YAML format (templates take \
-the Dockerfile format only).";
+parameter given twice. A malformed target is one finding that names every part at fault (a \
+documented placeholder such as `<Name of the component>` included); the parameters after it are \
+not read, since the line cannot be resolved anyway. The same codes cover template content in the \
+YAML format (templates take the Dockerfile format only).";
 
 #[linkme::distributed_slice(crate::rule::RULES)]
 pub static INVALID_BUILD_CONTENT: Rule = Rule {

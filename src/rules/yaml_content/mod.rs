@@ -67,9 +67,11 @@ pub fn check(
     let mut parameters = parameters::check(root.get("Parameters"), text, out);
     let tasks = task_list::check(root, text, options, out);
     references::check(&tasks, parameters.as_deref_mut(), text, out);
-    // Without tasks, nothing can refer to a parameter: that is the fault already reported.
+    // Without tasks, nothing can refer to a parameter: that is the fault already reported. A
+    // task or its properties behind an alias may refer to any parameter: none is unused for sure.
     if let Some(parameters) = &parameters
         && !tasks.is_empty()
+        && !tasks.iter().any(|task| task.has_unread_part())
     {
         parameters::check_unused(parameters, out);
     }

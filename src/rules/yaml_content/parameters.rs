@@ -6,9 +6,10 @@ use crate::catalog::yaml_format::{PARAMETER_KEYS, ValueType};
 use crate::diagnostic::Diagnostic;
 use crate::rule::Severity;
 use crate::rule::{Origin, Rule};
+use crate::rules::yaml_tree::unread_alias;
 use crate::source::Span;
 use crate::suggest::nearest;
-use crate::syntax::yaml::Node;
+use crate::syntax::yaml::{AnchoredKind, Node};
 
 #[linkme::distributed_slice(crate::rule::RULES)]
 pub static UNUSED_PARAMETER: Rule = Rule {
@@ -112,6 +113,11 @@ pub fn check<'a>(
     if node.as_scalar().is_some_and(|s| s.is_null()) {
         return Some(declared);
     }
+    // An alias to a mapping: the parameters behind it are not read (aliases are never expanded),
+    // so which parameters exist is unknown.
+    if unread_alias(node, AnchoredKind::Mapping) {
+        return None;
+    }
     let Some(entries) = node.as_mapping() else {
         out.push(
             invalid(
@@ -132,11 +138,16 @@ pub fn check<'a>(
             );
             continue;
         };
-        check_definition(name, span, &entry.value, text, out);
+        // A definition behind an alias to a mapping is not read; it is taken to have a default,
+        // so that nothing is required of a template on a guess.
+        let behind_alias = unread_alias(&entry.value, AnchoredKind::Mapping);
+        if !behind_alias {
+            check_definition(name, span, &entry.value, text, out);
+        }
         declared.push(Parameter {
             name,
             span,
-            has_default: entry.value.get("DefaultValue").is_some(),
+            has_default: behind_alias || entry.value.get("DefaultValue").is_some(),
             used: false,
         });
     }

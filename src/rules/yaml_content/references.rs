@@ -166,6 +166,10 @@ fn check_reference(
         return;
     };
     let Some(&position) = names.tasks.get(task_name) else {
+        // An earlier task behind an alias has a name iclint does not read: it may be this one.
+        if tasks[..index].iter().any(|t| t.behind_alias) {
+            return;
+        }
         let mut finding = invalid(
             span,
             format!("`{{{{ {inner} }}}}` refers to no task named `{task_name}`"),

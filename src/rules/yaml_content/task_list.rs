@@ -9,9 +9,10 @@ use crate::options::Options;
 use crate::rule::Severity;
 use crate::rule::{Origin, Rule};
 use crate::rules::content::check_command_count;
+use crate::rules::yaml_tree::unread_alias;
 use crate::source::Span;
 use crate::suggest::nearest;
-use crate::syntax::yaml::{Node, NodeKind};
+use crate::syntax::yaml::{AnchoredKind, Node, NodeKind};
 use std::collections::HashMap;
 
 #[linkme::distributed_slice(crate::rule::RULES)]
@@ -56,6 +57,17 @@ pub struct Task<'a> {
     pub action: Option<&'static Action>,
     /// The `Properties` mapping, when there is one.
     pub properties: Option<&'a Node>,
+    /// The task is an alias to a mapping: its name, action and properties are not read.
+    pub behind_alias: bool,
+    /// `Properties` is an alias to a mapping: the properties are not read.
+    pub properties_behind_alias: bool,
+}
+
+impl Task<'_> {
+    /// Whether part of the task is behind an alias, and so not read.
+    pub fn has_unread_part(&self) -> bool {
+        self.behind_alias || self.properties_behind_alias
+    }
 }
 
 /// Checks `Tasks`; returns the tasks in order.
@@ -73,6 +85,10 @@ pub fn check<'a>(
         );
         return Vec::new();
     };
+    // An alias to a list: the tasks are not read (aliases are never expanded).
+    if unread_alias(tasks, AnchoredKind::Sequence) {
+        return Vec::new();
+    }
     let Some(items) = tasks.as_sequence() else {
         let (message, label) = if tasks.as_scalar().is_some_and(|s| s.is_null()) {
             (EMPTY_TASKS, "no tasks")
@@ -139,7 +155,12 @@ fn check_task<'a>(
         name: None,
         action: None,
         properties: None,
+        behind_alias: unread_alias(item, AnchoredKind::Mapping),
+        properties_behind_alias: false,
     };
+    if task.behind_alias {
+        return task;
+    }
     let Some(entries) = item.as_mapping() else {
         out.push(
             invalid(
@@ -180,6 +201,8 @@ fn check_task<'a>(
     }
     let properties = item.get("Properties");
     task.properties = properties.filter(|p| p.as_mapping().is_some());
+    task.properties_behind_alias =
+        properties.is_some_and(|p| unread_alias(p, AnchoredKind::Mapping));
     if let Some(action) = task.action {
         check_properties(action, item, properties, text, out);
     }
@@ -279,6 +302,9 @@ fn check_properties(
         Some(node) => match &node.kind {
             NodeKind::Mapping(entries) => entries.as_slice(),
             NodeKind::Scalar(s) if s.is_null() => &[],
+            // An alias to a mapping: the properties behind it are not read (aliases are never
+            // expanded), so neither their types nor the required ones are checked.
+            NodeKind::Alias(_) if unread_alias(node, AnchoredKind::Mapping) => return,
             _ => {
                 out.push(
                     invalid(

@@ -5,8 +5,9 @@
 //! - Scalars keep their cooked value, their style and their raw span; [`Scalar::mapped`] gives
 //!   the cooked value as a [`MappedText`] whose map leads every byte back to the manifest, so a
 //!   finding inside embedded content points at the right line and column of the file.
-//! - Duplicate keys are kept, in order. Aliases are recorded, never expanded; anchors and tags
-//!   are recorded on the nodes that carry them.
+//! - Duplicate keys are kept, in order. Aliases are recorded, never expanded, with the kind of
+//!   node their anchor marks ([`AliasTarget`]); anchors and tags are recorded on the nodes that
+//!   carry them.
 //! - Built iteratively (an explicit stack); nesting depth and node count are capped
 //!   ([`Limits`]), so neither building nor dropping a tree can exhaust the stack.
 //! - Multiple documents: the first one is the tree; the start of the second is reported in
@@ -21,6 +22,7 @@ mod cook;
 mod tests;
 
 use granit_parser::{Event, Parser, ScalarStyle as ParserStyle, StructureStyle};
+use std::collections::HashMap;
 
 use crate::source::{MappedText, Span};
 
@@ -96,13 +98,37 @@ pub struct Property {
     pub span: Span,
 }
 
-/// `*name`: never expanded.
+/// `*name`: never expanded (that protects against alias bombs), but the kind of node its anchor
+/// marks is known, so that a shape check can accept an alias to a node of the right kind without
+/// reading inside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Alias {
     /// The name without `*`.
     pub name: String,
-    /// Whether an anchor of that name precedes it in the document (YAML requires it).
-    pub resolved: bool,
+    /// The node the anchor of that name marks, when one precedes the alias in the document (YAML
+    /// requires it); `None` for an alias without an anchor.
+    pub target: Option<AliasTarget>,
+}
+
+impl Alias {
+    /// Whether an anchor of that name precedes the alias.
+    pub fn is_resolved(&self) -> bool {
+        self.target.is_some()
+    }
+}
+
+/// What an alias stands for, as far as the tree knows without expanding it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AliasTarget {
+    pub kind: AnchoredKind,
+}
+
+/// The kind of node an anchor marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AnchoredKind {
+    Mapping,
+    Sequence,
+    Scalar,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -219,6 +245,15 @@ impl Node {
                 NodeKind::Sequence(items) => pending.extend(items.iter().rev()),
                 NodeKind::Scalar(_) | NodeKind::Alias(_) => {}
             }
+        }
+    }
+
+    /// The kind of node the anchor of this alias marks; `None` when this is not an alias, or an
+    /// alias without an anchor.
+    pub fn alias_target(&self) -> Option<AnchoredKind> {
+        match &self.kind {
+            NodeKind::Alias(alias) => alias.target.map(|target| target.kind),
+            _ => None,
         }
     }
 
@@ -354,6 +389,8 @@ struct Builder<'s> {
     /// The end of the latest event in source order: a block scalar's header lies after it.
     cursor: usize,
     documents: usize,
+    /// The kind of node each anchor name marks (the latest anchor of a name wins, as for YAML).
+    anchors: HashMap<String, AnchoredKind>,
 }
 
 impl<'s> Builder<'s> {
@@ -368,6 +405,7 @@ impl<'s> Builder<'s> {
             nodes: 0,
             cursor: 0,
             documents: 0,
+            anchors: HashMap::new(),
         }
     }
 
@@ -436,16 +474,21 @@ impl<'s> Builder<'s> {
                 }
                 Event::Alias(_) | Event::UnresolvedAlias(_) => {
                     self.count(span)?;
-                    let resolved = matches!(event, Event::Alias(_));
                     let name = self
                         .source
                         .get(span.range())
                         .map(|text| text.strip_prefix('*').unwrap_or(text))
                         .unwrap_or_default()
                         .to_owned();
+                    let target = match event {
+                        Event::Alias(_) => {
+                            self.anchors.get(&name).map(|&kind| AliasTarget { kind })
+                        }
+                        _ => None,
+                    };
                     self.add(Node {
                         span,
-                        kind: NodeKind::Alias(Alias { name, resolved }),
+                        kind: NodeKind::Alias(Alias { name, target }),
                         anchor: None,
                         tag: None,
                     });
@@ -488,26 +531,44 @@ impl<'s> Builder<'s> {
                     Last::Other
                 }
                 Event::Anchor(_, name) => {
+                    let name = name.into_owned();
                     let anchor = Some(Box::new(Property {
-                        name: name.into_owned(),
+                        name: name.clone(),
                         span,
                     }));
-                    match last {
-                        Last::Frame => {
-                            if let Some(frame) = self.stack.last_mut() {
-                                frame.anchor = anchor;
+                    let kind = match last {
+                        Last::Frame => self.stack.last_mut().map(|frame| {
+                            frame.anchor = anchor;
+                            if frame.mapping {
+                                AnchoredKind::Mapping
+                            } else {
+                                AnchoredKind::Sequence
                             }
-                        }
+                        }),
                         Last::Item => {
                             let node = match self.stack.last_mut() {
                                 Some(frame) => frame.items.last_mut(),
                                 None => self.root.as_mut(),
                             };
-                            if let Some(node) = node {
+                            node.and_then(|node| {
                                 node.anchor = anchor;
-                            }
+                                match &node.kind {
+                                    NodeKind::Mapping(_) => Some(AnchoredKind::Mapping),
+                                    NodeKind::Sequence(_) => Some(AnchoredKind::Sequence),
+                                    NodeKind::Scalar(_) => Some(AnchoredKind::Scalar),
+                                    NodeKind::Alias(alias) => alias.target.map(|t| t.kind),
+                                }
+                            })
                         }
-                        Last::Other => {}
+                        Last::Other => None,
+                    };
+                    match kind {
+                        Some(kind) => {
+                            self.anchors.insert(name, kind);
+                        }
+                        None => {
+                            self.anchors.remove(&name);
+                        }
                     }
                     Last::Other
                 }

@@ -267,14 +267,16 @@ fn empty_values_anchors_aliases_tags() {
         alias("c"),
         Alias {
             name: "x".into(),
-            resolved: true
+            target: Some(AliasTarget {
+                kind: AnchoredKind::Sequence
+            })
         }
     );
     assert_eq!(
         alias("d"),
         Alias {
             name: "nope".into(),
-            resolved: false
+            target: None
         }
     );
     let e = root.get("e").unwrap();
@@ -285,6 +287,27 @@ fn empty_values_anchors_aliases_tags() {
     let root = self::root("k: &s scalar\n");
     let k = root.get("k").unwrap();
     assert_eq!(k.anchor.as_deref().unwrap().name, "s");
+}
+
+#[test]
+fn an_alias_knows_the_kind_of_node_its_anchor_marks() {
+    let source = "\
+props: &props\n  a: 1\nlist: &list\n  - 1\nflow: &flow {x: [y]}\ntext: &text hello\n\
+p: *props\nl: *list\nf: *flow\nt: *text\n\
+again: &props [1]\np2: *props\nself: &me [*me]\nempty: &empty\ne: *empty\n";
+    let root = root(source);
+    let kind = |key: &str| root.get(key).unwrap().alias_target();
+    assert_eq!(kind("p"), Some(AnchoredKind::Mapping));
+    assert_eq!(kind("l"), Some(AnchoredKind::Sequence));
+    assert_eq!(kind("f"), Some(AnchoredKind::Mapping));
+    assert_eq!(kind("t"), Some(AnchoredKind::Scalar));
+    // An anchor given again marks the node it is on from there.
+    assert_eq!(kind("p2"), Some(AnchoredKind::Sequence));
+    // An alias inside the node its anchor marks (never expanded).
+    let inner = &root.get("self").unwrap().as_sequence().unwrap()[0];
+    assert_eq!(inner.alias_target(), Some(AnchoredKind::Sequence));
+    assert_eq!(kind("e"), Some(AnchoredKind::Scalar));
+    assert_eq!(kind("props"), None, "not an alias");
 }
 
 #[test]
