@@ -250,6 +250,8 @@ fn positions_in_one_pass(text: &str, offsets: &[usize]) -> Vec<(usize, Position)
     let mut line = 1;
     let mut line_start = None;
     let mut scanned = 0;
+    // The last position found, to count the next one's column from it on the same line.
+    let mut last: Option<(usize, usize)> = None;
     for &requested in offsets {
         let mut offset = requested.min(text.len());
         while !text.is_char_boundary(offset) {
@@ -258,6 +260,7 @@ fn positions_in_one_pass(text: &str, offsets: &[usize]) -> Vec<(usize, Position)
         for (i, _) in text[scanned..offset].match_indices('\n') {
             line += 1;
             line_start = Some(scanned + i + 1);
+            last = None;
         }
         scanned = scanned.max(offset);
         let start = match line_start {
@@ -265,7 +268,13 @@ fn positions_in_one_pass(text: &str, offsets: &[usize]) -> Vec<(usize, Position)
             None if text.starts_with(BOM) => BOM.len().min(offset),
             None => 0,
         };
-        let column = text[start..offset].chars().count() + 1;
+        let column = match last {
+            Some((from, column)) if from >= start && from <= offset => {
+                column + text[from..offset].chars().count()
+            }
+            _ => text[start..offset].chars().count() + 1,
+        };
+        last = Some((offset, column));
         found.push((requested, Position { line, column }));
     }
     found

@@ -541,7 +541,7 @@ fn resolve(
         } else {
             format!(
                 "the run holds `{name}` in {}: check the version pattern",
-                listed(versions, ", ")
+                listed(&versions, String::clone, ", ")
             )
         };
         return Some(vec![
@@ -602,7 +602,7 @@ fn resolve(
             }
             None => format!(
                 "it declares {}",
-                listed(declared.iter().map(|d| format!("`{}`", d.name)), ", ")
+                listed(declared, |d| format!("`{}`", d.name), ", ")
             ),
         };
         out.push(
@@ -623,7 +623,7 @@ fn resolve(
             .filter(|d| !d.has_default && !passed.contains(d.name.as_str()))
             .collect();
         if !missing.is_empty() {
-            let names = listed(missing.iter().map(|d| format!("`--{}`", d.name)), ", ");
+            let names = listed(&missing, |d| format!("`--{}`", d.name), ", ");
             out.push(
                 Diagnostic::new(
                     rule,
@@ -641,10 +641,7 @@ fn resolve(
                 .with_label("parameter missing")
                 .with_help(format!(
                     "pass {}, or give the component's parameter a `DefaultValue`",
-                    listed(
-                        missing.iter().map(|d| format!("`--{} <value>`", d.name)),
-                        " "
-                    )
+                    listed(&missing, |d| format!("`--{} <value>`", d.name), " ")
                 )),
             );
         }
@@ -656,11 +653,11 @@ fn resolve(
 /// report stays proportional to its findings.
 const LISTED: usize = 10;
 
-/// `items` joined with `separator`, the first [`LISTED`] of them, then how many more.
-fn listed(items: impl IntoIterator<Item = String>, separator: &str) -> String {
-    let mut items = items.into_iter();
-    let shown: Vec<String> = items.by_ref().take(LISTED).collect();
-    let more = items.count();
+/// `items` shown by `show` and joined with `separator`, the first [`LISTED`] of them, then how
+/// many more (those are not shown, so a long list costs no more than a short one).
+fn listed<T>(items: &[T], show: impl Fn(&T) -> String, separator: &str) -> String {
+    let shown: Vec<String> = items.iter().take(LISTED).map(show).collect();
+    let more = items.len() - shown.len();
     let mut text = shown.join(separator);
     if more > 0 {
         text.push_str(&format!(" and {more} more"));

@@ -129,6 +129,8 @@ fn lines(content: &str) -> Vec<Line<'_>> {
 pub fn parse(content: &str) -> DockerfileScript<'_> {
     let lines = lines(content);
     let mut script = DockerfileScript::default();
+    // At most a command per line: no growing (and copying) of the list as it fills.
+    script.commands.reserve(lines.len());
     let mut index = 0;
     while index < lines.len() {
         let line = lines[index];

@@ -9,6 +9,7 @@ use crate::catalog::template::{ComponentTarget, TargetError, parse_component_tar
 use crate::source::Span;
 use crate::syntax::dockerfile::{Command, DockerfileScript};
 use crate::syntax::words::words;
+use std::collections::HashMap;
 
 /// One `COMPONENT` command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,6 +117,8 @@ pub fn parse_component(command: &Command<'_>) -> ComponentLine {
         faults: Vec::new(),
     };
     let to_content = |span: Span| command.argument_to_content(span);
+    // Each name given, and where: a parameter given twice is found by lookup, not by a scan.
+    let mut given: HashMap<String, Span> = HashMap::new();
     let fault = |span: Span, message: String, label: &'static str, help: Option<String>| Fault {
         span,
         message,
@@ -288,9 +291,9 @@ pub fn parse_component(command: &Command<'_>) -> ComponentLine {
             ));
             continue;
         }
-        if let Some(first) = line.params.iter().find(|p| p.name == name) {
+        if let Some(&first) = given.get(name) {
             line.faults.push(Fault {
-                related: Some((first.name_span, "first given here".into())),
+                related: Some((first, "first given here".into())),
                 ..fault(
                     span,
                     format!("parameter `--{name}` is given twice"),
@@ -300,6 +303,7 @@ pub fn parse_component(command: &Command<'_>) -> ComponentLine {
             });
             continue;
         }
+        given.insert(name.to_string(), span);
         line.params.push(Param {
             name: name.to_string(),
             name_span: span,
