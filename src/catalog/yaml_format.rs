@@ -61,6 +61,13 @@ pub struct Property {
     pub required: bool,
 }
 
+impl Property {
+    /// Whether the value is a script (shell or PowerShell text), where `<` and `>` redirect.
+    pub fn is_script(&self) -> bool {
+        self.name == "commandContent"
+    }
+}
+
 /// Which operating systems an action runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionOs {

@@ -1,7 +1,8 @@
 //! Codes that several rule families report, in one place: the catch-all of content
 //! (`InvalidParameter.Content`), missing content (`MissingParameter.Content`), a manifest iclint
 //! cannot read (`ICL003`) and an unknown key (`ICL201`); and which codes the checks across files
-//! report. Families import these; none borrows another family's code.
+//! report, and a placeholder of the documentation left in content (`ICL105`). Families import
+//! these; none borrows another family's code.
 
 use crate::rule::{Origin, Rule, Severity};
 
@@ -123,3 +124,30 @@ pub const ACROSS_FILES: &[&str] = &[
     "InvalidParameter.BuildContent",
     "InvalidParameter.TestContent",
 ];
+
+#[linkme::distributed_slice(crate::rule::RULES)]
+pub static PLACEHOLDER: Rule = Rule {
+    code: "ICL105",
+    name: "placeholder",
+    severity: Severity::Error,
+    origin: Origin::Linter,
+    summary: "a placeholder of the documentation, such as `<path>`, left in WORKDIR, COPY, USER, ENV, LABEL or a YAML property",
+    explanation: "Alibaba's page of commands writes the arguments of `WORKDIR`, `COPY` and `USER` \
+as placeholders: `WORKDIR /<path>`, `COPY <On-premises source file path> <On-premises destination \
+directory>`, `USER <username>`. Copied as they are, they name a directory called `<path>` or an \
+account that does not exist, and the build fails or does something else than meant (the page says \
+of `USER`: replace `<username>` with an existing user name, or an error is reported when the \
+command runs). The same holds for `ENV` and `LABEL` written as `<key>=<value>`, and for the text properties of \
+YAML tasks (`bucketName: <Name of the OSS bucket>`). iclint reports the placeholders once for the \
+command or the property and does not read the rest of its argument. Text between quotes is not \
+taken for a placeholder, and neither is shell text (`RUN`, `CMD`, `ENTRYPOINT`, `commandContent`), \
+where `<` and `>` redirect.",
+    example: "\
+WORKDIR /<path>
+USER <username>
+",
+    fix: "\
+WORKDIR /opt/app
+USER admin
+",
+};

@@ -5,36 +5,9 @@
 use super::at_argument;
 use crate::catalog::Keyword;
 use crate::diagnostic::Diagnostic;
-use crate::rule::Severity;
-use crate::rule::{Origin, Rule};
+use crate::rules::shared::PLACEHOLDER;
 use crate::syntax::dockerfile::Command;
 use crate::syntax::words::placeholders;
-
-#[linkme::distributed_slice(crate::rule::RULES)]
-pub static PLACEHOLDER: Rule = Rule {
-    code: "ICL105",
-    name: "placeholder",
-    severity: Severity::Error,
-    origin: Origin::Linter,
-    summary: "a placeholder of the documentation, such as `<path>`, left in WORKDIR, COPY, USER, ENV or LABEL",
-    explanation: "Alibaba's page of commands writes the arguments of `WORKDIR`, `COPY` and `USER` \
-as placeholders: `WORKDIR /<path>`, `COPY <On-premises source file path> <On-premises destination \
-directory>`, `USER <username>`. Copied as they are, they name a directory called `<path>` or an \
-account that does not exist, and the build fails or does something else than meant (the page says \
-of `USER`: replace `<username>` with an existing user name, or an error is reported when the \
-command runs). The same holds for `ENV` and `LABEL` written as `<key>=<value>`. iclint reports the \
-placeholders once for the command and does not read the rest of its argument. Text between quotes \
-is not taken for a placeholder, and neither is shell text (`RUN`, `CMD`, `ENTRYPOINT`), where `<` \
-and `>` redirect.",
-    example: "\
-WORKDIR /<path>
-USER <username>
-",
-    fix: "\
-WORKDIR /opt/app
-USER admin
-",
-};
 
 /// Reports the placeholders of a `WORKDIR`, `COPY`, `USER`, `ENV` or `LABEL` command as one
 /// finding; returns whether there was one (the command's other checks are then skipped).

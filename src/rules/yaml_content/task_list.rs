@@ -9,9 +9,11 @@ use crate::options::Options;
 use crate::rule::Severity;
 use crate::rule::{Origin, Rule};
 use crate::rules::content::check_command_count;
+use crate::rules::shared::PLACEHOLDER;
 use crate::rules::yaml_tree::unread_alias;
 use crate::source::Span;
 use crate::suggest::nearest;
+use crate::syntax::words::placeholders;
 use crate::syntax::yaml::{AnchoredKind, Node, NodeKind};
 use std::collections::HashMap;
 
@@ -209,6 +211,29 @@ fn check_task<'a>(
     task
 }
 
+/// `ICL105` for a text property that holds placeholders of the documentation
+/// (`bucketName: <Name of the OSS bucket>`), one finding for the property.
+fn placeholder(name: &str, action: &Action, value: &Node, text: &str) -> Option<Diagnostic> {
+    let scalar = value.as_scalar()?;
+    let found = placeholders(&scalar.value);
+    let (first, last) = (found.first()?, found.last()?);
+    let mapped = scalar.mapped(text);
+    let span = mapped.map.span(first.cover(*last));
+    let shown = &scalar.value[first.cover(*last).range()];
+    Some(
+        Diagnostic::new(
+            &PLACEHOLDER,
+            span,
+            format!(
+                "`{name}` of `{}` holds the documentation's placeholder `{shown}`",
+                action.name
+            ),
+        )
+        .with_label("placeholder")
+        .with_help("replace it with the value it stands for"),
+    )
+}
+
 /// How to write a value of `value_type`.
 fn type_help(value_type: ValueType) -> String {
     match value_type {
@@ -357,6 +382,8 @@ fn check_properties(
                 .with_label(format!("not {}", property.value_type.expected()))
                 .with_help(type_help(property.value_type)),
             );
+        } else if property.value_type == ValueType::String && !property.is_script() {
+            out.extend(placeholder(name, action, value, text));
         }
     }
     let missing: Vec<&str> = required
