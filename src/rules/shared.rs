@@ -139,7 +139,9 @@ account that does not exist, and the build fails or does something else than mea
 of `USER`: replace `<username>` with an existing user name, or an error is reported when the \
 command runs). The same holds for `ENV` and `LABEL` written as `<key>=<value>`, and for the text properties of \
 YAML tasks (`bucketName: <Name of the OSS bucket>`). iclint reports the placeholders once for the \
-command or the property and does not read the rest of its argument. Text between quotes is not \
+command or the property and does not read the rest of its argument; where the service would refuse \
+the argument anyway (`USER <username>` is no user name), that one finding takes the service's code \
+instead, so `ICL105` is for what the service would accept. Text between quotes is not \
 taken for a placeholder, and neither is shell text (`RUN`, `CMD`, `ENTRYPOINT`, `commandContent`), \
 where `<` and `>` redirect.",
     example: "\

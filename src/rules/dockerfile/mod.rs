@@ -14,7 +14,7 @@ pub mod workdir;
 
 use crate::catalog::{Keyword, Kind};
 use crate::diagnostic::Diagnostic;
-use crate::rule::Rule;
+use crate::rule::{Origin, Rule};
 use crate::rules::shared::INVALID_CONTENT;
 use crate::source::Span;
 use crate::syntax::dockerfile::{Command, DockerfileScript};
@@ -34,22 +34,32 @@ pub fn check(script: &DockerfileScript<'_>, kind: Kind, out: &mut Vec<Diagnostic
             empty::check(command, keyword, out);
             continue;
         }
-        // A placeholder of the documentation: one finding, the rest of the argument not read.
-        if placeholder::check(command, keyword, out) {
+        // A placeholder of the documentation: one finding, under the code the service answers for
+        // the argument when it refuses it (`USER <username>`), else `ICL105` (`WORKDIR /<path>`).
+        if let Some(found) = placeholder::find(command, keyword) {
+            let mut argument = Vec::new();
+            check_argument(command, keyword, &mut argument);
+            let refused = argument.iter().find(|d| d.rule.origin != Origin::Linter);
+            out.push(found.finding(command, keyword, refused.map(|d| d.rule)));
             continue;
         }
-        match keyword {
-            Keyword::Run => exec_form::check(command, &exec_form::INVALID_RUN, out),
-            Keyword::Cmd => exec_form::check(command, &exec_form::INVALID_CMD, out),
-            Keyword::Entrypoint => exec_form::check(command, &exec_form::INVALID_ENTRYPOINT, out),
-            Keyword::Env => env::check(command, out),
-            Keyword::Workdir => workdir::check(command, out),
-            Keyword::Copy => copy::check(command, out),
-            Keyword::User => user::check(command, out),
-            Keyword::Label => label::check(command, out),
-            Keyword::Restart => restart::check(command, out),
-            Keyword::Component | Keyword::From => {}
-        }
+        check_argument(command, keyword, out);
+    }
+}
+
+/// Checks the argument of a command of `keyword`.
+fn check_argument(command: &Command<'_>, keyword: Keyword, out: &mut Vec<Diagnostic>) {
+    match keyword {
+        Keyword::Run => exec_form::check(command, &exec_form::INVALID_RUN, out),
+        Keyword::Cmd => exec_form::check(command, &exec_form::INVALID_CMD, out),
+        Keyword::Entrypoint => exec_form::check(command, &exec_form::INVALID_ENTRYPOINT, out),
+        Keyword::Env => env::check(command, out),
+        Keyword::Workdir => workdir::check(command, out),
+        Keyword::Copy => copy::check(command, out),
+        Keyword::User => user::check(command, out),
+        Keyword::Label => label::check(command, out),
+        Keyword::Restart => restart::check(command, out),
+        Keyword::Component | Keyword::From => {}
     }
 }
 
