@@ -27,6 +27,9 @@ const IN_MEMORY_BYTES: usize = 256 * 1024;
 pub(crate) struct Spill {
     store: Writing,
     index: Vec<Entry>,
+    /// The names of the reports, one after the other (one allocation, not one per report: a
+    /// run sets aside a report per manifest).
+    names: String,
     end: u64,
     /// [`IN_MEMORY_BYTES`], but for tests.
     in_memory: usize,
@@ -38,11 +41,11 @@ enum Writing {
     File(io::BufWriter<std::fs::File>),
 }
 
-/// Where one report is.
+/// Where one report is, and its name in [`Spill::names`].
 struct Entry {
-    name: String,
+    name: (u32, u32),
     offset: u64,
-    len: usize,
+    len: u32,
 }
 
 impl Spill {
@@ -55,6 +58,7 @@ impl Spill {
         Spill {
             store: Writing::Memory(Vec::new()),
             index: Vec::new(),
+            names: String::new(),
             end: 0,
             in_memory,
         }
@@ -78,10 +82,16 @@ impl Spill {
             Writing::Memory(memory) => memory.extend_from_slice(&bytes),
             Writing::File(file) => file.write_all(&bytes)?,
         }
+        let name = report.source.name();
+        let start = self.names.len();
+        self.names.push_str(name);
+        let too_large = || io::Error::other("more reports than the spill can index");
+        // The end of the names fits, so their starts and lengths do.
+        u32::try_from(self.names.len()).map_err(|_| too_large())?;
         self.index.push(Entry {
-            name: report.source.name().to_string(),
+            name: (start as u32, name.len() as u32),
             offset: self.end,
-            len: bytes.len(),
+            len: u32::try_from(bytes.len()).map_err(|_| too_large())?,
         });
         self.end += bytes.len() as u64;
         Ok(())
@@ -94,11 +104,17 @@ impl Spill {
             Writing::Memory(memory) => Box::new(Cursor::new(memory)),
             Writing::File(file) => Box::new(file.into_inner().map_err(|e| e.into_error())?),
         };
-        self.index.sort_by(|a, b| a.name.cmp(&b.name));
+        let names = self.names;
+        let name = |entry: &Entry| {
+            let (start, len) = entry.name;
+            &names[start as usize..(start + len) as usize]
+        };
+        self.index.sort_by(|a, b| name(a).cmp(name(b)));
         let rules = REGISTRY.iter().map(|rule| (rule.code, *rule)).collect();
         Ok(Spilled {
             store,
             index: self.index.into(),
+            names,
             rules,
         })
     }
@@ -108,13 +124,15 @@ impl Spill {
 pub(crate) struct Spilled {
     store: Box<dyn Store>,
     index: VecDeque<Entry>,
+    names: String,
     rules: HashMap<&'static str, &'static Rule>,
 }
 
 impl Spilled {
     /// The name of the next report, if any is left.
     pub(crate) fn next_name(&self) -> Option<&str> {
-        self.index.front().map(|e| e.name.as_str())
+        let (start, len) = self.index.front()?.name;
+        Some(&self.names[start as usize..(start + len) as usize])
     }
 
     /// Takes back the next report.
@@ -125,7 +143,7 @@ impl Spilled {
 
     fn read(&mut self, entry: &Entry) -> io::Result<FileReport> {
         self.store.seek(SeekFrom::Start(entry.offset))?;
-        let mut bytes = vec![0; entry.len];
+        let mut bytes = vec![0; entry.len as usize];
         self.store.read_exact(&mut bytes)?;
         let record: Record = serde_json::from_slice(&bytes).map_err(io::Error::from)?;
         record.into_report(&self.rules)
