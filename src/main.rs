@@ -322,6 +322,21 @@ fn destinations(
                 .to_string(),
         );
     }
+    // Two reports to one file: the second would silently replace the first.
+    let mut outputs: Vec<&PathBuf> = reports.iter().filter_map(|(_, o)| o.as_ref()).collect();
+    outputs.sort();
+    if let Some(pair) = outputs.windows(2).find(|pair| pair[0] == pair[1]) {
+        return Err(format!(
+            "two reports would go to `{}`: give each `--output` its own file",
+            pair[0].display()
+        ));
+    }
+    if args.stdin_filename.is_some() && !args.paths.iter().any(|p| p.as_os_str() == "-") {
+        return Err(
+            "`--stdin-filename` names standard input, but `-` is not among the paths to check"
+                .to_string(),
+        );
+    }
     Ok(reports)
 }
 

@@ -729,3 +729,71 @@ fn colour_always_colours() {
     assert!(!run.stdout.contains(ESC), "{run:?}");
     assert_eq!(codes(&run), ["ICL102"]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Runaway and lost output
+
+#[test]
+fn a_huge_thread_count_is_capped() {
+    // Regression: `--threads 100000` started that many threads.
+    let run = iclint(
+        &["check", "--format", "json", "--threads", "100000", "-"],
+        Some(WARNING_ONLY.as_bytes()),
+    );
+    assert_eq!(run.status, 1, "{run:?}");
+    assert_eq!(codes(&run), ["ICL102"]);
+    let run = iclint(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--threads",
+            "100000",
+            "fixtures/request",
+        ],
+        None,
+    );
+    assert_eq!(run.status, 1, "{run:?}");
+}
+
+#[test]
+fn two_reports_to_one_file_are_an_error() {
+    let dir = scratch("same-output");
+    let out = dir.join("same.out");
+    let out = out.to_str().unwrap();
+    let run = iclint(
+        &[
+            "check", "--format", "json", "-o", out, "--format", "sarif", "-o", out, "-",
+        ],
+        Some(WARNING_ONLY.as_bytes()),
+    );
+    assert_eq!(run.status, 2, "{run:?}");
+    assert!(run.stderr.contains("two reports would go to"), "{run:?}");
+}
+
+#[test]
+fn stdin_filename_without_stdin_is_an_error() {
+    let run = iclint(
+        &[
+            "check",
+            "--stdin-filename",
+            "x.dockerfile",
+            "examples/nginx-fixed.dockerfile",
+        ],
+        None,
+    );
+    assert_eq!(run.status, 2, "{run:?}");
+    assert!(run.stderr.contains("`-` is not among the paths"), "{run:?}");
+}
+
+#[test]
+fn utf16_is_named_as_such() {
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in "RUN echo hi\n".encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    let run = iclint(&["check", "--format", "json", "-"], Some(&bytes));
+    assert_eq!(run.status, 1, "{run:?}");
+    assert_eq!(codes(&run), ["ICL002"]);
+    assert!(run.stdout.contains("UTF-16LE"), "{}", run.stdout);
+}

@@ -97,7 +97,7 @@ pub fn check(
     let discovery = walk::discover(&files, config, options);
     run.errors.extend(discovery.errors);
     run.notes.extend(discovery.notes);
-    let pool = Pool::new(settings.threads);
+    let pool = Pool::new(settings.threads, discovery.targets.len() + jobs.len());
     let targets = unique(&pool, discovery.targets);
     // The manifests and the raw content, each in a vector of its exact size: a run holds a job
     // per file, and the manifests' are dropped after the first phase.
@@ -450,15 +450,23 @@ fn oversized(name: &str, size: Option<u64>, options: &Options) -> FileReport {
     }
 }
 
+/// At most this many threads, whatever `--threads` asks: more only cost memory and start-up.
+const MAX_THREADS: usize = 256;
+
 /// The threads of a run, started when first needed (a run over one file needs none): its own
-/// pool of `--threads`, or rayon's global pool when that cannot be built.
+/// pool of `--threads` (0: one per core), at most one per file and [`MAX_THREADS`], or rayon's
+/// global pool when that cannot be built.
 struct Pool {
     threads: usize,
     pool: std::sync::OnceLock<Option<rayon::ThreadPool>>,
 }
 
 impl Pool {
-    fn new(threads: usize) -> Self {
+    fn new(threads: usize, files: usize) -> Self {
+        let threads = match threads {
+            0 => 0,
+            asked => asked.min(MAX_THREADS).min(files.max(1)),
+        };
         Pool {
             threads,
             pool: std::sync::OnceLock::new(),

@@ -35,6 +35,27 @@ pub struct NotText {
 
 /// The file's text, or why it is not text.
 pub fn decode(bytes: Vec<u8>) -> Result<String, Box<NotText>> {
+    // A UTF-16 byte-order mark, and whole 16-bit units: the text is readable, in the wrong
+    // encoding (its NUL bytes are not binary data).
+    if let Some(endian) = match bytes.get(..2).filter(|_| bytes.len().is_multiple_of(2)) {
+        Some([0xFF, 0xFE]) => Some("UTF-16LE"),
+        Some([0xFE, 0xFF]) => Some("UTF-16BE"),
+        _ => None,
+    } {
+        let finding = Diagnostic::new(
+            &NOT_TEXT,
+            Span::at(0),
+            format!("the file is {endian} (it starts with a UTF-16 byte-order mark), not UTF-8"),
+        )
+        .with_label("UTF-16 byte-order mark")
+        .with_help(format!(
+            "save the file as UTF-8, e.g. `iconv -f {endian} -t UTF-8`; the service reads content as UTF-8"
+        ));
+        return Err(Box::new(NotText {
+            text: String::new(),
+            finding,
+        }));
+    }
     let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
     if let Some(nul) = sniff.iter().position(|&b| b == 0) {
         let lossy = String::from_utf8_lossy(&bytes[..nul]).into_owned();
