@@ -225,13 +225,14 @@ fn print(text: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The rule with `code` (exactly, or else ignoring ASCII case).
+/// The rule with `code` (exactly, or else ignoring ASCII case), or with that name (the
+/// kebab-case name `iclint rules` prints, such as `relative-workdir`).
 fn find_rule(code: &str) -> Option<&'static Rule> {
     iclint::rules::by_code(code).or_else(|| {
         REGISTRY
             .iter()
             .copied()
-            .find(|rule| rule.code.eq_ignore_ascii_case(code))
+            .find(|rule| rule.code.eq_ignore_ascii_case(code) || rule.name == code)
     })
 }
 

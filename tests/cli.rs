@@ -797,3 +797,11 @@ fn utf16_is_named_as_such() {
     assert_eq!(codes(&run), ["ICL002"]);
     assert!(run.stdout.contains("UTF-16LE"), "{}", run.stdout);
 }
+
+#[test]
+fn explain_takes_a_rule_name_too() {
+    let by_code = iclint(&["explain", "ICL102"], None);
+    let by_name = iclint(&["explain", "relative-workdir"], None);
+    assert_eq!(by_name.status, 0, "{by_name:?}");
+    assert_eq!(by_name.stdout, by_code.stdout);
+}

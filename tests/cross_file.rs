@@ -173,3 +173,35 @@ fn sarif_relates_a_duplicate_version_to_its_first_definition() {
         "{first}"
     );
 }
+
+/// A reference to a component the run holds only without `ComponentVersion`: the hint says why
+/// no version pattern can match it.
+#[test]
+fn a_component_without_a_version_is_named_as_such() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("unversioned");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("setup.component.yaml"),
+        "Name: mysql-setup\nContent: |\n  RUN true\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("db.template.yaml"),
+        "Name: db-image\nBaseImageType: IMAGE\nBaseImage: m-bp1abcdefghijklmnopq\nBuildContent: |\n  COMPONENT acs:ecs:cn-hangzhou:1:imagecomponent/mysql-setup/1.0.*\n",
+    )
+    .unwrap();
+    let run = iclint_in(&dir, &["check", "--format", "json", "."], None, &[]);
+    let findings = json_findings(&run.stdout);
+    let help: Vec<&str> = findings
+        .iter()
+        .filter(|f| f["code"] == "ICL402")
+        .filter_map(|f| f["help"].as_str())
+        .collect();
+    assert_eq!(help.len(), 1, "{}", run.stdout);
+    assert!(
+        help[0].contains("only without a `ComponentVersion`"),
+        "{}",
+        help[0]
+    );
+}

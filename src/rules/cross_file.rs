@@ -524,25 +524,24 @@ fn resolve(
         version,
     )) = best
     else {
-        let mut held: Vec<Option<[i32; 3]>> = named
+        let mut held: Vec<[i32; 3]> = named
             .iter()
-            .map(|r| r.component.version.map(|(v, _)| v))
+            .filter_map(|r| r.component.version.map(|(v, _)| v))
             .collect();
         held.sort_unstable();
         held.dedup();
-        let versions: Vec<String> = held
-            .into_iter()
-            .map(|v| v.map_or_else(|| "no explicit version".to_string(), version_text))
-            .collect();
-        let help = if versions.is_empty() {
-            "it may exist in the cloud; lint the template together with the component's manifest \
-             to have the line checked"
-                .to_string()
-        } else {
-            format!(
-                "the run holds `{name}` in {}: check the version pattern",
-                listed(&versions, String::clone, ", ")
-            )
+        let versions = listed(&held, |&v| version_text(v), ", ");
+        let help = match (held.is_empty(), named.is_empty()) {
+            (true, true) => "it may exist in the cloud; lint the template together with the \
+                             component's manifest to have the line checked"
+                .to_string(),
+            (true, false) => format!(
+                "the run holds `{name}` only without a `ComponentVersion`, which no version \
+                 pattern matches: give its manifest a `ComponentVersion`"
+            ),
+            (false, _) => {
+                format!("the run holds `{name}` in {versions}: check the version pattern")
+            }
         };
         return Some(vec![
             Diagnostic::new(
