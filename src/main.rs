@@ -439,6 +439,14 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
     for note in &run.notes {
         eprintln!("iclint: note: {note}");
     }
+    if summary.files == 0 && run.errors.is_empty() {
+        eprintln!(
+            "iclint: warning: no file to check. A directory walk lints component and template \
+             manifests (`*.component.yaml`, `*.template.yaml`, also `.yml` and `.json`) and YAML \
+             content with a top-level `Tasks:`; name Dockerfile-format files on the command line, \
+             or match them with `content-files` in `.iclint.yaml`"
+        );
+    }
     for error in &run.errors {
         eprintln!("iclint: error: {error}");
     }

@@ -805,3 +805,17 @@ fn explain_takes_a_rule_name_too() {
     assert_eq!(by_name.status, 0, "{by_name:?}");
     assert_eq!(by_name.stdout, by_code.stdout);
 }
+
+#[test]
+fn nothing_checked_is_said_not_passed() {
+    // `examples/` holds raw Dockerfile-format files, which a walk skips by design.
+    let run = iclint(&["check", "--color", "never", "examples"], None);
+    assert_eq!(run.status, 0, "{run:?}");
+    assert_eq!(run.stdout, "No file was checked.\n");
+    assert!(run.stderr.contains("no file to check"), "{run:?}");
+    assert!(run.stderr.contains("content-files"), "{run:?}");
+    // A missing path: an error, and no claim that nothing was wrong.
+    let run = iclint(&["check", "--color", "never", "nope/"], None);
+    assert_eq!(run.status, 2, "{run:?}");
+    assert!(!run.stdout.contains("no problems found"), "{run:?}");
+}

@@ -76,6 +76,10 @@ pub(crate) fn render_file(handler: &GraphicalReportHandler, report: &FileReport,
 pub(crate) fn summary_line(summary: Summary) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let files = plural(summary.files, "file");
+    if summary.files == 0 {
+        // Nothing linted is no pass: say so, not "no problems found".
+        return "No file was checked.\n".to_string();
+    }
     if summary.errors + summary.warnings + summary.infos == 0 {
         return format!("Checked {files}: no problems found.\n");
     }
