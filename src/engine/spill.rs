@@ -13,6 +13,7 @@ use crate::rule::{Rule, Severity};
 use crate::rules::REGISTRY;
 use crate::source::{Position, SourceFile, Span};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
 use std::io::{self, Cursor, Read, Seek, SeekFrom, Write};
 
@@ -150,62 +151,64 @@ impl Spilled {
     }
 }
 
-/// A report as it is set aside.
+/// A report as it is set aside: written from the report's own text (borrowed, not copied),
+/// read back into text of its own.
 #[derive(Serialize, Deserialize)]
-struct Record {
-    name: String,
+struct Record<'a> {
+    name: Cow<'a, str>,
     /// The text, when the report keeps it (for a report that shows source lines).
-    text: Option<String>,
+    text: Option<Cow<'a, str>>,
     /// Otherwise the positions it kept.
-    positions: Vec<(usize, Position)>,
-    diagnostics: Vec<DiagnosticRecord>,
+    positions: Cow<'a, [(usize, Position)]>,
+    diagnostics: Vec<DiagnosticRecord<'a>>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct DiagnosticRecord {
-    code: String,
+struct DiagnosticRecord<'a> {
+    code: Cow<'a, str>,
     severity: Severity,
-    message: String,
+    message: Cow<'a, str>,
     span: Span,
-    label: Option<String>,
-    help: Option<String>,
-    related: Vec<RelatedRecord>,
+    label: Option<Cow<'a, str>>,
+    help: Option<Cow<'a, str>>,
+    related: Vec<RelatedRecord<'a>>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct RelatedRecord {
+struct RelatedRecord<'a> {
     span: Span,
-    message: String,
-    elsewhere: Option<(String, Position, Position)>,
+    message: Cow<'a, str>,
+    elsewhere: Option<(Cow<'a, str>, Position, Position)>,
 }
 
-impl Record {
-    fn of(report: &FileReport) -> Self {
+impl<'a> Record<'a> {
+    fn of(report: &'a FileReport) -> Self {
         let source = &report.source;
+        let borrowed = |text: &'a String| Cow::Borrowed(text.as_str());
         Record {
-            name: source.name().to_string(),
-            text: source.has_text().then(|| source.text().to_string()),
-            positions: source.kept_positions().unwrap_or_default().to_vec(),
+            name: Cow::Borrowed(source.name()),
+            text: source.has_text().then(|| Cow::Borrowed(source.text())),
+            positions: Cow::Borrowed(source.kept_positions().unwrap_or_default()),
             diagnostics: report
                 .diagnostics
                 .iter()
                 .map(|d| DiagnosticRecord {
-                    code: d.code().to_string(),
+                    code: Cow::Borrowed(d.code()),
                     severity: d.severity,
-                    message: d.message.clone(),
+                    message: borrowed(&d.message),
                     span: d.span,
-                    label: d.label.clone(),
-                    help: d.help.clone(),
+                    label: d.label.as_ref().map(borrowed),
+                    help: d.help.as_ref().map(borrowed),
                     related: d
                         .related
                         .iter()
                         .map(|r| RelatedRecord {
                             span: r.span,
-                            message: r.message.clone(),
+                            message: borrowed(&r.message),
                             elsewhere: r
                                 .elsewhere
                                 .as_ref()
-                                .map(|e| (e.file.clone(), e.start, e.end)),
+                                .map(|e| (borrowed(&e.file), e.start, e.end)),
                         })
                         .collect(),
                 })
@@ -216,30 +219,30 @@ impl Record {
     fn into_report(self, rules: &HashMap<&'static str, &'static Rule>) -> io::Result<FileReport> {
         let source = match self.text {
             Some(text) => SourceFile::new(self.name, text),
-            None => SourceFile::with_positions(self.name, self.positions),
+            None => SourceFile::with_positions(self.name, self.positions.into_owned()),
         };
         let diagnostics = self
             .diagnostics
             .into_iter()
             .map(|d| {
-                let rule = rules.get(d.code.as_str()).copied().ok_or_else(|| {
+                let rule = rules.get(d.code.as_ref()).copied().ok_or_else(|| {
                     io::Error::new(io::ErrorKind::InvalidData, format!("no rule {}", d.code))
                 })?;
                 Ok(Diagnostic {
                     rule,
                     severity: d.severity,
-                    message: d.message,
+                    message: d.message.into_owned(),
                     span: d.span,
-                    label: d.label,
-                    help: d.help,
+                    label: d.label.map(Cow::into_owned),
+                    help: d.help.map(Cow::into_owned),
                     related: d
                         .related
                         .into_iter()
                         .map(|r| Related {
                             span: r.span,
-                            message: r.message,
+                            message: r.message.into_owned(),
                             elsewhere: r.elsewhere.map(|(file, start, end)| Elsewhere {
-                                file,
+                                file: file.into_owned(),
                                 start,
                                 end,
                             }),

@@ -87,11 +87,6 @@ impl Summary {
     }
 }
 
-/// Sorts reports by file name; each report's findings are already in order.
-pub fn sort(reports: &mut [FileReport]) {
-    reports.sort_by(|a, b| a.source.name().cmp(b.source.name()));
-}
-
 /// One finding with its file and its place as line and column (1-based; the end is exclusive).
 pub(crate) struct Located<'a> {
     pub file: &'a str,
