@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod config;
 pub mod diagnostic;
 pub(crate) mod engine;
+pub mod fix;
 pub(crate) mod input;
 pub(crate) mod lint;
 pub(crate) mod options;
@@ -28,7 +29,7 @@ pub(crate) mod suppression;
 pub mod syntax;
 pub(crate) mod walk;
 
-pub use engine::{Run, Settings, check};
+pub use engine::{Overlay, Run, Settings, check, check_with, fixes, lint_buffer};
 pub use lint::{FileLint, Want, lint_bytes, lint_text};
 pub use options::{FileKind, ManifestSyntax, Options};
 pub use report::FileReport;

@@ -15,7 +15,7 @@ use crate::rules::cross_file::{Component, ContentParameters, Declared, Facts, Re
 use crate::rules::shared::{INVALID_MANIFEST, MISSING_CONTENT};
 use crate::rules::yaml_content::DeclaredParameter;
 use crate::rules::{content, dockerfile, template, yaml_content};
-use crate::source::{Span, position_in};
+use crate::source::{OffsetMap, Span, position_in};
 use crate::suppression;
 use crate::syntax::content::{self as content_syntax, ContentModel};
 use crate::syntax::directives::Directive;
@@ -303,6 +303,9 @@ impl<'a> ManifestLint<'a> {
         let content = scalar.mapped(self.text);
         let map = &content.map;
         let mut lint = lint_content(&content.text, options);
+        for diagnostic in &mut lint.diagnostics {
+            keep_fix_if_writable(diagnostic, &content.text, self.text, map, scalar.style);
+        }
         self.lint.diagnostics.extend(
             std::mem::take(&mut lint.diagnostics)
                 .into_iter()
@@ -350,6 +353,43 @@ impl<'a> ManifestLint<'a> {
         }
         diagnostic::sort(&mut self.lint.diagnostics);
         self.lint
+    }
+}
+
+/// Drops the fix of a finding in inline content (`content`, mapped into `manifest` by `map`)
+/// unless every edit replaces bytes written verbatim in the manifest with text the scalar's
+/// `style` holds as it is: no line break (it would need the block's indentation), no quote or
+/// backslash of a quoted style, nothing but words and `-_./` in a plain scalar.
+fn keep_fix_if_writable(
+    diagnostic: &mut Diagnostic,
+    content: &str,
+    manifest: &str,
+    map: &OffsetMap,
+    style: yaml::ScalarStyle,
+) {
+    use yaml::ScalarStyle::*;
+    let Some(fix) = &diagnostic.fix else {
+        return;
+    };
+    let writable = |replacement: &str| {
+        !replacement.contains(['\n', '\r'])
+            && match style {
+                Literal | Folded => true,
+                DoubleQuoted => !replacement.contains(['"', '\\']),
+                SingleQuoted => !replacement.contains('\''),
+                Plain => replacement
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || "-_./".contains(c)),
+            }
+    };
+    let verbatim = fix.edits.iter().all(|edit| {
+        let written = manifest.get(map.span(edit.span).range());
+        written.is_some()
+            && written == content.get(edit.span.range())
+            && writable(&edit.replacement)
+    });
+    if !verbatim {
+        diagnostic.fix = None;
     }
 }
 

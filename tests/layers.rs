@@ -14,7 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["syntax"],
     &["rules"],
     &["suppression"],
-    &["lint", "schema"],
+    &["lint", "schema", "fix"],
     &["report"],
     &["config"],
     &["input"],
