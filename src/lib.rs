@@ -23,6 +23,7 @@ pub mod report;
 pub mod rule;
 pub mod rules;
 pub mod schema;
+pub mod server;
 pub mod source;
 pub(crate) mod suggest;
 pub(crate) mod suppression;

@@ -43,6 +43,9 @@ enum Command {
     },
     /// Print the man page (roff), e.g. `iclint man > iclint.1`.
     Man,
+    /// Run the language server on standard input and output (for editors: diagnostics as you
+    /// type, quick fixes, hover).
+    Server,
 }
 
 #[derive(clap::Args)]
@@ -211,6 +214,7 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "iclint", &mut out);
             print(&String::from_utf8_lossy(&out))
         }
+        Command::Server => iclint::server::run(),
         Command::Man => {
             let mut out = Vec::new();
             match clap_mangen::Man::new(Cli::command()).render(&mut out) {

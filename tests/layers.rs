@@ -20,6 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["input"],
     &["walk"],
     &["engine"],
+    &["server"],
 ];
 
 /// The rule families inside `rules/`, bottom layer first: shared codes and YAML helpers, then
