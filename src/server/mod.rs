@@ -26,8 +26,7 @@ use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, Hover, HoverContents,
-    HoverParams, MarkupContent, MarkupKind, PublishDiagnosticsParams, TextEdit, Uri,
-    WorkspaceEdit,
+    HoverParams, MarkupContent, MarkupKind, PublishDiagnosticsParams, TextEdit, Uri, WorkspaceEdit,
 };
 use position::{Encoding, LineIndex};
 use serde_json::{Value, json};
@@ -123,7 +122,9 @@ struct Shared {
 impl Shared {
     fn state(&self) -> MutexGuard<'_, State> {
         // A lint that panicked cannot leave the state half-written: each change is one assignment.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn send(&self, message: impl Into<Message>) {
@@ -221,7 +222,9 @@ impl Server {
                 let (Some(uri), Some(text), Some(version)) = (
                     uri_at("/textDocument/uri"),
                     params.pointer("/textDocument/text").and_then(Value::as_str),
-                    params.pointer("/textDocument/version").and_then(Value::as_i64),
+                    params
+                        .pointer("/textDocument/version")
+                        .and_then(Value::as_i64),
                 ) else {
                     return;
                 };
@@ -239,7 +242,9 @@ impl Server {
             "textDocument/didChange" => {
                 let (Some(uri), Some(version)) = (
                     uri_at("/textDocument/uri"),
-                    params.pointer("/textDocument/version").and_then(Value::as_i64),
+                    params
+                        .pointer("/textDocument/version")
+                        .and_then(Value::as_i64),
                 ) else {
                     return;
                 };
@@ -476,9 +481,7 @@ fn lint(shared: &Shared, document: &Document) -> FileReport {
     }
     let config = configuration(shared, path);
     let options = Options::default();
-    let yaml = path
-        .extension()
-        .is_some_and(|e| e == "yaml" || e == "yml");
+    let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
     let not_content = FileKind::of(path) == FileKind::Content
         && yaml
         && !has_top_level_tasks(text)
@@ -504,7 +507,10 @@ fn hover(shared: &Shared, params: &HoverParams) -> Option<Hover> {
     let uri = &params.text_document_position_params.text_document.uri;
     let (document, report) = current(shared, uri)?;
     let index = LineIndex::new(&document.text, shared.encoding);
-    let offset = index.offset(&document.text, params.text_document_position_params.position);
+    let offset = index.offset(
+        &document.text,
+        params.text_document_position_params.position,
+    );
     let here: Vec<&Diagnostic> = report
         .diagnostics
         .iter()
@@ -556,10 +562,7 @@ fn code_actions(shared: &Shared, params: &CodeActionParams) -> Vec<CodeActionOrC
     };
     let only = params.context.only.as_deref();
     let wants = |kind: &CodeActionKind| {
-        only.is_none_or(|only| {
-            only.iter()
-                .any(|o| kind.as_str().starts_with(o.as_str()))
-        })
+        only.is_none_or(|only| only.iter().any(|o| kind.as_str().starts_with(o.as_str())))
     };
     let mut actions = Vec::new();
     let quickfix = CodeActionKind::QUICKFIX;
@@ -625,5 +628,8 @@ fn code_actions(shared: &Shared, params: &CodeActionParams) -> Vec<CodeActionOrC
             ..CodeAction::default()
         });
     }
-    actions.into_iter().map(CodeActionOrCommand::CodeAction).collect()
+    actions
+        .into_iter()
+        .map(CodeActionOrCommand::CodeAction)
+        .collect()
 }
