@@ -17,14 +17,21 @@ fn read(dir: &Path, name: &str) -> String {
 }
 
 fn mtime(dir: &Path, name: &str) -> SystemTime {
-    std::fs::metadata(dir.join(name)).unwrap().modified().unwrap()
+    std::fs::metadata(dir.join(name))
+        .unwrap()
+        .modified()
+        .unwrap()
 }
 
 /// A repository with something to fix in every format, and files with nothing to fix.
 fn repository() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(root, "crlf.dockerfile", "run yum install -y nginx\r\nworkdir /opt\r\n");
+    write(
+        root,
+        "crlf.dockerfile",
+        "run yum install -y nginx\r\nworkdir /opt\r\n",
+    );
     write(
         root,
         "web.component.yaml",
@@ -40,7 +47,11 @@ fn repository() -> tempfile::TempDir {
         "content/api.yaml",
         "Tasks:\n  - Name: a\n    Action: RunShellCommand\n    Properties:\n      commandContent: echo\n",
     );
-    write(root, "clean.component.yaml", "Name: clean\nContent: |\n  RUN echo\n");
+    write(
+        root,
+        "clean.component.yaml",
+        "Name: clean\nContent: |\n  RUN echo\n",
+    );
     write(root, "left.dockerfile", "RUN echo\nWORKDIR relative\n");
     dir
 }
@@ -51,7 +62,11 @@ const NAMED: [&str; 4] = [".", "crlf.dockerfile", "left.dockerfile", "--color=ne
 fn fix_rewrites_only_what_it_fixes_and_keeps_line_endings_and_the_bom() {
     let dir = repository();
     let root = dir.path();
-    let untouched = ["clean.component.yaml", "left.dockerfile", "content/api.yaml"];
+    let untouched = [
+        "clean.component.yaml",
+        "left.dockerfile",
+        "content/api.yaml",
+    ];
     let before: Vec<(SystemTime, String)> = untouched
         .iter()
         .map(|n| (mtime(root, n), read(root, n)))
@@ -130,12 +145,21 @@ fn diff_shows_the_fixes_and_writes_nothing() {
          -ComponentVersion: \"01.00.0\"\n+ComponentVersion: \"1.0.0\"\n Content: |\n\
          -  run echo hi\n+  RUN echo hi\n   WORKDIR /x\n"
     );
-    assert!(run.stderr.contains("5 fixes would change 3 files"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("5 fixes would change 3 files"),
+        "{}",
+        run.stderr
+    );
     // The files as they are fail the run.
     assert_eq!(run.status, 1);
     assert_eq!(read(root, "crlf.dockerfile"), before);
     // The diff is standard output: no report can go there too.
-    let conflict = iclint_in(root, &["check", "--diff", "--format", "json", "."], None, &[]);
+    let conflict = iclint_in(
+        root,
+        &["check", "--diff", "--format", "json", "."],
+        None,
+        &[],
+    );
     assert_eq!(conflict.status, 2, "{conflict:?}");
 }
 
@@ -160,7 +184,11 @@ fn fix_on_standard_input_prints_the_fixed_text_and_reports_on_standard_error() {
         run.stdout,
         "Name: web\r\nComponentVersion: 1.0.0\r\nContent: |\r\n  USER root\r\n  WORKDIR x\r\n"
     );
-    let remaining = run.stderr.lines().filter(|l| l.contains("\"code\"")).count();
+    let remaining = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("\"code\""))
+        .count();
     assert_eq!(remaining, 1, "{}", run.stderr);
     assert!(run.stderr.contains("\"ICL102\""), "{}", run.stderr);
     assert_eq!(run.status, 1);
@@ -179,7 +207,11 @@ fn fix_on_standard_input_prints_the_fixed_text_and_reports_on_standard_error() {
 fn the_configuration_decides_what_is_fixed() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(root, ".iclint.yaml", "per-file-ignores:\n  \"legacy/**\": [ICL101]\n");
+    write(
+        root,
+        ".iclint.yaml",
+        "per-file-ignores:\n  \"legacy/**\": [ICL101]\n",
+    );
     write(root, "legacy/a.dockerfile", "run echo\n");
     write(root, "new/a.dockerfile", "run echo\n");
     let run = iclint_in(

@@ -67,8 +67,9 @@ Content: |
     // `iclint` on PATH, as the README's configuration expects.
     let binary = Path::new(env!("CARGO_BIN_EXE_iclint"));
     let path = std::env::join_paths(
-        std::iter::once(binary.parent().unwrap().to_path_buf())
-            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+        std::iter::once(binary.parent().unwrap().to_path_buf()).chain(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        )),
     )
     .unwrap();
     let mut child = Command::new(nvim)

@@ -15,6 +15,8 @@ struct Client {
     child: Child,
     stdin: ChildStdin,
     messages: Receiver<Value>,
+    /// Messages received while waiting for another.
+    passed: Vec<Value>,
     next_id: i64,
 }
 
@@ -60,6 +62,7 @@ impl Client {
             child,
             stdin,
             messages,
+            passed: Vec::new(),
             next_id: 0,
         }
     }
@@ -83,18 +86,22 @@ impl Client {
         self.wait_for(|m| m["id"] == json!(id) && m.get("method").is_none())
     }
 
-    /// The next message that `wanted` accepts, within ten seconds.
+    /// The first message that `wanted` accepts, within thirty seconds; the messages passed
+    /// over are kept for a later wait.
     fn wait_for(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        if let Some(at) = self.passed.iter().position(&wanted) {
+            return self.passed.remove(at);
+        }
+        let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            let message = self
-                .messages
-                .recv_timeout(left)
-                .expect("the server answers within ten seconds");
+            let message = self.messages.recv_timeout(left).unwrap_or_else(|_| {
+                panic!("no answer within 30 s; passed over: {:#?}", self.passed)
+            });
             if wanted(&message) {
                 return message;
             }
+            self.passed.push(message);
         }
     }
 

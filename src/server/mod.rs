@@ -146,9 +146,10 @@ impl Shared {
 
 #[derive(Default)]
 struct State {
-    documents: HashMap<Uri, Document>,
+    /// By URI (as a string: `Uri` holds a cell, and cannot be a key).
+    documents: HashMap<String, Document>,
     /// The last report of each document, for its version.
-    linted: HashMap<Uri, (i32, Arc<FileReport>)>,
+    linted: HashMap<String, (i32, Arc<FileReport>)>,
     /// Configuration files on disk whose faults are published.
     broken_configs: HashSet<PathBuf>,
 }
@@ -160,9 +161,12 @@ struct Document {
     path: PathBuf,
 }
 
+/// A document to lint, by URI, and when.
+type Due = (String, Instant);
+
 struct Server {
     shared: Arc<Shared>,
-    schedule: Sender<(Uri, Instant)>,
+    schedule: Sender<Due>,
 }
 
 impl Server {
@@ -214,8 +218,8 @@ impl Server {
 
     fn notification(&self, notification: Notification) {
         let params = notification.params;
-        let uri_at = |pointer: &str| -> Option<Uri> {
-            Uri::from_str(params.pointer(pointer)?.as_str()?).ok()
+        let uri_at = |pointer: &str| -> Option<String> {
+            Some(params.pointer(pointer)?.as_str()?.to_string())
         };
         match notification.method.as_str() {
             "textDocument/didOpen" => {
@@ -228,7 +232,7 @@ impl Server {
                 ) else {
                     return;
                 };
-                let Some(path) = uri::to_path(&uri) else {
+                let Some(path) = Uri::from_str(&uri).ok().and_then(|u| uri::to_path(&u)) else {
                     return;
                 };
                 let document = Document {
@@ -271,7 +275,8 @@ impl Server {
                 let Some(uri) = uri_at("/textDocument/uri") else {
                     return;
                 };
-                if uri::to_path(&uri).is_some_and(|p| is_config(&p)) {
+                let path = Uri::from_str(&uri).ok().and_then(|u| uri::to_path(&u));
+                if path.is_some_and(|p| is_config(&p)) {
                     self.lint_all();
                 } else {
                     self.lint_later(uri, Duration::ZERO);
@@ -286,7 +291,9 @@ impl Server {
                     state.documents.remove(&uri);
                     state.linted.remove(&uri);
                 }
-                self.shared.publish(uri, Vec::new(), None);
+                if let Ok(uri) = Uri::from_str(&uri) {
+                    self.shared.publish(uri, Vec::new(), None);
+                }
             }
             "workspace/didChangeWatchedFiles" => {
                 let changes = params.get("changes").and_then(Value::as_array);
@@ -304,13 +311,13 @@ impl Server {
         }
     }
 
-    fn lint_later(&self, uri: Uri, after: Duration) {
+    fn lint_later(&self, uri: String, after: Duration) {
         let _ = self.schedule.send((uri, Instant::now() + after));
     }
 
     /// Lints every open document again (the configuration changed).
     fn lint_all(&self) {
-        let uris: Vec<Uri> = self.shared.state().documents.keys().cloned().collect();
+        let uris: Vec<String> = self.shared.state().documents.keys().cloned().collect();
         for uri in uris {
             self.lint_later(uri, Duration::ZERO);
         }
@@ -320,11 +327,10 @@ impl Server {
 /// The scheduler: a thread that waits out each document's debounce and then lints it on the
 /// pool. A newer change of the same document moves its time; a lint of an older version is
 /// not started, and its result is dropped if a change came meanwhile.
-fn scheduler(shared: Arc<Shared>) -> Sender<(Uri, Instant)> {
-    let (sender, receiver): (Sender<(Uri, Instant)>, Receiver<(Uri, Instant)>) =
-        crossbeam_channel::unbounded();
+fn scheduler(shared: Arc<Shared>) -> Sender<Due> {
+    let (sender, receiver): (Sender<Due>, Receiver<Due>) = crossbeam_channel::unbounded();
     std::thread::spawn(move || {
-        let mut due: HashMap<Uri, Instant> = HashMap::new();
+        let mut due: HashMap<String, Instant> = HashMap::new();
         loop {
             let next = due.values().min().copied();
             let received = match next {
@@ -339,7 +345,7 @@ fn scheduler(shared: Arc<Shared>) -> Sender<(Uri, Instant)> {
                 Err(RecvTimeoutError::Disconnected) => return,
             }
             let now = Instant::now();
-            let ready: Vec<Uri> = due
+            let ready: Vec<String> = due
                 .iter()
                 .filter(|(_, at)| **at <= now)
                 .map(|(uri, _)| uri.clone())
@@ -442,8 +448,12 @@ fn lsp_diagnostics(shared: &Shared, report: &FileReport, uri: &Uri) -> Vec<lsp_t
 }
 
 /// Lints a document as it is now and publishes its findings, unless it changed meanwhile.
-fn lint_document(shared: &Arc<Shared>, uri: &Uri) {
-    let Some(document) = shared.state().documents.get(uri).cloned() else {
+fn lint_document(shared: &Arc<Shared>, key: &str) {
+    let Ok(uri) = Uri::from_str(key) else {
+        return;
+    };
+    let uri = &uri;
+    let Some(document) = shared.state().documents.get(key).cloned() else {
         return;
     };
     let report = std::panic::catch_unwind(|| lint(shared, &document));
@@ -453,12 +463,12 @@ fn lint_document(shared: &Arc<Shared>, uri: &Uri) {
     };
     let diagnostics = lsp_diagnostics(shared, &report, uri);
     let mut state = shared.state();
-    if state.documents.get(uri).map(|d| d.version) != Some(document.version) {
+    if state.documents.get(key).map(|d| d.version) != Some(document.version) {
         return;
     }
     state
         .linted
-        .insert(uri.clone(), (document.version, Arc::new(report)));
+        .insert(key.to_string(), (document.version, Arc::new(report)));
     drop(state);
     shared.publish(uri.clone(), diagnostics, Some(document.version));
 }
@@ -498,8 +508,8 @@ fn lint(shared: &Shared, document: &Document) -> FileReport {
 /// The report of the document `uri` for its current version, with the document.
 fn current(shared: &Shared, uri: &Uri) -> Option<(Document, Arc<FileReport>)> {
     let state = shared.state();
-    let document = state.documents.get(uri)?.clone();
-    let (version, report) = state.linted.get(uri)?;
+    let document = state.documents.get(uri.as_str())?.clone();
+    let (version, report) = state.linted.get(uri.as_str())?;
     (*version == document.version).then(|| (document, Arc::clone(report)))
 }
 
