@@ -84,6 +84,11 @@ pub fn fix(
                     first(&report);
                 }
                 let text = report.source.text();
+                // A content file two manifests name is reported twice: fixed once.
+                let name = report.source.name();
+                if changed.iter().any(|(n, _, _)| n == name) {
+                    return;
+                }
                 if let Some(applied) = fix::apply(text, &report.diagnostics) {
                     changed.push((report.source.name().to_string(), text.to_string(), applied));
                 }
