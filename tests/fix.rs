@@ -240,3 +240,36 @@ fn inline_content_is_fixed_only_where_it_is_written_verbatim() {
     );
     assert_eq!(run.status, 1, "the escaped keyword remains: {run:?}");
 }
+
+#[test]
+fn a_file_named_and_walked_is_fixed_and_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "web.component.yaml",
+        "Name: w\nComponentVersion: 01.0.0\nContent: |\n  run x\n",
+    );
+    let run = iclint_in(
+        root,
+        &[
+            "check",
+            "--fix",
+            ".",
+            "web.component.yaml",
+            "--format",
+            "json",
+        ],
+        None,
+        &[],
+    );
+    let codes: Vec<String> = json_findings(&run.stdout)
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(codes, ["InvalidName.Malformed"], "{run:?}");
+    assert_eq!(
+        read(root, "web.component.yaml"),
+        "Name: w\nComponentVersion: 1.0.0\nContent: |\n  RUN x\n"
+    );
+}

@@ -151,26 +151,23 @@ pub fn check_with(
             stdin: true,
         });
     }
-    // A path the overlay holds is a named file, on the disk or not.
+    // A path the overlay holds is a named file, on the disk or not: a target before those
+    // found on the disk, so that the same file found again is linted once.
     let in_overlay = |p: &PathBuf| overlay.contains_key(p.to_string_lossy().as_ref());
-    for path in paths.iter().filter(|p| in_overlay(p)) {
-        jobs.push(Job {
-            target: Target {
-                kind: FileKind::of(path),
-                options: config.content_options(path, options).map(Box::new),
-                walked: false,
-                only_if_tasks: false,
-                path: path.clone(),
-            },
-            stdin: false,
-        });
-    }
     let files: Vec<PathBuf> = paths
         .iter()
         .filter(|p| p.as_os_str() != "-" && !in_overlay(p))
         .cloned()
         .collect();
-    let discovery = walk::discover(&files, config, options);
+    let mut discovery = walk::discover(&files, config, options);
+    let buffers = paths.iter().filter(|p| in_overlay(p)).map(|path| Target {
+        kind: FileKind::of(path),
+        options: config.content_options(path, options).map(Box::new),
+        walked: false,
+        only_if_tasks: false,
+        path: path.clone(),
+    });
+    discovery.targets.splice(0..0, buffers);
     run.errors.extend(discovery.errors);
     run.notes.extend(discovery.notes);
     let pool = Pool::new(settings.threads, discovery.targets.len() + jobs.len());
