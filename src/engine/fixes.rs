@@ -133,8 +133,9 @@ pub fn write(file: &Fixed) -> io::Result<()> {
     }
     let directory = path.parent().unwrap_or(Path::new("."));
     let mut temporary = tempfile::NamedTempFile::new_in(directory)?;
+    // No `fsync`: as formatters do, the rename makes the change atomic for every reader, and a
+    // sync per file made fixing 300 files take seconds instead of a fraction of one.
     temporary.write_all(file.after.as_bytes())?;
-    temporary.as_file().sync_all()?;
     let permissions = std::fs::metadata(&path)?.permissions();
     std::fs::set_permissions(temporary.path(), permissions)?;
     temporary.persist(&path).map_err(|error| error.error)?;
