@@ -491,3 +491,60 @@ fn manifests_get_their_fixes_and_other_yaml_is_left_alone() {
     assert_eq!(run.status, 0, "{run:?}");
     assert_eq!(std::fs::read_to_string(&json_path).unwrap(), fixed);
 }
+
+#[test]
+fn related_places_are_related_information() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri_of(&dir.path().join("web.component.yaml"));
+    let mut client = Client::start(dir.path());
+    client.initialize(json!({}));
+    client.open(&uri, "Name: web\nName: api\nContent: |\n  RUN echo\n");
+    let diagnostics = client.diagnostics(&uri, 1);
+    let duplicate = diagnostics
+        .iter()
+        .find(|d| d["relatedInformation"].is_array())
+        .unwrap_or_else(|| panic!("a finding with a related place: {diagnostics:#?}"));
+    assert_eq!(
+        duplicate["range"],
+        json!({"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 4}})
+    );
+    assert_eq!(
+        duplicate["relatedInformation"],
+        json!([{"location": {"uri": uri, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 4}}},
+                "message": "first given here"}])
+    );
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
+fn an_open_configuration_is_checked_as_typed_and_applies_when_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join(".iclint.yaml");
+    let config_uri = uri_of(&config);
+    let uri = uri_of(&dir.path().join("a.dockerfile"));
+    let mut client = Client::start(dir.path());
+    client.initialize(json!({}));
+    client.open(&uri, "run echo\n");
+    assert_eq!(codes(&client.diagnostics(&uri, 1)), ["ICL101"]);
+    client.open(&config_uri, "ignore: [ICL10]\n");
+    let faults = client.diagnostics(&config_uri, 1);
+    assert_eq!(faults.len(), 1, "{faults:#?}");
+    assert!(
+        faults[0]["message"].as_str().unwrap().contains("ICL10"),
+        "{faults:#?}"
+    );
+    // Mended and saved: the other buffers are linted under it.
+    std::fs::write(&config, "ignore: [ICL101]\n").unwrap();
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": config_uri, "version": 2},
+               "contentChanges": [{"text": "ignore: [ICL101]\n"}]}),
+    );
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": config_uri}}),
+    );
+    assert!(client.diagnostics(&config_uri, 2).is_empty());
+    assert!(client.diagnostics(&uri, 1).is_empty());
+    assert_eq!(client.shutdown(), 0);
+}
