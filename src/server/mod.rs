@@ -31,6 +31,7 @@ use lsp_types::{
 use position::{Encoding, LineIndex};
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::str::FromStr;
@@ -198,9 +199,20 @@ impl Server {
             "textDocument/codeAction" => {
                 // Suppressions are checked by linting: off the main loop.
                 rayon::spawn(move || {
-                    let result = serde_json::from_value::<CodeActionParams>(request.params)
-                        .map(|params| code_actions(&shared, &params));
-                    shared.send(respond(request.id, result));
+                    let id = request.id.clone();
+                    // A panic on rayon's pool would end the process: it ends this request.
+                    let answered = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                        let result = serde_json::from_value::<CodeActionParams>(request.params)
+                            .map(|params| code_actions(&shared, &params));
+                        respond(request.id, result)
+                    }));
+                    shared.send(answered.unwrap_or_else(|_| {
+                        Response::new_err(
+                            id,
+                            ErrorCode::InternalError as i32,
+                            "iclint failed to compute the code actions".to_string(),
+                        )
+                    }));
                 });
             }
             "textDocument/hover" => {
