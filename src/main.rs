@@ -411,7 +411,9 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
             args.threads,
             &mut |_| {},
         );
-        if !fixes.errors.is_empty() {
+        // Other inputs that cannot be read fail the run after the fixes and the report, as
+        // without `--fix`: the last run reports them again.
+        if fixes.stdin_unread {
             for error in &fixes.errors {
                 eprintln!("iclint: error: {error}");
             }

@@ -273,3 +273,35 @@ fn a_file_named_and_walked_is_fixed_and_reported_once() {
         "Name: w\nComponentVersion: 1.0.0\nContent: |\n  RUN x\n"
     );
 }
+
+#[test]
+fn an_unreadable_path_fails_the_run_after_the_other_files_are_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "a.dockerfile", "run x\nWORKDIR y\n");
+    let run = iclint_in(
+        root,
+        &[
+            "check",
+            "--fix",
+            "a.dockerfile",
+            "missing.dockerfile",
+            "--format",
+            "json",
+        ],
+        None,
+        &[],
+    );
+    assert_eq!(run.status, 2, "{run:?}");
+    assert_eq!(read(root, "a.dockerfile"), "RUN x\nWORKDIR y\n");
+    assert_eq!(
+        json_findings(&run.stdout).len(),
+        1,
+        "what remains is reported"
+    );
+    assert!(
+        run.stderr.contains("cannot read `missing.dockerfile`"),
+        "{}",
+        run.stderr
+    );
+}

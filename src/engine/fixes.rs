@@ -34,6 +34,8 @@ pub struct Fixes {
     pub overlay: Overlay,
     /// Inputs that could not be read in the first round: the run failed.
     pub errors: Vec<String>,
+    /// Standard input could not be read: nothing was linted.
+    pub stdin_unread: bool,
 }
 
 /// Fixes the files of a run over `paths` (as [`super::check`] lints them) in memory; `first`
@@ -57,10 +59,12 @@ pub fn fix(
                 fixes
                     .errors
                     .push("standard input is too large to fix".to_string());
+                fixes.stdin_unread = true;
                 return fixes;
             }
             Err(error) => {
                 fixes.errors.push(error.to_string());
+                fixes.stdin_unread = true;
                 return fixes;
             }
         }
