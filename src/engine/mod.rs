@@ -2,7 +2,9 @@
 //! manifests want), lints each with the pure core (`crate::lint`) in parallel, runs the checks
 //! across files on the facts, applies the configuration, and hands each file's report over in
 //! path order, whatever the number of threads. All disk reads of a run happen here, in `walk` and
-//! in `input`. See `docs/architecture.md`.
+//! in `input`, and the only writes, `--fix`'s, in [`fixes`]. An [`Overlay`] stands in for files
+//! (an editor's buffers, the texts `--fix` has fixed so far): [`lint_buffer`] lints one buffer as
+//! a named file for the language server. See `docs/architecture.md`.
 //!
 //! A run has two phases. First the manifests, with the content files they want: they decide
 //! which content files are theirs, and they hold every component the checks across files need.
