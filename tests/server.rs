@@ -548,3 +548,45 @@ fn an_open_configuration_is_checked_as_typed_and_applies_when_saved() {
     assert!(client.diagnostics(&uri, 1).is_empty());
     assert_eq!(client.shutdown(), 0);
 }
+
+#[test]
+fn a_message_that_cannot_be_read_is_dropped_and_the_server_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri_of(&dir.path().join("a.dockerfile"));
+    let mut client = Client::start(dir.path());
+    client.initialize(json!({}));
+    client
+        .stdin
+        .write_all(b"Content-Length: 5\r\n\r\n{{{{{")
+        .unwrap();
+    client.open(&uri, "run echo\n");
+    assert_eq!(codes(&client.diagnostics(&uri, 1)), ["ICL101"]);
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
+fn garbage_on_the_wire_ends_the_server_without_a_hang() {
+    for garbage in [
+        &b"not a header\r\n\r\n{}"[..],
+        b"Content-Length: 5\r\n\r\n{{{{{",
+        b"Content-Length: 5\n\n{}",
+        b"Content-Length: 99999999\r\n\r\n{}",
+        b"Content-Length: 999999999999999\r\n\r\n{}",
+        b"Content-Length: 18446744073709551616\r\n\r\n{}",
+        b"",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut client = Client::start(dir.path());
+        client.stdin.write_all(garbage).unwrap();
+        drop(client.stdin);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let status = loop {
+            if let Some(status) = client.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "the server hangs on {garbage:?}");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert_eq!(status.code(), Some(1), "{garbage:?}");
+    }
+}

@@ -12,6 +12,7 @@
 
 mod convert;
 mod position;
+mod transport;
 mod uri;
 
 use crate::config::{self, Config, ConfigError};
@@ -45,7 +46,7 @@ const DEBOUNCE: Duration = Duration::from_millis(150);
 /// is 0 after `shutdown` then `exit`, 1 after an `exit` without `shutdown` (as the protocol says)
 /// or a broken connection.
 pub fn run() -> ExitCode {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, writer) = transport::stdio();
     let status = match serve(&connection) {
         Ok(status) => status,
         Err(error) => {
@@ -53,8 +54,10 @@ pub fn run() -> ExitCode {
             ExitCode::from(1)
         }
     };
+    // The writer ends when the last sender is gone: the connection's, and those of the lint
+    // threads (which end with their work).
     drop(connection);
-    let _ = io_threads.join();
+    let _ = writer.join();
     status
 }
 
