@@ -33,6 +33,37 @@ pub struct Diagnostic {
     pub label: Option<String>,
     pub help: Option<String>,
     pub related: Vec<Related>,
+    /// How to fix it, when the rule knows a fix (boxed: most findings have none).
+    pub fix: Option<Box<Fix>>,
+}
+
+/// A fix a rule offers for its finding: edits of the finding's own text. `iclint check --fix`
+/// applies the safe ones, `--diff` shows them, and the language server offers each as a quick
+/// fix (`crate::fix` applies them for both).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// What it does, as an editor shows it ("Write `RUN`").
+    pub title: String,
+    /// Edits that do not overlap, in the finding's text.
+    pub edits: Vec<Edit>,
+    pub applicability: Applicability,
+}
+
+/// One replacement: the bytes of `span` become `replacement`. A line break in `replacement` is
+/// written `\n`; it takes the line ending of the file it goes into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+}
+
+/// Whether a fix may be applied without a person looking at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applicability {
+    /// Keeps what the content does: `--fix` applies it, an editor marks it preferred.
+    Safe,
+    /// May change what the content does: offered in an editor, never applied by `--fix`.
+    Unsafe,
 }
 
 impl Diagnostic {
@@ -45,6 +76,7 @@ impl Diagnostic {
             label: None,
             help: None,
             related: Vec::new(),
+            fix: None,
         }
     }
 
@@ -71,6 +103,16 @@ impl Diagnostic {
         self
     }
 
+    /// The fix `title`: `edits` of the finding's text, safe to apply unattended.
+    pub fn with_fix(mut self, title: impl Into<String>, edits: Vec<Edit>) -> Self {
+        self.fix = Some(Box::new(Fix {
+            title: title.into(),
+            edits,
+            applicability: Applicability::Safe,
+        }));
+        self
+    }
+
     /// A related place in another file (its report name), from `start` to `end`.
     pub fn with_related_in(
         mut self,
@@ -94,6 +136,11 @@ impl Diagnostic {
     /// coordinates to file coordinates.
     pub fn map_spans(mut self, map: impl Fn(Span) -> Span) -> Self {
         self.span = map(self.span);
+        if let Some(fix) = &mut self.fix {
+            for edit in &mut fix.edits {
+                edit.span = map(edit.span);
+            }
+        }
         for related in self.related.iter_mut().filter(|r| r.elsewhere.is_none()) {
             related.span = map(related.span);
         }

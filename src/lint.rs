@@ -15,7 +15,7 @@ use crate::rules::cross_file::{Component, ContentParameters, Declared, Facts, Re
 use crate::rules::shared::{INVALID_MANIFEST, MISSING_CONTENT};
 use crate::rules::yaml_content::DeclaredParameter;
 use crate::rules::{content, dockerfile, template, yaml_content};
-use crate::source::{Span, position_in};
+use crate::source::{OffsetMap, Span, position_in};
 use crate::suppression;
 use crate::syntax::content::{self as content_syntax, ContentModel};
 use crate::syntax::directives::Directive;
@@ -303,6 +303,9 @@ impl<'a> ManifestLint<'a> {
         let content = scalar.mapped(self.text);
         let map = &content.map;
         let mut lint = lint_content(&content.text, options);
+        for diagnostic in &mut lint.diagnostics {
+            keep_fix_if_writable(diagnostic, &content.text, self.text, map, scalar.style);
+        }
         self.lint.diagnostics.extend(
             std::mem::take(&mut lint.diagnostics)
                 .into_iter()
@@ -350,6 +353,60 @@ impl<'a> ManifestLint<'a> {
         }
         diagnostic::sort(&mut self.lint.diagnostics);
         self.lint
+    }
+}
+
+/// Carries the fix of a finding in inline content (`content`, mapped into `manifest` by `map`)
+/// over to the manifest, or drops it: every edit must replace bytes written verbatim in the
+/// manifest, with text the scalar's `style` holds as it is. A line break is written with the
+/// block's indentation in a literal block (`|`), and nowhere else (a folded block would fold it,
+/// a quoted or plain scalar would need an escape); no quote or backslash in a quoted style;
+/// nothing but words and `-_./` in a plain scalar.
+fn keep_fix_if_writable(
+    diagnostic: &mut Diagnostic,
+    content: &str,
+    manifest: &str,
+    map: &OffsetMap,
+    style: yaml::ScalarStyle,
+) {
+    use yaml::ScalarStyle::*;
+    let Some(fix) = diagnostic.fix.as_deref_mut() else {
+        return;
+    };
+    let writable = |replacement: &str| {
+        let breaks = replacement.contains(['\n', '\r']);
+        match style {
+            Literal => !replacement.contains('\r'),
+            Folded => !breaks,
+            DoubleQuoted => !breaks && !replacement.contains(['"', '\\']),
+            SingleQuoted => !breaks && !replacement.contains('\''),
+            Plain => replacement
+                .chars()
+                .all(|c| c.is_alphanumeric() || "-_./".contains(c)),
+        }
+    };
+    let mut kept = true;
+    for edit in &mut fix.edits {
+        let mapped = map.span(edit.span);
+        let written = manifest.get(mapped.range());
+        kept &= written.is_some()
+            && written == content.get(edit.span.range())
+            && writable(&edit.replacement);
+        if kept && edit.replacement.contains('\n') {
+            // The block's indentation: the manifest's line holds it before the content's own.
+            let indent = |text: &str, at: usize| {
+                let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+                text[start..].len() - text[start..].trim_start_matches([' ', '\t']).len()
+            };
+            let line_start = manifest[..mapped.start].rfind('\n').map_or(0, |i| i + 1);
+            let blanks =
+                indent(manifest, mapped.start).saturating_sub(indent(content, edit.span.start));
+            let block = &manifest[line_start..line_start + blanks];
+            edit.replacement = edit.replacement.replace('\n', &format!("\n{block}"));
+        }
+    }
+    if !kept {
+        diagnostic.fix = None;
     }
 }
 
@@ -477,8 +534,66 @@ fn normalize(name: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::{keep_fix_if_writable, normalize};
+    use crate::diagnostic::{Diagnostic, Edit};
+    use crate::options::ManifestSyntax;
+    use crate::rules::dockerfile::keyword::LOWERCASE_KEYWORD;
+    use crate::source::Span;
+    use crate::syntax::manifest;
     use std::path::Path;
+
+    /// The fix of a finding at `at..at + len` of the `Content` of `text`, replaced by
+    /// `replacement`, as it is carried into the manifest (`None`: dropped).
+    fn carried(text: &str, at: &str, replacement: &str) -> Option<String> {
+        let document = manifest::parse(text, ManifestSyntax::Yaml)
+            .document
+            .unwrap();
+        let node = document.root.as_ref().unwrap().get("Content").unwrap();
+        let scalar = node.as_scalar().unwrap();
+        let content = scalar.mapped(text);
+        let start = content.text.find(at).unwrap();
+        let span = Span::new(start, start + at.len());
+        let edit = Edit {
+            span,
+            replacement: replacement.to_string(),
+        };
+        let mut finding =
+            Diagnostic::new(&LOWERCASE_KEYWORD, span, "x").with_fix("fix", vec![edit]);
+        keep_fix_if_writable(
+            &mut finding,
+            &content.text,
+            text,
+            &content.map,
+            scalar.style,
+        );
+        let finding = finding.map_spans(|s| content.map.span(s));
+        let fix = finding.fix?;
+        let edit = &fix.edits[0];
+        Some(format!(
+            "{}{}{}",
+            &text[..edit.span.start],
+            edit.replacement,
+            &text[edit.span.end..]
+        ))
+    }
+
+    #[test]
+    fn fixes_in_inline_content_are_written_as_the_scalar_needs() {
+        // A line break takes the literal block's indentation, not the content's own blanks.
+        let text = "Content: |\n    RUN a \\\n      && reboot\n";
+        assert_eq!(
+            carried(text, " && reboot", "\nRESTART").as_deref(),
+            Some("Content: |\n    RUN a \\\n     \n    RESTART\n")
+        );
+        assert_eq!(carried("Content: >\n  run a\n", "run", "R\nUN"), None);
+        assert_eq!(
+            carried("Content: \"run a\"\n", "run", "RUN").as_deref(),
+            Some("Content: \"RUN a\"\n")
+        );
+        assert_eq!(carried("Content: \"run a\"\n", "run", "R\"N"), None);
+        assert_eq!(carried("Content: \"\\u0072un a\"\n", "run", "RUN"), None);
+        assert_eq!(carried("Content: run a\n", "run", "RUN #"), None);
+    }
 
     #[test]
     fn paths_are_normalized_lexically() {

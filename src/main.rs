@@ -43,6 +43,9 @@ enum Command {
     },
     /// Print the man page (roff), e.g. `iclint man > iclint.1`.
     Man,
+    /// Run the language server on standard input and output (for editors: diagnostics as you
+    /// type, quick fixes, hover).
+    Server,
 }
 
 #[derive(clap::Args)]
@@ -117,6 +120,14 @@ struct CheckArgs {
     /// When to colour the human report (`NO_COLOR` turns `auto` off).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Apply the safe fixes in place, then report what remains (the exit status too). With `-`,
+    /// print the fixed text on standard output, and the report on standard error.
+    #[arg(long)]
+    fix: bool,
+    /// Print the safe fixes as a unified diff on standard output, and write nothing. The exit
+    /// status is that of the files as they are.
+    #[arg(long, conflicts_with_all = ["fix", "format", "output"])]
+    diff: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -203,6 +214,7 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "iclint", &mut out);
             print(&String::from_utf8_lossy(&out))
         }
+        Command::Server => iclint::server::run(),
         Command::Man => {
             let mut out = Vec::new();
             match clap_mangen::Man::new(Cli::command()).render(&mut out) {
@@ -386,7 +398,62 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
             return ExitCode::from(2);
         }
     };
+    if args.diff {
+        return diff(&args, &options, stdin_name, &config);
+    }
+    let mut fixed: Option<iclint::fixes::Fixes> = None;
+    if args.fix {
+        let fixes = iclint::fixes::fix(
+            &args.paths,
+            stdin_name,
+            &options,
+            &config,
+            args.threads,
+            &mut |_| {},
+        );
+        // Other inputs that cannot be read fail the run after the fixes and the report, as
+        // without `--fix`: the last run reports them again.
+        if fixes.stdin_unread {
+            for error in &fixes.errors {
+                eprintln!("iclint: error: {error}");
+            }
+            return ExitCode::from(2);
+        }
+        fixed = Some(fixes);
+    }
     let mut failed = false;
+    let stdin_fixed = args.fix && args.paths.iter().any(|p| p.as_os_str() == "-");
+    if let Some(fixes) = &fixed {
+        for file in &fixes.files {
+            if stdin_fixed && file.name == stdin_name {
+                continue;
+            }
+            match iclint::fixes::write(file) {
+                Ok(()) => {}
+                Err(error) => {
+                    eprintln!(
+                        "iclint: error: cannot write the fixes to `{}`: {error}",
+                        file.name
+                    );
+                    failed = true;
+                }
+            }
+        }
+        if stdin_fixed {
+            let text = fixes.overlay.get(stdin_name).map_or(&[][..], Vec::as_slice);
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(text).and_then(|()| stdout.flush());
+        }
+        let count: usize = fixes.files.iter().map(|f| f.fixes).sum();
+        if count > 0 {
+            eprintln!(
+                "iclint: fixed {count} finding{} in {} file{}",
+                plural(count),
+                fixes.files.len(),
+                plural(fixes.files.len())
+            );
+        }
+    }
     // One writer per report, each writing as the files come.
     let mut writers: Vec<Destination<'_>> = Vec::new();
     for (format, output) in destinations {
@@ -399,6 +466,12 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
                     continue;
                 }
             },
+            // With `--fix -`, standard output carries the fixed text: the report goes to
+            // standard error.
+            None if stdin_fixed => (
+                Box::new(std::io::BufWriter::new(std::io::stderr())),
+                std::io::stderr().is_terminal(),
+            ),
             None => (
                 Box::new(std::io::BufWriter::new(std::io::stdout())),
                 std::io::stdout().is_terminal(),
@@ -424,12 +497,15 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
             destination.write(|w| w.file(&report));
         }
     };
-    let run = iclint::check(
+    let empty = iclint::Overlay::new();
+    let overlay = fixed.as_ref().map_or(&empty, |f| &f.overlay);
+    let run = iclint::check_with(
         &args.paths,
         stdin_name,
         &options,
         &config,
         settings,
+        overlay,
         &mut emit,
     );
     for destination in &mut writers {
@@ -453,14 +529,64 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
     if failed || !run.errors.is_empty() {
         return ExitCode::from(2);
     }
-    let threshold = match args.fail_on {
+    ExitCode::from(u8::from(fails(args.fail_on, summary)))
+}
+
+/// Whether the findings counted in `summary` fail the run at `fail_on`.
+fn fails(fail_on: FailOn, summary: Summary) -> bool {
+    let threshold = match fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
     };
-    let fails = threshold.is_some_and(|level| summary.worst().is_some_and(|worst| worst >= level));
-    ExitCode::from(u8::from(fails))
+    threshold.is_some_and(|level| summary.worst().is_some_and(|worst| worst >= level))
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
+
+/// `iclint check --diff`: the safe fixes as a unified diff on standard output; nothing is
+/// written, and the exit status is that of the files as they are.
+fn diff(
+    args: &CheckArgs,
+    options: &Options,
+    stdin_name: &str,
+    config: &config::Config,
+) -> ExitCode {
+    let mut summary = Summary::default();
+    let fixes = iclint::fixes::fix(
+        &args.paths,
+        stdin_name,
+        options,
+        config,
+        args.threads,
+        &mut |report| summary.add(report),
+    );
+    let mut out = String::new();
+    for file in &fixes.files {
+        out.push_str(&iclint::fix::unified_diff(
+            &file.name,
+            &file.before,
+            &file.after,
+        ));
+    }
+    print(&out);
+    let count: usize = fixes.files.iter().map(|f| f.fixes).sum();
+    eprintln!(
+        "iclint: {count} fix{} would change {} file{}",
+        if count == 1 { "" } else { "es" },
+        fixes.files.len(),
+        plural(fixes.files.len())
+    );
+    for error in &fixes.errors {
+        eprintln!("iclint: error: {error}");
+    }
+    if !fixes.errors.is_empty() {
+        return ExitCode::from(2);
+    }
+    ExitCode::from(u8::from(fails(args.fail_on, summary)))
 }
 
 /// One report being written: to a file, or to standard output (`output` is `None`).

@@ -314,6 +314,30 @@ proptest! {
         check_diagnostics(&text, &diagnostics)?;
     }
 
+    /// Fixing reaches a fixed point: fixing the fixed text again changes nothing, and the line
+    /// breaks (`\n` and `\r\n` alike) are those of the text before; also for content inline in a
+    /// manifest, and for a manifest's version.
+    #[test]
+    fn fixes_are_idempotent_and_keep_line_breaks(
+        text in content(),
+        version in "[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}",
+    ) {
+        let block: String = text.lines().map(|l| format!("  {l}\n")).collect();
+        let manifest = format!("Name: x\nComponentVersion: {version}\nContent: |\n{block}");
+        for (text, kind) in [
+            (text.as_str(), FileKind::Content),
+            (manifest.as_str(), FileKind::of(std::path::Path::new("x.component.yaml"))),
+        ] {
+            let lint = |t: &str| lint_text("x", t, kind, &Options::default()).diagnostics;
+            let Some(fixed) = iclint::fix::fix_text(text, &lint(text), lint) else {
+                continue;
+            };
+            prop_assert!(iclint::fix::apply(&fixed.text, &lint(&fixed.text)).is_none(), "{fixed:?}");
+            prop_assert_eq!(fixed.text.matches('\n').count(), text.matches('\n').count());
+            prop_assert_eq!(fixed.text.matches("\r\n").count(), text.matches("\r\n").count());
+        }
+    }
+
     #[test]
     fn lint_bytes_spans_are_in_the_report_text(bytes in bytes()) {
         let (text, lint) = lint_bytes("x", bytes, FileKind::Content, &Options::default());

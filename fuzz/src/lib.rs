@@ -4,7 +4,7 @@
 use iclint::report::human::Style;
 use iclint::report::writer::{Format, render};
 use iclint::source::SourceFile;
-use iclint::{FileKind, FileReport, Options, lint_bytes};
+use iclint::{FileKind, FileReport, Options, lint_bytes, lint_text};
 
 /// Lints `bytes` as a file named `name` of the kind `kind`, with `options`, and checks the
 /// findings and their reports.
@@ -23,6 +23,21 @@ pub fn check(name: &str, bytes: &[u8], kind: FileKind, options: &Options) {
             assert!(span.end <= text.len(), "{span:?} is past the end ({})", text.len());
             assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
         }
+    }
+    // Every fix edits the text it was found in, and fixing reaches a fixed point.
+    for fix in lint.diagnostics.iter().filter_map(|d| d.fix.as_deref()) {
+        for edit in &fix.edits {
+            let span = edit.span;
+            assert!(span.start <= span.end && span.end <= text.len(), "fix {span:?}");
+            assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+        }
+    }
+    let relint = |t: &str| lint_text(name, t, kind, options).diagnostics;
+    if let Some(fixed) = iclint::fix::fix_text(&text, &lint.diagnostics, relint) {
+        assert!(
+            iclint::fix::apply(&fixed.text, &relint(&fixed.text)).is_none(),
+            "fixing did not reach a fixed point"
+        );
     }
     let report = FileReport {
         source: SourceFile::new(name, text),

@@ -2,7 +2,9 @@
 //! manifests want), lints each with the pure core (`crate::lint`) in parallel, runs the checks
 //! across files on the facts, applies the configuration, and hands each file's report over in
 //! path order, whatever the number of threads. All disk reads of a run happen here, in `walk` and
-//! in `input`. See `docs/architecture.md`.
+//! in `input`, and the only writes, `--fix`'s, in [`fixes`]. An [`Overlay`] stands in for files
+//! (an editor's buffers, the texts `--fix` has fixed so far): [`lint_buffer`] lints one buffer as
+//! a named file for the language server. See `docs/architecture.md`.
 //!
 //! A run has two phases. First the manifests, with the content files they want: they decide
 //! which content files are theirs, and they hold every component the checks across files need.
@@ -11,6 +13,7 @@
 //! waiting ones. Memory holds the facts, one batch and the reports' positions, never the whole
 //! repository.
 
+pub mod fixes;
 mod spill;
 
 use crate::config::Config;
@@ -54,6 +57,11 @@ pub struct Settings {
     pub keep_text: bool,
 }
 
+/// Texts that stand in for files, by the name reports give them: an editor's unsaved buffers,
+/// or the files as `--fix` has fixed them so far. A file named here is read from here, not from
+/// the disk (and need not exist there).
+pub type Overlay = HashMap<String, Vec<u8>>;
+
 /// Lints `paths` (files, directories, and `-` for standard input named `stdin_name`) under
 /// `config`, and hands each file's report to `emit`, in path order; `options` describe raw
 /// content that no manifest or configuration describes.
@@ -63,6 +71,62 @@ pub fn check(
     options: &Options,
     config: &Config,
     settings: Settings,
+    emit: &mut (dyn FnMut(FileReport) + Send),
+) -> Run {
+    check_with(
+        paths,
+        stdin_name,
+        options,
+        config,
+        settings,
+        &Overlay::new(),
+        emit,
+    )
+}
+
+/// Lints one buffer of an editor, `text`, as the file at `path` (absolute, or relative to the
+/// current directory): of the kind its name tells, with the content files its manifest names
+/// read from the disk, and `config` applied, as `iclint check` lints a file named on the command
+/// line. Returns its report (with the text).
+///
+/// The checks across files see only this file and its content files, as a run over one named
+/// file does.
+pub fn lint_buffer(path: &Path, text: &str, options: &Options, config: &Config) -> FileReport {
+    let name = path.to_string_lossy().into_owned();
+    let overlay = Overlay::from([(name.clone(), text.as_bytes().to_vec())]);
+    let mut found = None;
+    let settings = Settings {
+        threads: 1,
+        keep_text: true,
+    };
+    let paths = [path.to_path_buf()];
+    check_with(
+        &paths,
+        "-",
+        options,
+        config,
+        settings,
+        &overlay,
+        &mut |report: FileReport| {
+            if report.source.name() == name {
+                found = Some(report);
+            }
+        },
+    );
+    found.unwrap_or_else(|| FileReport {
+        source: SourceFile::new(name, text),
+        diagnostics: Vec::new(),
+    })
+}
+
+/// As [`check`], with the files of `overlay` read from it.
+pub fn check_with(
+    paths: &[PathBuf],
+    stdin_name: &str,
+    options: &Options,
+    config: &Config,
+    settings: Settings,
+    overlay: &Overlay,
     emit: &mut (dyn FnMut(FileReport) + Send),
 ) -> Run {
     let options = &Options {
@@ -89,12 +153,23 @@ pub fn check(
             stdin: true,
         });
     }
+    // A path the overlay holds is a named file, on the disk or not: a target before those
+    // found on the disk, so that the same file found again is linted once.
+    let in_overlay = |p: &PathBuf| overlay.contains_key(p.to_string_lossy().as_ref());
     let files: Vec<PathBuf> = paths
         .iter()
-        .filter(|p| p.as_os_str() != "-")
+        .filter(|p| p.as_os_str() != "-" && !in_overlay(p))
         .cloned()
         .collect();
-    let discovery = walk::discover(&files, config, options);
+    let mut discovery = walk::discover(&files, config, options);
+    let buffers = paths.iter().filter(|p| in_overlay(p)).map(|path| Target {
+        kind: FileKind::of(path),
+        options: config.content_options(path, options).map(Box::new),
+        walked: false,
+        only_if_tasks: false,
+        path: path.clone(),
+    });
+    discovery.targets.splice(0..0, buffers);
     run.errors.extend(discovery.errors);
     run.notes.extend(discovery.notes);
     let pool = Pool::new(settings.threads, discovery.targets.len() + jobs.len());
@@ -123,7 +198,7 @@ pub fn check(
     }
     // The raw content is linted and reported in path order.
     contents.sort_by(|(a, _), (b, _)| a.name().cmp(&b.name()));
-    let lint = |job: &Job| job.lint(options, settings.keep_text);
+    let lint = |job: &Job| job.lint(options, settings.keep_text, overlay);
 
     // The first phase: the manifests, their reports set aside.
     let first = lint_manifests(&manifests, &lint, &pool, &mut run);
@@ -350,8 +425,15 @@ impl Job {
     }
 
     /// Reads and lints the file and the content files it wants.
-    fn lint(&self, base: &Options, keep_text: bool) -> Result<Linted, InputError> {
-        let input = if self.stdin {
+    fn lint(
+        &self,
+        base: &Options,
+        keep_text: bool,
+        overlay: &Overlay,
+    ) -> Result<Linted, InputError> {
+        let input = if let Some(bytes) = overlay.get(self.name().as_ref()) {
+            Input::Bytes(bytes.clone())
+        } else if self.stdin {
             input::read_stdin()?
         } else {
             input::read_file(&self.target.path)?
@@ -365,11 +447,17 @@ impl Job {
                 return Ok(Linted::default());
             }
         }
-        Ok(self.lint_input(input, &self.options(base), keep_text))
+        Ok(self.lint_input(input, &self.options(base), keep_text, overlay))
     }
 
     /// Lints what was read of the file, and the content files it wants.
-    fn lint_input(&self, input: Input, options: &Options, keep_text: bool) -> Linted {
+    fn lint_input(
+        &self,
+        input: Input,
+        options: &Options,
+        keep_text: bool,
+        overlay: &Overlay,
+    ) -> Linted {
         let name = self.name();
         let bytes = match input {
             Input::Bytes(bytes) => bytes,
@@ -391,7 +479,11 @@ impl Job {
         let directory = self.target.path.parent().unwrap_or(Path::new(""));
         for want in wants {
             let path = directory.join(&want.path);
-            match input::read_regular_file(&path) {
+            let read = match overlay.get(&want.name) {
+                Some(bytes) => Ok(Input::Bytes(bytes.clone())),
+                None => input::read_regular_file(&path),
+            };
+            match read {
                 Ok(Input::Bytes(bytes)) => {
                     let (text, lint) =
                         lint::lint_bytes(&want.name, bytes, FileKind::Content, &want.options);

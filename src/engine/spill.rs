@@ -7,7 +7,7 @@
 //! more), then in an anonymous temporary file, deleted when dropped; where none can be made,
 //! they stay in memory.
 
-use crate::diagnostic::{Diagnostic, Elsewhere, Related};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Elsewhere, Fix, Related};
 use crate::report::FileReport;
 use crate::rule::{Rule, Severity};
 use crate::rules::REGISTRY;
@@ -172,6 +172,14 @@ struct DiagnosticRecord<'a> {
     label: Option<Cow<'a, str>>,
     help: Option<Cow<'a, str>>,
     related: Vec<RelatedRecord<'a>>,
+    fix: Option<FixRecord<'a>>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FixRecord<'a> {
+    title: Cow<'a, str>,
+    edits: Vec<(Span, Cow<'a, str>)>,
+    safe: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -211,6 +219,15 @@ impl<'a> Record<'a> {
                                 .map(|e| (borrowed(&e.file), e.start, e.end)),
                         })
                         .collect(),
+                    fix: d.fix.as_deref().map(|fix| FixRecord {
+                        title: borrowed(&fix.title),
+                        edits: fix
+                            .edits
+                            .iter()
+                            .map(|e| (e.span, borrowed(&e.replacement)))
+                            .collect(),
+                        safe: fix.applicability == Applicability::Safe,
+                    }),
                 })
                 .collect(),
         }
@@ -248,6 +265,24 @@ impl<'a> Record<'a> {
                             }),
                         })
                         .collect(),
+                    fix: d.fix.map(|fix| {
+                        Box::new(Fix {
+                            title: fix.title.into_owned(),
+                            edits: fix
+                                .edits
+                                .into_iter()
+                                .map(|(span, replacement)| Edit {
+                                    span,
+                                    replacement: replacement.into_owned(),
+                                })
+                                .collect(),
+                            applicability: if fix.safe {
+                                Applicability::Safe
+                            } else {
+                                Applicability::Unsafe
+                            },
+                        })
+                    }),
                 })
             })
             .collect::<io::Result<Vec<_>>>()?;

@@ -7,7 +7,7 @@ use crate::rule::Rule;
 use crate::rules::shared::UNKNOWN_KEY;
 use crate::source::Span;
 use crate::suggest::{containing, nearest};
-use crate::syntax::yaml::{AnchoredKind, Node, NodeKind};
+use crate::syntax::yaml::{AnchoredKind, Node, NodeKind, ScalarStyle};
 use std::collections::HashMap;
 
 /// The text and span of a non-null scalar.
@@ -15,6 +15,21 @@ pub fn scalar(node: &Node) -> Option<(&str, Span)> {
     node.as_scalar()
         .filter(|s| !s.is_null())
         .map(|s| (s.value.as_str(), node.span))
+}
+
+/// Where a scalar's value is written byte for byte in the text it was parsed from, if it is: a
+/// plain or quoted scalar on one line without escapes (a fix may then edit the value in place).
+/// Any escape, quote doubling or line folding makes the raw text longer than the value.
+pub fn verbatim_start(node: &Node) -> Option<usize> {
+    let scalar = node.as_scalar()?;
+    let (raw, value) = (scalar.raw, scalar.value.len());
+    match scalar.style {
+        ScalarStyle::Plain if raw.len() == value => Some(raw.start),
+        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted if raw.len() == value + 2 => {
+            Some(raw.start + 1)
+        }
+        _ => None,
+    }
 }
 
 /// Whether a check that wants a node of `kind` takes `node` as one without reading it: an alias to

@@ -5,7 +5,7 @@ use crate::catalog::request::{
     DESCRIPTION_CHARS, NAME_CHARS, URL_PREFIXES, name_faults_within, parse_component_version,
 };
 use crate::catalog::{ComponentType, SystemType};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit};
 use crate::rule::Severity;
 use crate::rule::{Origin, Rule};
 use crate::source::Span;
@@ -291,21 +291,36 @@ fn check_choice<T: Copy>(
     None
 }
 
-/// Checks a version; returns its parts when it is valid.
-pub fn check_version(value: &str, span: Span, out: &mut Vec<Diagnostic>) -> Option<[i32; 3]> {
+/// Checks a version (`verbatim`: where the value is written byte for byte in the file, when it
+/// is, so that the fix can drop the zeros in place); returns its parts when it is valid.
+pub fn check_version(
+    value: &str,
+    span: Span,
+    verbatim: Option<usize>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<[i32; 3]> {
     match parse_component_version(value) {
         Ok(version) => {
             if version.leading_zeros {
                 let [major, minor, patch] = version.parts;
-                out.push(
-                    Diagnostic::new(
-                        &VERSION_LEADING_ZEROS,
-                        span,
-                        format!("ComponentVersion `{value}` has leading zeros"),
-                    )
-                    .with_label("read as a different number")
-                    .with_help(format!("write `{major}.{minor}.{patch}`")),
-                );
+                let written = format!("{major}.{minor}.{patch}");
+                let mut diagnostic = Diagnostic::new(
+                    &VERSION_LEADING_ZEROS,
+                    span,
+                    format!("ComponentVersion `{value}` has leading zeros"),
+                )
+                .with_label("read as a different number")
+                .with_help(format!("write `{written}`"));
+                if let Some(start) = verbatim {
+                    let edits = leading_zeros(value)
+                        .map(|zeros| Edit {
+                            span: zeros.shift(start),
+                            replacement: String::new(),
+                        })
+                        .collect();
+                    diagnostic = diagnostic.with_fix(format!("Write `{written}`"), edits);
+                }
+                out.push(diagnostic);
             }
             Some(version.parts)
         }
@@ -321,5 +336,34 @@ pub fn check_version(value: &str, span: Span, out: &mut Vec<Diagnostic>) -> Opti
             );
             None
         }
+    }
+}
+
+/// The leading zeros of each part of a valid version, as spans of `value` (`01.00.0` has `0` at
+/// 0..1 and at 3..4).
+fn leading_zeros(value: &str) -> impl Iterator<Item = Span> + '_ {
+    value
+        .split('.')
+        .scan(0, |start, part| {
+            let here = *start;
+            *start += part.len() + 1;
+            let kept = part.trim_start_matches('0');
+            let zeros = part.len() - kept.len().max(1);
+            Some(Span::new(here, here + zeros))
+        })
+        .filter(|zeros| !zeros.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::leading_zeros;
+    use crate::source::Span;
+
+    #[test]
+    fn leading_zeros_of_each_part() {
+        let found: Vec<Span> = leading_zeros("01.00.0").collect();
+        assert_eq!(found, [Span::new(0, 1), Span::new(3, 4)]);
+        let found: Vec<Span> = leading_zeros("1.0.007").collect();
+        assert_eq!(found, [Span::new(4, 6)]);
     }
 }

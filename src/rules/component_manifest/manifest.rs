@@ -10,7 +10,7 @@ use crate::catalog::{ComponentType, SystemType};
 use crate::diagnostic::Diagnostic;
 use crate::rules::shared::{INVALID_MANIFEST, MISSING_CONTENT};
 use crate::rules::yaml_tree::{
-    check_aliases, check_duplicate_keys, check_key, scalar, unread_alias,
+    check_aliases, check_duplicate_keys, check_key, scalar, unread_alias, verbatim_start,
 };
 use crate::source::Span;
 use crate::syntax::yaml::{AnchoredKind, Node, NodeKind, Scalar};
@@ -105,7 +105,8 @@ pub fn check<'a>(root: &'a Node, out: &mut Vec<Diagnostic>) -> ComponentManifest
                 manifest.component_type = check_component_type(text, span, out).unwrap_or_default()
             }
             "ComponentVersion" => {
-                manifest.version = check_version(text, span, out).map(|v| (v, span));
+                let verbatim = verbatim_start(value);
+                manifest.version = check_version(text, span, verbatim, out).map(|v| (v, span));
             }
             "ClientToken" => check_client_token(text, span, out),
             "RegionId" => {

@@ -1,7 +1,7 @@
 //! The command keyword: supported, allowed in this kind of content, written in upper case.
 
 use crate::catalog::{DOCKER_ONLY_KEYWORDS, Keyword, Kind};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit};
 use crate::rule::Severity;
 use crate::rule::{Origin, Rule};
 use crate::suggest::nearest;
@@ -108,7 +108,14 @@ pub fn check(command: &Command<'_>, kind: Kind, out: &mut Vec<Diagnostic>) -> Op
                 format!("keyword `{}` is not in upper case", command.keyword),
             )
             .with_label("not upper case")
-            .with_help(format!("write `{}`", keyword.name())),
+            .with_help(format!("write `{}`", keyword.name()))
+            .with_fix(
+                format!("Write `{}`", keyword.name()),
+                vec![Edit {
+                    span: command.keyword_span,
+                    replacement: keyword.name().to_string(),
+                }],
+            ),
         );
     }
     Some(keyword)
