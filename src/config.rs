@@ -77,6 +77,8 @@ pub struct ContentFiles {
 pub struct Config {
     /// The directory globs are relative to.
     pub root: PathBuf,
+    /// The configuration file, when one was loaded.
+    pub file: Option<PathBuf>,
     select: Option<Vec<String>>,
     ignore: Vec<String>,
     severity: Vec<(String, Severity)>,
@@ -130,7 +132,8 @@ impl Config {
     pub fn from_text(path: &Path, text: String) -> Result<Config, ConfigError> {
         let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut errors = Vec::new();
-        let config = parse(&text, root, &mut errors);
+        let mut config = parse(&text, root, &mut errors);
+        config.file = Some(path.to_path_buf());
         if errors.is_empty() {
             Ok(config)
         } else {

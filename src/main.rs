@@ -11,7 +11,7 @@ use iclint::report::{human, rule_docs};
 use iclint::rule::Rule;
 use iclint::rule::Severity;
 use iclint::rules::REGISTRY;
-use iclint::{FileReport, Options, Settings};
+use iclint::{FileReport, Options, Repository, Settings};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -117,6 +117,15 @@ struct CheckArgs {
     /// When to colour the human report (`NO_COLOR` turns `auto` off).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Skip, silently, a named file that a directory walk would not lint and that no manifest
+    /// uses (for hooks that pass every staged file: `README.md` is skipped, a template's
+    /// `BuildContentFile` is not).
+    #[arg(long)]
+    force_exclude: bool,
+    /// Lint the named files alone: no index of the repository around them (the checks across
+    /// files see only the files of the run).
+    #[arg(long)]
+    isolated: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -410,7 +419,12 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
             broken: false,
         });
     }
+    // Named files are linted in the context of their repository; a walk of the whole
+    // repository needs no index (the engine tells).
+    let repository = (!args.isolated).then(|| Repository::discover(&cwd, &config));
     let settings = Settings {
+        repository: repository.as_ref(),
+        force_exclude: args.force_exclude,
         threads: args.threads,
         // Only the human report shows source lines; the others need positions alone.
         keep_text: destinations
@@ -439,7 +453,7 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
     for note in &run.notes {
         eprintln!("iclint: note: {note}");
     }
-    if summary.files == 0 && run.errors.is_empty() {
+    if summary.files == 0 && run.errors.is_empty() && !args.force_exclude {
         eprintln!(
             "iclint: warning: no file to check. A directory walk lints component and template \
              manifests (`*.component.yaml`, `*.template.yaml`, also `.yml` and `.json`) and YAML \

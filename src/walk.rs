@@ -167,3 +167,47 @@ pub fn has_top_level_tasks(text: &str) -> bool {
             .is_some_and(|rest| rest.starts_with(':'))
     })
 }
+
+/// The project root of a run started in `cwd` (docs/architecture.md, "The repository around
+/// the named files"): the directory of the configuration file `config_file`, else the top of the
+/// git work tree around `cwd` (the nearest directory with a `.git` directory or file: a work
+/// tree made by `git worktree` has a file), else `cwd`. No git binary is needed.
+pub fn project_root(cwd: &Path, config_file: Option<&Path>) -> PathBuf {
+    if let Some(directory) = config_file.and_then(Path::parent) {
+        return match directory.as_os_str().is_empty() {
+            true => cwd.to_path_buf(),
+            false => cwd.join(directory),
+        };
+    }
+    cwd.ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .unwrap_or(cwd)
+        .to_path_buf()
+}
+
+/// The manifests a walk of `root` finds (hidden and ignored paths skipped, as in [`discover`]),
+/// named as the walk names them, in no particular order. Only their names are read: no file is
+/// opened.
+pub fn manifests(root: &Path) -> Vec<PathBuf> {
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .follow_links(false)
+        .build();
+    walker
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_some_and(|t| !t.is_dir()))
+        .filter(|entry| FileKind::of(entry.path()).is_manifest())
+        .map(|entry| entry.into_path())
+        .collect()
+}
+
+/// Whether a directory walk would lint the file at `path` named on the command line as raw
+/// content: it matches a `content-files` glob (`has_options`), or it is a `.yaml`/`.yml` file
+/// (then only with a top-level `Tasks` key). `--force-exclude` skips the others.
+pub fn walk_would_lint(path: &Path, has_options: bool) -> bool {
+    has_options || recognise(path).is_some()
+}

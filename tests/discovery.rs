@@ -15,7 +15,17 @@ fn files_and_codes(json: &str) -> Vec<String> {
 
 #[test]
 fn a_repository_is_walked_and_every_file_is_linted_once() {
-    let run = iclint(&["check", "--format", "json", "fixtures/repos/mixed"], None);
+    // The fixture repository alone, not as a directory of this one.
+    let run = iclint(
+        &[
+            "check",
+            "--isolated",
+            "--format",
+            "json",
+            "fixtures/repos/mixed",
+        ],
+        None,
+    );
     assert_eq!(run.status, 1, "{run:?}");
     assert!(run.stderr.is_empty(), "{run:?}");
     assert_eq!(
@@ -32,7 +42,16 @@ fn a_repository_is_walked_and_every_file_is_linted_once() {
     );
     // Not found: build/ (.gitignore), .hidden/ (hidden), docs/mkdocs.yml (no top-level Tasks),
     // README.md (not YAML).
-    let human = iclint(&["check", "--color", "never", "fixtures/repos/mixed"], None);
+    let human = iclint(
+        &[
+            "check",
+            "--isolated",
+            "--color",
+            "never",
+            "fixtures/repos/mixed",
+        ],
+        None,
+    );
     assert!(
         human
             .stdout

@@ -11,12 +11,15 @@
 //! waiting ones. Memory holds the facts, one batch and the reports' positions, never the whole
 //! repository.
 
+mod repository;
 mod spill;
+
+pub use repository::Repository;
 
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
 use crate::input::{self, Input, InputError};
-use crate::lint::{self, FileLint};
+use crate::lint::{self, FileLint, Want};
 use crate::options::{FileKind, Options};
 use crate::report::FileReport;
 use crate::rules::cross_file::{self, Facts, Index};
@@ -45,13 +48,22 @@ pub struct Run {
 
 /// How to run.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Settings {
+pub struct Settings<'a> {
     /// Threads to lint with (0: one per core).
     pub threads: usize,
     /// Keep each file's text for a report that shows source lines (the human report). Without
     /// it, a file's text is dropped as soon as it is linted, and only the positions its findings
     /// need are kept.
     pub keep_text: bool,
+    /// The repository around the named files: when the run does not walk it whole, the named
+    /// files are linted in its context (the checks across files see its manifests, and a named
+    /// content file is what the manifest that uses it says), and only they are reported (with
+    /// the findings of the checks across files that involve them). `None`: the files of the run
+    /// alone.
+    pub repository: Option<&'a Repository>,
+    /// A named file that a directory walk would not lint, and that no manifest uses, is skipped
+    /// silently (`--force-exclude`, for hooks that pass every staged file).
+    pub force_exclude: bool,
 }
 
 /// Lints `paths` (files, directories, and `-` for standard input named `stdin_name`) under
@@ -62,7 +74,7 @@ pub fn check(
     stdin_name: &str,
     options: &Options,
     config: &Config,
-    settings: Settings,
+    settings: Settings<'_>,
     emit: &mut (dyn FnMut(FileReport) + Send),
 ) -> Run {
     let options = &Options {
@@ -79,14 +91,14 @@ pub fn check(
     if stdin_count > 0 {
         let path = PathBuf::from(stdin_name);
         jobs.push(Job {
-            target: Target {
+            stdin: true,
+            ..Job::new(Target {
                 kind: FileKind::of(&path),
                 options: config.content_options(&path, options).map(Box::new),
                 walked: false,
                 only_if_tasks: false,
                 path,
-            },
-            stdin: true,
+            })
         });
     }
     let files: Vec<PathBuf> = paths
@@ -108,13 +120,9 @@ pub fn check(
     let mut contents: Vec<(Job, Option<Identity>)> =
         Vec::with_capacity(targets.len() - count + jobs.len());
     let stdin = jobs.into_iter().map(|job| (job, None));
-    let walked = targets.into_iter().map(|(target, id)| {
-        let job = Job {
-            target,
-            stdin: false,
-        };
-        (job, Some(id))
-    });
+    let walked = targets
+        .into_iter()
+        .map(|(target, id)| (Job::new(target), Some(id)));
     for (job, id) in stdin.chain(walked) {
         match is_manifest(&job.target) {
             true => manifests.push(job),
@@ -123,20 +131,102 @@ pub fn check(
     }
     // The raw content is linted and reported in path order.
     contents.sort_by(|(a, _), (b, _)| a.name().cmp(&b.name()));
-    let lint = |job: &Job| job.lint(options, settings.keep_text);
+    let no_names = HashSet::new();
+    let lint = |job: &Job| job.lint(options, settings.keep_text, &no_names);
 
     // The first phase: the manifests, their reports set aside.
-    let first = lint_manifests(&manifests, &lint, &pool, &mut run);
+    let mut first = lint_manifests(&manifests, &lint, &pool, &mut run);
+    let repository = settings
+        .repository
+        .filter(|repository| !repository.walked_whole_by(paths));
+    // The named files, by canonical path, and by report name.
+    let mut named_names: HashSet<String> = HashSet::new();
+    let mut around = repository::Around::default();
+    if let Some(repository) = repository {
+        let named: HashSet<PathBuf> = manifests
+            .iter()
+            .chain(contents.iter().map(|(job, _)| job))
+            .filter_map(|job| repository::canonical(&job.target.path))
+            .collect();
+        named_names.extend(manifests.iter().map(|job| job.name().into_owned()));
+        named_names.extend(contents.iter().map(|(job, _)| job.name().into_owned()));
+        named_names.extend(first.reported.iter().cloned());
+        let unclaimed: Vec<&Job> = contents
+            .iter()
+            .filter(|(_, id)| id.as_ref().is_none_or(|id| !first.wanted.contains(id)))
+            .map(|(job, _)| job)
+            .collect();
+        let words = repository::words(&first.facts, &unclaimed, config.component_quota.is_some());
+        around = repository::index(repository, &named, &words, options, config, &pool);
+        // A named content file that a manifest of the repository uses is what that manifest
+        // says it is, whatever its name.
+        let mut renamed = HashMap::new();
+        for (job, _) in &mut contents {
+            let Some(want) =
+                repository::canonical(&job.target.path).and_then(|path| around.owners.get(&path))
+            else {
+                continue;
+            };
+            job.target.options = Some(Box::new(want.options));
+            job.target.only_if_tasks = false;
+            job.owned = true;
+            renamed.insert(want.name.clone(), job.name().into_owned());
+        }
+        repository::rename_owned(&mut around.facts, &renamed);
+        first.facts.extend(std::mem::take(&mut around.facts));
+    }
     drop(manifests);
+    if settings.force_exclude {
+        // Skipped as a walk would skip it: a `.yaml` file without `Tasks`, any other file that
+        // no `content-files` glob matches, unless a manifest uses it.
+        contents.retain_mut(|(job, id)| {
+            let claimed = job.owned || id.as_ref().is_some_and(|id| first.wanted.contains(id));
+            if claimed || job.target.options.is_some() {
+                return true;
+            }
+            job.target.only_if_tasks = true;
+            walk::walk_would_lint(&job.target.path, false)
+        });
+    }
     let index = Index::new(&first.facts);
+    let mut found = cross_file::by_file(
+        [
+            index.check_components(config.component_quota),
+            index.check_references(&first.facts.references),
+        ]
+        .concat(),
+    );
+    if repository.is_some() {
+        // Of the repository's other files, only what involves a named file is reported.
+        found.retain(|file, findings| {
+            if named_names.contains(file) {
+                return true;
+            }
+            findings.retain(|finding| {
+                finding.related.iter().any(|related| {
+                    related
+                        .elsewhere
+                        .as_ref()
+                        .is_some_and(|place| named_names.contains(&place.file))
+                })
+            });
+            !findings.is_empty()
+        });
+        for file in found.keys() {
+            if named_names.contains(file) {
+                continue;
+            }
+            if let Some(report) = around.reports.remove(file)
+                && let Err(error) = first.spill.put(&report)
+            {
+                run.errors
+                    .push(format!("cannot set a report aside: {error}"));
+            }
+        }
+    }
+    drop(around);
     let waiting = Waiting {
-        found: cross_file::by_file(
-            [
-                index.check_components(config.component_quota),
-                index.check_references(&first.facts.references),
-            ]
-            .concat(),
-        ),
+        found,
         directives: directives_by_file(&first.facts),
     };
     let mut spilled = match first.spill.into_sorted() {
@@ -236,6 +326,8 @@ struct First {
     facts: Facts,
     /// The content files the manifests want: not linted again on their own.
     wanted: HashSet<Identity>,
+    /// The names of the reports set aside.
+    reported: HashSet<String>,
 }
 
 /// Lints the manifests (and the content files they want) and sets their reports aside.
@@ -249,6 +341,7 @@ fn lint_manifests(
         spill: Spill::new(),
         facts: Facts::default(),
         wanted: HashSet::new(),
+        reported: HashSet::new(),
     };
     // One component per component manifest at most: no room to grow into.
     let components = manifests
@@ -260,6 +353,7 @@ fn lint_manifests(
     pipeline(pool, &jobs, lint, |result| match result {
         Ok(linted) => {
             for report in &linted.reports {
+                first.reported.insert(report.source.name().to_string());
                 if let Err(error) = first.spill.put(report) {
                     run.errors
                         .push(format!("cannot set a report aside: {error}"));
@@ -337,9 +431,20 @@ struct Job {
     target: Target,
     /// Standard input, named as the target's path says, not the file at that path.
     stdin: bool,
+    /// A content file that a manifest of the repository (not of the run) uses: its options
+    /// are that manifest's.
+    owned: bool,
 }
 
 impl Job {
+    fn new(target: Target) -> Self {
+        Job {
+            target,
+            stdin: false,
+            owned: false,
+        }
+    }
+
     fn name(&self) -> Cow<'_, str> {
         self.target.name()
     }
@@ -350,7 +455,14 @@ impl Job {
     }
 
     /// Reads and lints the file and the content files it wants.
-    fn lint(&self, base: &Options, keep_text: bool) -> Result<Linted, InputError> {
+    /// The content files it wants that are among `named` (canonical paths) are not read: the
+    /// run lints them itself, and [`Linted::owned`] says what they are.
+    fn lint(
+        &self,
+        base: &Options,
+        keep_text: bool,
+        named: &HashSet<PathBuf>,
+    ) -> Result<Linted, InputError> {
         let input = if self.stdin {
             input::read_stdin()?
         } else {
@@ -365,11 +477,18 @@ impl Job {
                 return Ok(Linted::default());
             }
         }
-        Ok(self.lint_input(input, &self.options(base), keep_text))
+        Ok(self.lint_input(input, &self.options(base), keep_text, named))
     }
 
-    /// Lints what was read of the file, and the content files it wants.
-    fn lint_input(&self, input: Input, options: &Options, keep_text: bool) -> Linted {
+    /// Lints what was read of the file, and the content files it wants (but those among
+    /// `named`).
+    fn lint_input(
+        &self,
+        input: Input,
+        options: &Options,
+        keep_text: bool,
+        named: &HashSet<PathBuf>,
+    ) -> Linted {
         let name = self.name();
         let bytes = match input {
             Input::Bytes(bytes) => bytes,
@@ -388,9 +507,17 @@ impl Job {
         } = lint;
         let mut reports = Vec::new();
         let mut content_paths = Vec::new();
+        let mut owned = Vec::new();
         let directory = self.target.path.parent().unwrap_or(Path::new(""));
         for want in wants {
             let path = directory.join(&want.path);
+            if !named.is_empty()
+                && let Some(canonical) = repository::canonical(&path)
+                && named.contains(&canonical)
+            {
+                owned.push((canonical, want));
+                continue;
+            }
             match input::read_regular_file(&path) {
                 Ok(Input::Bytes(bytes)) => {
                     let (text, lint) =
@@ -428,6 +555,7 @@ impl Job {
             reports,
             content_paths,
             facts,
+            owned,
         }
     }
 }
@@ -440,6 +568,8 @@ struct Linted {
     /// The paths of the content files it read.
     content_paths: Vec<PathBuf>,
     facts: Facts,
+    /// The wanted content files it left to the run (canonical path), with what it says of them.
+    owned: Vec<(PathBuf, Want)>,
 }
 
 /// The report for a file too large to parse.

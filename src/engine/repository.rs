@@ -1,0 +1,257 @@
+//! The repository around the named files (docs/architecture.md, "The repository around the
+//! named files"). A pre-commit hook, an editor or a CI job over changed files names *some*
+//! files of a repository; the checks across files and what a content file is come from the
+//! repository as a whole. [`Repository::discover`] finds the project root; [`index`] reads the
+//! manifests under it that may matter to the named files and lints them with their reports set
+//! aside, for their facts, and to learn which manifest uses a named content file.
+//!
+//! It is kept cheap: the walk lists the manifests by name only, each is read and searched for
+//! the words the named files make matter (a component's `Name`, a `COMPONENT` line's component,
+//! a content file's name) in one pass, and only the manifests that hold one are parsed.
+
+use super::{Job, Linted, Pool};
+use crate::config::Config;
+use crate::input::{self, Input};
+use crate::lint::Want;
+use crate::options::{FileKind, Options};
+use crate::report::FileReport;
+use crate::rules::cross_file::{Declared, Facts};
+use crate::walk::{self, Target};
+use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+/// The project a run's named files belong to.
+#[derive(Debug, Clone)]
+pub struct Repository {
+    /// The project root as the run names it: `.` for the current directory, `..` (and so on)
+    /// for a directory above it, else as found; the manifests under it are named from here.
+    root: PathBuf,
+    /// The root without symbolic links.
+    canonical: PathBuf,
+}
+
+impl Repository {
+    /// The repository of a run started in `cwd` under `config`: its root is the directory of the
+    /// configuration file, else the top of the git work tree around `cwd` (found by its `.git`,
+    /// without git), else `cwd`.
+    pub fn discover(cwd: &Path, config: &Config) -> Repository {
+        let found = walk::project_root(cwd, config.file.as_deref());
+        let canonical = std::fs::canonicalize(&found).unwrap_or_else(|_| found.clone());
+        let cwd = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
+        let root = match cwd.strip_prefix(&canonical) {
+            Ok(below) if below.as_os_str().is_empty() => PathBuf::from("."),
+            Ok(below) => below.components().map(|_| Component::ParentDir).collect(),
+            Err(_) => found,
+        };
+        Repository { root, canonical }
+    }
+
+    /// The project root, as the run names it.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Whether a run over `paths` walks the whole repository (a directory that is the root or
+    /// holds it): it sees every manifest, and needs no index.
+    pub fn walked_whole_by(&self, paths: &[PathBuf]) -> bool {
+        paths.iter().any(|path| {
+            path.as_os_str() != "-"
+                && std::fs::metadata(path).is_ok_and(|m| m.is_dir())
+                && std::fs::canonicalize(path).is_ok_and(|dir| self.canonical.starts_with(dir))
+        })
+    }
+
+    /// The canonical form of a path the walk of the root found (`root/...`), without a
+    /// system call.
+    fn canonical_of(&self, walked: &Path) -> PathBuf {
+        match walked.strip_prefix(&self.root) {
+            Ok(below) => self.canonical.join(below),
+            Err(_) => walked.to_path_buf(),
+        }
+    }
+}
+
+/// What the repository around the named files holds for them.
+#[derive(Debug, Default)]
+pub(super) struct Around {
+    /// The facts of the manifests indexed (and of the content files they use).
+    pub facts: Facts,
+    /// Each indexed manifest's report, its findings dropped: handed over only when a check
+    /// across files finds in it something that involves a named file.
+    pub reports: HashMap<String, FileReport>,
+    /// The named content files that an indexed manifest uses (by canonical path): what the
+    /// manifest says they are.
+    pub owners: HashMap<PathBuf, Want>,
+    /// How many manifests were listed, read and parsed (for `--verbose`-like measurements and
+    /// tests).
+    pub listed: usize,
+    pub parsed: usize,
+}
+
+/// Indexes the manifests of `repository` that hold one of `words`, except the `named` files
+/// (canonical paths), which the run lints itself.
+pub(super) fn index(
+    repository: &Repository,
+    named: &HashSet<PathBuf>,
+    words: &[Vec<u8>],
+    base: &Options,
+    config: &Config,
+    pool: &Pool,
+) -> Around {
+    let mut around = Around::default();
+    if words.is_empty() {
+        return around;
+    }
+    let Ok(search) = AhoCorasick::new(words) else {
+        return around;
+    };
+    let manifests = walk::manifests(&repository.root);
+    around.listed = manifests.len();
+    let index_one = |path: &PathBuf| -> Option<Linted> {
+        if named.contains(&repository.canonical_of(path)) {
+            return None;
+        }
+        // A manifest larger than the cap is reported when it is linted itself; here it is
+        // left out.
+        let Ok(Input::Bytes(bytes)) = input::read_file(path) else {
+            return None;
+        };
+        search.find(&bytes[..])?;
+        let job = Job::new(Target {
+            kind: FileKind::of(path),
+            options: config.content_options(path, base).map(Box::new),
+            walked: true,
+            only_if_tasks: false,
+            path: path.clone(),
+        });
+        Some(job.lint_input(Input::Bytes(bytes), &job.options(base), false, named))
+    };
+    let linted: Vec<Linted> = pool.run(|| manifests.par_iter().filter_map(index_one).collect());
+    around.parsed = linted.len();
+    for linted in linted {
+        for (path, want) in linted.owned {
+            around.owners.entry(path).or_insert(want);
+        }
+        for mut report in linted.reports {
+            report.diagnostics.clear();
+            around
+                .reports
+                .insert(report.source.name().to_string(), report);
+        }
+        around.facts.extend(linted.facts);
+    }
+    around
+}
+
+/// The words that make a manifest of the repository matter to the named files: the `Name` of
+/// each named component (another with the same `Name` may take its version), the component
+/// of each `COMPONENT` line named by ARN, the `RegionId`s when the quota is checked, and the
+/// file name of each named content file (the manifest that uses it names it).
+pub(super) fn words(facts: &Facts, contents: &[&Job], quota: bool) -> Vec<Vec<u8>> {
+    let mut words: HashSet<Vec<u8>> = HashSet::new();
+    for component in &facts.components {
+        if let Some((name, _)) = &component.name {
+            words.insert(name.as_bytes().to_vec());
+        }
+        if quota && let Some((region, _)) = &component.region {
+            words.insert(region.as_bytes().to_vec());
+        }
+    }
+    for reference in &facts.references {
+        if let Some(name) = reference
+            .line
+            .target
+            .as_ref()
+            .and_then(|t| t.parsed.as_ref().ok())
+            .and_then(|t| match t {
+                crate::catalog::template::ComponentTarget::Arn { name, .. } => Some(name),
+                crate::catalog::template::ComponentTarget::Id(_) => None,
+            })
+        {
+            words.insert(name.as_bytes().to_vec());
+        }
+    }
+    for job in contents {
+        if let Some(file) = job.target.path.file_name() {
+            words.insert(file.to_string_lossy().as_bytes().to_vec());
+        }
+        if !job.stdin
+            && let Ok(Input::Bytes(bytes)) = input::read_file(&job.target.path)
+        {
+            words.extend(arn_names(&bytes));
+        }
+    }
+    words.retain(|w| !w.is_empty());
+    let mut words: Vec<Vec<u8>> = words.into_iter().collect();
+    words.sort();
+    words
+}
+
+/// The component names of the ARNs in raw content (`.../imagecomponent/<Name>/...`): raw
+/// template content names its components only there, and it is not parsed before the index.
+pub(super) fn arn_names(bytes: &[u8]) -> Vec<Vec<u8>> {
+    const MARK: &[u8] = b"imagecomponent/";
+    let mut names = Vec::new();
+    let mut rest = bytes;
+    while let Some(at) = rest.windows(MARK.len()).position(|w| w == MARK) {
+        rest = &rest[at + MARK.len()..];
+        let end = rest
+            .iter()
+            .position(|b| matches!(b, b'/' | b':' | b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\''))
+            .unwrap_or(rest.len());
+        names.push(rest[..end].to_vec());
+    }
+    names
+}
+
+/// Gives the named content files that indexed manifests use the names the run gives them, so
+/// that a component's parameters are found in the named file's facts.
+pub(super) fn rename_owned(facts: &mut Facts, renamed: &HashMap<String, String>) {
+    if renamed.is_empty() {
+        return;
+    }
+    for component in &mut facts.components {
+        if let Declared::InFile(file) = &mut component.parameters
+            && let Some(name) = renamed.get(file.as_str())
+        {
+            *file = name.clone();
+        }
+    }
+    facts.contents.retain(|c| !renamed.contains_key(&c.file));
+}
+
+/// The canonical path of a named file (standard input: the path it is named after), when it
+/// exists.
+pub(super) fn canonical(path: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arn_names_are_found_in_raw_content() {
+        let text = b"COMPONENT acs:ecs:cn-hangzhou:1:imagecomponent/web/1.*.*\nCOMPONENT acs:ecs:cn-hangzhou:1:imagecomponent/db:1.0.0 --x 1\n";
+        assert_eq!(arn_names(text), vec![b"web".to_vec(), b"db".to_vec()]);
+    }
+
+    #[test]
+    fn the_root_is_the_configuration_directory_else_the_git_top() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("a/b");
+        std::fs::create_dir_all(&sub).unwrap();
+        assert_eq!(walk::project_root(&sub, None), sub);
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        assert_eq!(walk::project_root(&sub, None), dir.path());
+        let config = dir.path().join("a/.iclint.yaml");
+        assert_eq!(
+            walk::project_root(&sub, Some(&config)),
+            dir.path().join("a")
+        );
+        let repository = Repository::discover(&sub, &Config::default());
+        assert_eq!(repository.root(), Path::new("../.."));
+    }
+}
