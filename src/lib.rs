@@ -28,7 +28,7 @@ pub(crate) mod suppression;
 pub mod syntax;
 pub(crate) mod walk;
 
-pub use engine::{Repository, Run, Settings, check};
+pub use engine::{Buffer, Repository, Run, Settings, check, check_with_buffers};
 pub use lint::{FileLint, Want, lint_bytes, lint_text};
 pub use options::{FileKind, ManifestSyntax, Options};
 pub use report::FileReport;

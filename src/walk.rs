@@ -185,10 +185,10 @@ pub fn project_root(cwd: &Path, config_file: Option<&Path>) -> PathBuf {
         .to_path_buf()
 }
 
-/// The manifests a walk of `root` finds (hidden and ignored paths skipped, as in [`discover`]),
-/// named as the walk names them, in no particular order. Only their names are read: no file is
-/// opened.
-pub fn manifests(root: &Path) -> Vec<PathBuf> {
+/// Hands each manifest a walk of `root` finds (hidden and ignored paths skipped, as in
+/// [`discover`]) to `visit`, named as the walk names it, on `threads` threads (0: one per core)
+/// and in no particular order. Only names are read here: no file is opened.
+pub fn each_manifest(root: &Path, threads: usize, visit: &(dyn Fn(PathBuf) + Sync)) {
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
         .git_ignore(true)
@@ -196,13 +196,19 @@ pub fn manifests(root: &Path) -> Vec<PathBuf> {
         .git_exclude(true)
         .require_git(false)
         .follow_links(false)
-        .build();
-    walker
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_some_and(|t| !t.is_dir()))
-        .filter(|entry| FileKind::of(entry.path()).is_manifest())
-        .map(|entry| entry.into_path())
-        .collect()
+        .threads(threads)
+        .build_parallel();
+    walker.run(|| {
+        Box::new(|entry| {
+            if let Ok(entry) = entry
+                && entry.file_type().is_some_and(|t| !t.is_dir())
+                && FileKind::of(entry.path()).is_manifest()
+            {
+                visit(entry.into_path());
+            }
+            ignore::WalkState::Continue
+        })
+    });
 }
 
 /// Whether a directory walk would lint the file at `path` named on the command line as raw

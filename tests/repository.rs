@@ -236,6 +236,37 @@ fn an_editor_buffer_replaces_the_file_on_disk() {
     assert_eq!((run.status, findings(&run)), (0, vec![]), "{run:?}");
 }
 
+/// Template content in an editor's buffer: what its template says, and its `COMPONENT` lines
+/// resolved against the repository's components.
+#[test]
+fn a_template_content_buffer_is_checked_against_the_repository() {
+    let dir = repository("template-buffer");
+    let stdin = |text: &[u8]| {
+        let run = iclint_in(
+            &dir,
+            &[
+                "check",
+                "--format",
+                "json",
+                "--stdin-filename",
+                "templates/build.dockerfile",
+                "-",
+            ],
+            Some(text),
+            &[],
+        );
+        findings(&run)
+    };
+    let line = b"COMPONENT acs:ecs:cn-hangzhou:123456:imagecomponent/c1/1.0.0 --port 80\n";
+    // c1 declares no parameter: `--port` is refused.
+    assert_eq!(
+        stdin(line),
+        ["templates/build.dockerfile InvalidParameter.BuildContent"]
+    );
+    let line = b"COMPONENT acs:ecs:cn-hangzhou:123456:imagecomponent/c1/1.0.0\n";
+    assert_eq!(stdin(line), Vec::<String>::new());
+}
+
 /// The root is the directory of `.iclint.yaml`, above the current directory.
 #[test]
 fn the_configuration_marks_the_root() {

@@ -66,12 +66,42 @@ pub struct Settings<'a> {
     pub force_exclude: bool,
 }
 
+/// A text to lint that is not read from the disk (an editor's buffer): named `name`, which
+/// tells what it holds and where it is; it replaces the file of that name.
+#[derive(Debug, Clone)]
+pub struct Buffer {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
 /// Lints `paths` (files, directories, and `-` for standard input named `stdin_name`) under
 /// `config`, and hands each file's report to `emit`, in path order; `options` describe raw
 /// content that no manifest or configuration describes.
 pub fn check(
     paths: &[PathBuf],
     stdin_name: &str,
+    options: &Options,
+    config: &Config,
+    settings: Settings<'_>,
+    emit: &mut (dyn FnMut(FileReport) + Send),
+) -> Run {
+    check_with_buffers(
+        paths,
+        stdin_name,
+        Vec::new(),
+        options,
+        config,
+        settings,
+        emit,
+    )
+}
+
+/// As [`check`], with `buffers` linted too, each in place of the file of its name (a language
+/// server's open documents).
+pub fn check_with_buffers(
+    paths: &[PathBuf],
+    stdin_name: &str,
+    buffers: Vec<Buffer>,
     options: &Options,
     config: &Config,
     settings: Settings<'_>,
@@ -88,17 +118,27 @@ pub fn check(
         run.errors
             .push("`-` (standard input) is given more than once".to_string());
     }
+    let target = |path: PathBuf| Target {
+        kind: FileKind::of(&path),
+        options: config.content_options(&path, options).map(Box::new),
+        walked: false,
+        only_if_tasks: false,
+        path,
+    };
+    // Standard input is read first: it is a buffer like an editor's.
     if stdin_count > 0 {
-        let path = PathBuf::from(stdin_name);
+        match input::read_stdin() {
+            Ok(input) => jobs.push(Job {
+                source: Source::Buffer(std::sync::Mutex::new(Some(input))),
+                ..Job::new(target(PathBuf::from(stdin_name)))
+            }),
+            Err(error) => run.errors.push(error.to_string()),
+        }
+    }
+    for buffer in buffers {
         jobs.push(Job {
-            stdin: true,
-            ..Job::new(Target {
-                kind: FileKind::of(&path),
-                options: config.content_options(&path, options).map(Box::new),
-                walked: false,
-                only_if_tasks: false,
-                path,
-            })
+            source: Source::Buffer(std::sync::Mutex::new(Some(Input::Bytes(buffer.bytes)))),
+            ..Job::new(target(PathBuf::from(buffer.name)))
         });
     }
     let files: Vec<PathBuf> = paths
@@ -426,11 +466,19 @@ impl Finish<'_> {
     }
 }
 
-/// One file to lint: a target of the walk, or standard input.
+/// Where a job's bytes come from.
+enum Source {
+    /// The file at the target's path.
+    Disk,
+    /// Standard input or a buffer, named as the target's path says, not the file at that
+    /// path (taken when linted: a job is linted once).
+    Buffer(std::sync::Mutex<Option<Input>>),
+}
+
+/// One file to lint: a target of the walk, standard input or a buffer.
 struct Job {
     target: Target,
-    /// Standard input, named as the target's path says, not the file at that path.
-    stdin: bool,
+    source: Source,
     /// A content file that a manifest of the repository (not of the run) uses: its options
     /// are that manifest's.
     owned: bool,
@@ -440,7 +488,7 @@ impl Job {
     fn new(target: Target) -> Self {
         Job {
             target,
-            stdin: false,
+            source: Source::Disk,
             owned: false,
         }
     }
@@ -463,10 +511,13 @@ impl Job {
         keep_text: bool,
         named: &HashSet<PathBuf>,
     ) -> Result<Linted, InputError> {
-        let input = if self.stdin {
-            input::read_stdin()?
-        } else {
-            input::read_file(&self.target.path)?
+        let input = match &self.source {
+            Source::Disk => input::read_file(&self.target.path)?,
+            Source::Buffer(input) => input
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take()
+                .unwrap_or(Input::Bytes(Vec::new())),
         };
         if self.target.only_if_tasks {
             let is_content = match &input {

@@ -9,7 +9,7 @@
 //! the words the named files make matter (a component's `Name`, a `COMPONENT` line's component,
 //! a content file's name) in one pass, and only the manifests that hold one are parsed.
 
-use super::{Job, Linted, Pool};
+use super::{Job, Linted, Pool, Source};
 use crate::config::Config;
 use crate::input::{self, Input};
 use crate::lint::Want;
@@ -19,8 +19,11 @@ use crate::rules::cross_file::{Declared, Facts};
 use crate::walk::{self, Target};
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The project a run's named files belong to.
 #[derive(Debug, Clone)]
@@ -107,28 +110,45 @@ pub(super) fn index(
     let Ok(search) = AhoCorasick::new(words) else {
         return around;
     };
-    let manifests = walk::manifests(&repository.root);
-    around.listed = manifests.len();
-    let index_one = |path: &PathBuf| -> Option<Linted> {
-        if named.contains(&repository.canonical_of(path)) {
-            return None;
+    // Each manifest is read, into a buffer of its thread, as the walk finds it; only those that
+    // hold a word are kept, and then linted.
+    let found = Mutex::new(Vec::new());
+    let listed = AtomicUsize::new(0);
+    thread_local! {
+        static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    }
+    walk::each_manifest(&repository.root, pool.threads, &|path| {
+        listed.fetch_add(1, Ordering::Relaxed);
+        if named.contains(&repository.canonical_of(&path)) {
+            return;
         }
-        // A manifest larger than the cap is reported when it is linted itself; here it is
-        // left out.
-        let Ok(Input::Bytes(bytes)) = input::read_file(path) else {
-            return None;
-        };
-        search.find(&bytes[..])?;
+        let bytes = BUFFER.with_borrow_mut(|buffer| {
+            (input::read_into(&path, buffer) && search.find(&buffer[..]).is_some())
+                .then(|| buffer.clone())
+        });
+        if let Some(bytes) = bytes {
+            found
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((path, bytes));
+        }
+    });
+    around.listed = listed.into_inner();
+    let found = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    let index_one = |(path, bytes): (PathBuf, Vec<u8>)| -> Linted {
         let job = Job::new(Target {
-            kind: FileKind::of(path),
-            options: config.content_options(path, base).map(Box::new),
+            kind: FileKind::of(&path),
+            options: config.content_options(&path, base).map(Box::new),
             walked: true,
             only_if_tasks: false,
-            path: path.clone(),
+            path,
         });
-        Some(job.lint_input(Input::Bytes(bytes), &job.options(base), false, named))
+        job.lint_input(Input::Bytes(bytes), &job.options(base), false, named)
     };
-    let linted: Vec<Linted> = pool.run(|| manifests.par_iter().filter_map(index_one).collect());
+    let linted: Vec<Linted> = match found.len() {
+        0 | 1 => found.into_iter().map(index_one).collect(),
+        _ => pool.run(|| found.into_par_iter().map(index_one).collect()),
+    };
     around.parsed = linted.len();
     for linted in linted {
         for (path, want) in linted.owned {
@@ -177,10 +197,19 @@ pub(super) fn words(facts: &Facts, contents: &[&Job], quota: bool) -> Vec<Vec<u8
         if let Some(file) = job.target.path.file_name() {
             words.insert(file.to_string_lossy().as_bytes().to_vec());
         }
-        if !job.stdin
-            && let Ok(Input::Bytes(bytes)) = input::read_file(&job.target.path)
-        {
-            words.extend(arn_names(&bytes));
+        match &job.source {
+            Source::Disk => {
+                if let Ok(Input::Bytes(bytes)) = input::read_file(&job.target.path) {
+                    words.extend(arn_names(&bytes));
+                }
+            }
+            Source::Buffer(input) => {
+                if let Some(Input::Bytes(bytes)) =
+                    input.lock().unwrap_or_else(|e| e.into_inner()).as_ref()
+                {
+                    words.extend(arn_names(bytes));
+                }
+            }
         }
     }
     words.retain(|w| !w.is_empty());
