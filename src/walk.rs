@@ -159,13 +159,72 @@ fn describe_walk_error(error: &ignore::Error) -> String {
     }
 }
 
-/// Whether YAML text has a top-level `Tasks` key: a line starting with `Tasks:` (docs/architecture.md).
+/// Whether YAML text a walk finds is component content (docs/architecture.md, "Contracts"): a
+/// top-level `Tasks` key, plain or quoted (`"Tasks":`), after a byte-order mark if there is one;
+/// or a near miss of it (`tasks:`, `TASKS:`, `Task:`) in text with a task's `Action:` key, so that
+/// the misspelt key is linted and reported, not skipped (go-task's `Taskfile.yml` has a
+/// top-level `tasks:` but no `Action`).
 pub fn has_top_level_tasks(text: &str) -> bool {
-    text.lines().any(|line| {
-        line.strip_prefix("Tasks")
-            .map(|rest| rest.trim_start_matches([' ', '\t']))
-            .is_some_and(|rest| rest.starts_with(':'))
-    })
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut near_miss = false;
+    for line in text.lines() {
+        match top_level_key(line) {
+            Some("Tasks") => return true,
+            Some(key) if key.eq_ignore_ascii_case("tasks") || key.eq_ignore_ascii_case("task") => {
+                near_miss = true
+            }
+            _ => {}
+        }
+    }
+    near_miss
+        && text.lines().any(|line| {
+            let line = line.trim_start();
+            let line = line.strip_prefix('-').unwrap_or(line).trim_start();
+            top_level_key(line) == Some("Action")
+        })
+}
+
+/// The key a line starts with at column 0, plain (`Tasks:`) or quoted (`"Tasks":`, `'Tasks':`),
+/// when a `:` follows it.
+fn top_level_key(line: &str) -> Option<&str> {
+    let (key, rest) = match line.chars().next()? {
+        quote @ ('"' | '\'') => {
+            let end = line[1..].find(quote)? + 1;
+            (&line[1..end], &line[end + 1..])
+        }
+        _ => {
+            let end = line
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(line.len());
+            line.split_at(end)
+        }
+    };
+    let rest = rest.trim_start_matches([' ', '\t']);
+    (!key.is_empty() && rest.starts_with(':')).then_some(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_top_level_tasks;
+
+    #[test]
+    fn content_is_told_by_its_top_level_tasks_or_a_near_miss() {
+        assert!(has_top_level_tasks("Tasks:\n"));
+        assert!(has_top_level_tasks("\u{feff}Tasks:\n  - Name: a\n"));
+        assert!(has_top_level_tasks("\"Tasks\":\n"));
+        assert!(has_top_level_tasks("'Tasks' :\n"));
+        assert!(has_top_level_tasks(
+            "tasks:\n  - Name: a\n    Action: RunShellCommand\n"
+        ));
+        assert!(has_top_level_tasks("Task:\n- Action: RunShellCommand\n"));
+        // go-task's Taskfile.yml, and other YAML.
+        assert!(!has_top_level_tasks(
+            "version: '3'\ntasks:\n  build:\n    cmds: [make]\n"
+        ));
+        assert!(!has_top_level_tasks("name: x\nsteps: []\n"));
+        assert!(!has_top_level_tasks("  Tasks:\n"));
+        assert!(!has_top_level_tasks("TasksX:\n"));
+    }
 }
 
 /// The project root of a run started in `cwd` (docs/architecture.md, "The repository around

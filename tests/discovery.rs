@@ -249,3 +249,49 @@ fn a_fifo_named_by_a_manifest_is_a_finding_not_a_hang() {
         "{stdout}"
     );
 }
+
+/// A walk takes YAML content that starts with a byte-order mark, or whose `Tasks` key is quoted,
+/// and content whose top-level key is a near miss of `Tasks` (`tasks:`), so that the typo is
+/// reported; go-task's `Taskfile.yml` (a top-level `tasks:` without any `Action`) is no content.
+#[test]
+fn a_walk_finds_content_after_a_bom_quoted_or_with_a_misspelt_tasks_key() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("walk-tasks-keys");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    let task = "  - Name: a\n    Action: RunShellComand\n";
+    std::fs::write(dir.join("bom.yaml"), format!("\u{feff}Tasks:\n{task}")).unwrap();
+    std::fs::write(dir.join("quoted.yaml"), format!("\"Tasks\":\n{task}")).unwrap();
+    std::fs::write(dir.join("lower.yaml"), format!("tasks:\n{task}")).unwrap();
+    std::fs::write(
+        dir.join("Taskfile.yml"),
+        "version: '3'\ntasks:\n  build:\n    cmds: [make]\n",
+    )
+    .unwrap();
+    let run = iclint_in(&dir, &["check", "--format", "json", "."], None, &[]);
+    assert_eq!(run.status, 1, "{run:?}");
+    let findings = json_findings(&run.stdout);
+    let found: Vec<String> = findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["file"].as_str().unwrap(),
+                f["code"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "bom.yaml InvalidParameter.Content",
+            "lower.yaml ICL201",
+            "lower.yaml InvalidParameter.Content",
+            "quoted.yaml InvalidParameter.Content",
+        ]
+    );
+    let typo = findings
+        .iter()
+        .find(|f| f["code"] == "ICL201")
+        .expect("the typo is reported");
+    assert_eq!(typo["help"], "keys are case-sensitive: write `Tasks`");
+}
