@@ -79,6 +79,11 @@ pub struct Config {
     pub root: PathBuf,
     /// The configuration file, when one was loaded.
     pub file: Option<PathBuf>,
+    /// `root` as an absolute path, lexically normalised, and the directory the run's relative
+    /// paths start from: `content-files` globs match paths relative to the configuration's
+    /// directory wherever iclint runs.
+    absolute_root: PathBuf,
+    cwd: PathBuf,
     select: Option<Vec<String>>,
     ignore: Vec<String>,
     severity: Vec<(String, Severity)>,
@@ -134,6 +139,8 @@ impl Config {
         let mut errors = Vec::new();
         let mut config = parse(&text, root, &mut errors);
         config.file = Some(path.to_path_buf());
+        config.cwd = std::env::current_dir().unwrap_or_default();
+        config.absolute_root = normalise(&config.cwd.join(&config.root));
         if errors.is_empty() {
             Ok(config)
         } else {
@@ -196,7 +203,13 @@ impl Config {
 
     /// The options for a raw content file that matches a `content-files` glob, if any.
     pub fn content_options(&self, path: &Path, base: &Options) -> Option<Options> {
-        let relative = path.strip_prefix(&self.root).unwrap_or(path);
+        if self.content_files.is_empty() {
+            return None;
+        }
+        // Relative to the configuration's directory, without a system call: the walk asks for
+        // every file it meets.
+        let absolute = normalise(&self.cwd.join(path));
+        let relative = absolute.strip_prefix(&self.absolute_root).unwrap_or(path);
         let relative = relative.strip_prefix(".").unwrap_or(relative);
         self.content_files
             .iter()
@@ -206,6 +219,26 @@ impl Config {
                 ..c.options
             })
     }
+}
+
+/// `path` with its `.` and `..` components resolved lexically (a `..` above the start is kept).
+fn normalise(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(normal.components().next_back(), Some(Component::Normal(_))) {
+                    normal.pop();
+                } else {
+                    normal.push("..");
+                }
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
 }
 
 fn error(span: Span, message: impl Into<String>) -> Diagnostic {

@@ -119,3 +119,44 @@ fn a_broken_configuration_is_an_error_with_its_place() {
         run.stderr
     );
 }
+
+/// `content-files` globs are relative to the configuration's directory, wherever iclint runs
+/// (as `per-file-ignores` are): from a subdirectory, by a walk and by name.
+#[test]
+fn content_files_globs_match_from_a_subdirectory() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("content-files-below");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("components/web")).unwrap();
+    std::fs::write(
+        dir.join(".iclint.yaml"),
+        "content-files:\n  - glob: \"components/**/*.dockerfile\"\n    kind: template\n",
+    )
+    .unwrap();
+    // FROM is refused in component content, deprecated (ICL401) in template content.
+    std::fs::write(
+        dir.join("components/web/build.dockerfile"),
+        "FROM IMAGE:m-bp1abcdefghijklmnopq\nRUN echo hi\n",
+    )
+    .unwrap();
+    let codes = |run: &common::Run| -> Vec<String> {
+        json_findings(&run.stdout)
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for (cwd, path) in [
+        ("", "."),
+        ("components", "."),
+        ("components/web", "."),
+        ("components/web", "build.dockerfile"),
+        ("components", "./web/../web/build.dockerfile"),
+    ] {
+        let run = iclint_in(
+            &dir.join(cwd),
+            &["check", "--format", "json", path],
+            None,
+            &[],
+        );
+        assert_eq!(codes(&run), ["ICL401"], "in `{cwd}`, `{path}`: {run:?}");
+    }
+}
