@@ -203,30 +203,6 @@ fn top_level_key(line: &str) -> Option<&str> {
     (!key.is_empty() && rest.starts_with(':')).then_some(key)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::has_top_level_tasks;
-
-    #[test]
-    fn content_is_told_by_its_top_level_tasks_or_a_near_miss() {
-        assert!(has_top_level_tasks("Tasks:\n"));
-        assert!(has_top_level_tasks("\u{feff}Tasks:\n  - Name: a\n"));
-        assert!(has_top_level_tasks("\"Tasks\":\n"));
-        assert!(has_top_level_tasks("'Tasks' :\n"));
-        assert!(has_top_level_tasks(
-            "tasks:\n  - Name: a\n    Action: RunShellCommand\n"
-        ));
-        assert!(has_top_level_tasks("Task:\n- Action: RunShellCommand\n"));
-        // go-task's Taskfile.yml, and other YAML.
-        assert!(!has_top_level_tasks(
-            "version: '3'\ntasks:\n  build:\n    cmds: [make]\n"
-        ));
-        assert!(!has_top_level_tasks("name: x\nsteps: []\n"));
-        assert!(!has_top_level_tasks("  Tasks:\n"));
-        assert!(!has_top_level_tasks("TasksX:\n"));
-    }
-}
-
 /// The project root of a run started in `cwd` (docs/architecture.md, "The repository around
 /// the named files"): the directory of the configuration file `config_file`, else the top of the
 /// git work tree around `cwd` (the nearest directory with a `.git` directory or file: a work
@@ -275,4 +251,28 @@ pub fn each_manifest(root: &Path, threads: usize, visit: &(dyn Fn(PathBuf) + Syn
 /// (then only with a top-level `Tasks` key). `--force-exclude` skips the others.
 pub fn walk_would_lint(path: &Path, has_options: bool) -> bool {
     has_options || recognise(path).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_top_level_tasks;
+
+    #[test]
+    fn content_is_told_by_its_top_level_tasks_or_a_near_miss() {
+        assert!(has_top_level_tasks("Tasks:\n"));
+        assert!(has_top_level_tasks("\u{feff}Tasks:\n  - Name: a\n"));
+        assert!(has_top_level_tasks("\"Tasks\":\n"));
+        assert!(has_top_level_tasks("'Tasks' :\n"));
+        assert!(has_top_level_tasks(
+            "tasks:\n  - Name: a\n    Action: RunShellCommand\n"
+        ));
+        assert!(has_top_level_tasks("Task:\n- Action: RunShellCommand\n"));
+        // go-task's Taskfile.yml, and other YAML.
+        assert!(!has_top_level_tasks(
+            "version: '3'\ntasks:\n  build:\n    cmds: [make]\n"
+        ));
+        assert!(!has_top_level_tasks("name: x\nsteps: []\n"));
+        assert!(!has_top_level_tasks("  Tasks:\n"));
+        assert!(!has_top_level_tasks("TasksX:\n"));
+    }
 }
