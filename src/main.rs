@@ -395,6 +395,12 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
             return ExitCode::from(2);
         }
     };
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
     let mut failed = false;
     // One writer per report, each writing as the files come.
     let mut writers: Vec<Destination<'_>> = Vec::new();
@@ -414,7 +420,10 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
             ),
         };
         writers.push(Destination {
-            writer: writer(report_format(*format, args.color, is_terminal), out),
+            writer: writer(
+                report_format(*format, args.color, is_terminal, threshold),
+                out,
+            ),
             output: output.as_deref(),
             broken: false,
         });
@@ -467,12 +476,6 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
     if failed || !run.errors.is_empty() {
         return ExitCode::from(2);
     }
-    let threshold = match args.fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    };
     let fails = threshold.is_some_and(|level| summary.worst().is_some_and(|worst| worst >= level));
     ExitCode::from(u8::from(fails))
 }
@@ -500,8 +503,14 @@ impl Destination<'_> {
     }
 }
 
-/// The library's format for `format`, drawn for a stream that `is_terminal` or not.
-fn report_format(format: Format, color: ColorChoice, is_terminal: bool) -> ReportFormat {
+/// The library's format for `format`, drawn for a stream that `is_terminal` or not; `fail_on`
+/// is the level that fails the run.
+fn report_format(
+    format: Format,
+    color: ColorChoice,
+    is_terminal: bool,
+    fail_on: Option<Severity>,
+) -> ReportFormat {
     match format {
         Format::Human => ReportFormat::Human(human_style(color, is_terminal)),
         Format::Json => ReportFormat::Json,
@@ -510,7 +519,7 @@ fn report_format(format: Format, color: ColorChoice, is_terminal: bool) -> Repor
         Format::Github => ReportFormat::Github,
         Format::Gnu => ReportFormat::Gnu,
         Format::Checkstyle => ReportFormat::Checkstyle,
-        Format::Junit => ReportFormat::Junit,
+        Format::Junit => ReportFormat::Junit(fail_on),
         Format::Gitlab => ReportFormat::Gitlab,
     }
 }

@@ -494,6 +494,37 @@ fn fail_on_still_decides_the_status() {
     assert_eq!(iclint(&args, Some(b"WORKDIR opt\n")).status, 0);
 }
 
+/// JUnit counts as failures only the findings that fail the run (`--fail-on`); the others are
+/// passing test cases that carry the finding.
+#[test]
+fn junit_fails_what_fail_on_fails() {
+    // ICL102 is a warning.
+    let content: &[u8] = b"WORKDIR opt\n";
+    let junit = |fail_on: &str| {
+        let args = ["check", "--format", "junit", "--fail-on", fail_on, "-"];
+        let run = iclint(&args, Some(content));
+        let doc = roxmltree::Document::parse(&run.stdout).expect("the JUnit report parses");
+        let failures = doc
+            .root_element()
+            .attribute("failures")
+            .unwrap()
+            .to_string();
+        let elements = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("failure"))
+            .count();
+        let outs = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("system-out"))
+            .count();
+        (run.status, failures, elements, outs)
+    };
+    assert_eq!(junit("warning"), (1, "1".to_string(), 1, 0));
+    assert_eq!(junit("info"), (1, "1".to_string(), 1, 0));
+    assert_eq!(junit("error"), (0, "0".to_string(), 0, 1));
+    assert_eq!(junit("never"), (0, "0".to_string(), 0, 1));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Catalogue, completions, man page
 
