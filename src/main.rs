@@ -388,6 +388,7 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
                     human_style(args.color, std::io::stderr().is_terminal())
                 )
             );
+            write_configuration_failure(&reports[0], destinations, args.color);
             eprintln!(
                 "iclint: error: the configuration `{}` is broken",
                 reports[0].source.name()
@@ -478,6 +479,50 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
     }
     let fails = threshold.is_some_and(|level| summary.worst().is_some_and(|worst| worst >= level));
     ExitCode::from(u8::from(fails))
+}
+
+/// Writes every report asked for when the configuration is broken, so that a CI step that reads
+/// one finds it, saying why: SARIF as a failed invocation with a tool execution notification
+/// per fault, the other formats with the faults as findings on the configuration file. The
+/// human report is on standard error already: not written to standard output again.
+fn write_configuration_failure(
+    config: &FileReport,
+    destinations: &[(Format, Option<PathBuf>)],
+    color: ColorChoice,
+) {
+    for (format, output) in destinations {
+        if output.is_none() && *format == Format::Human {
+            continue;
+        }
+        let (mut out, is_terminal): (Box<dyn Write + Send>, bool) = match output {
+            Some(path) => match std::fs::File::create(path) {
+                Ok(file) => (Box::new(std::io::BufWriter::new(file)), false),
+                Err(error) => {
+                    eprintln!("iclint: error: cannot write `{}`: {error}", path.display());
+                    continue;
+                }
+            },
+            None => (
+                Box::new(std::io::BufWriter::new(std::io::stdout())),
+                std::io::stdout().is_terminal(),
+            ),
+        };
+        let written = if *format == Format::Sarif {
+            out.write_all(iclint::report::sarif::configuration_failure(config).as_bytes())
+                .and_then(|()| out.flush())
+        } else {
+            let mut summary = Summary::default();
+            summary.add(config);
+            let mut writer = writer(
+                report_format(*format, color, is_terminal, Some(Severity::Error)),
+                out,
+            );
+            writer.file(config).and_then(|()| writer.finish(summary))
+        };
+        if let (Err(error), Some(path)) = (written, output) {
+            eprintln!("iclint: error: cannot write `{}`: {error}", path.display());
+        }
+    }
 }
 
 /// One report being written: to a file, or to standard output (`output` is `None`).

@@ -160,3 +160,68 @@ fn content_files_globs_match_from_a_subdirectory() {
         assert_eq!(codes(&run), ["ICL401"], "in `{cwd}`, `{path}`: {run:?}");
     }
 }
+
+/// With a broken configuration, every report asked for is still written, saying why (a CI
+/// upload step finds its file), and the run fails with status 2.
+#[test]
+fn a_broken_configuration_is_in_every_report_written() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("broken-config-reports");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join(".iclint.yaml"),
+        "ignore: [ICL101]\nselectt: [ICL102]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("a.dockerfile"), "RUN echo hi\n").unwrap();
+    let run = iclint_in(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "-o",
+            "x.sarif",
+            "--format",
+            "json",
+            "-o",
+            "x.json",
+            "--format",
+            "junit",
+            "-o",
+            "x.xml",
+            "a.dockerfile",
+        ],
+        None,
+        &[],
+    );
+    assert_eq!(run.status, 2, "{run:?}");
+    assert!(run.stderr.contains("selectt"), "{}", run.stderr);
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("x.sarif")).unwrap()).unwrap();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notification = &invocation["toolExecutionNotifications"][0];
+    assert!(
+        notification["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("selectt"),
+        "{notification}"
+    );
+    assert_eq!(
+        notification["locations"][0]["physicalLocation"]["region"]["startLine"],
+        2
+    );
+    assert_eq!(sarif["runs"][0]["results"], serde_json::json!([]));
+    let json = std::fs::read_to_string(dir.join("x.json")).unwrap();
+    assert_eq!(
+        findings(&json),
+        [format!(
+            "{}:2 config error",
+            dir.join(".iclint.yaml").display()
+        )]
+    );
+    let junit = std::fs::read_to_string(dir.join("x.xml")).unwrap();
+    assert!(junit.contains("<failure type=\"config\""), "{junit}");
+}
