@@ -103,13 +103,13 @@ struct CheckArgs {
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<String>,
     /// What raw content files describe.
-    #[arg(long, value_enum, default_value_t = KindArg::Component)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = KindArg::Component)]
     kind: KindArg,
-    /// `SystemType` of raw component content.
-    #[arg(long, value_enum, default_value_t = SystemTypeArg::Linux)]
+    /// `SystemType` of raw component content (in any case, as in `.iclint.yaml`).
+    #[arg(long, value_enum, ignore_case = true, default_value_t = SystemTypeArg::Linux)]
     system_type: SystemTypeArg,
-    /// `ComponentType` of raw component content.
-    #[arg(long, value_enum, default_value_t = ComponentTypeArg::Build)]
+    /// `ComponentType` of raw component content (in any case, as in `.iclint.yaml`).
+    #[arg(long, value_enum, ignore_case = true, default_value_t = ComponentTypeArg::Build)]
     component_type: ComponentTypeArg,
     /// The lowest severity that makes the exit status 1.
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
@@ -158,17 +158,17 @@ enum KindArg {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum SystemTypeArg {
-    #[value(name = "Linux", alias = "linux")]
+    #[value(name = "Linux")]
     Linux,
-    #[value(name = "Windows", alias = "windows")]
+    #[value(name = "Windows")]
     Windows,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ComponentTypeArg {
-    #[value(name = "Build", alias = "build")]
+    #[value(name = "Build")]
     Build,
-    #[value(name = "Test", alias = "test")]
+    #[value(name = "Test")]
     Test,
 }
 

@@ -225,3 +225,60 @@ fn a_broken_configuration_is_in_every_report_written() {
     let junit = std::fs::read_to_string(dir.join("x.xml")).unwrap();
     assert!(junit.contains("<failure type=\"config\""), "{junit}");
 }
+
+/// A misspelt value gets "did you mean", as a misspelt key does; `system-type` and
+/// `component-type` are read in any case, as `--system-type` and `--component-type` are.
+#[test]
+fn configuration_values_get_did_you_mean_and_one_rule_for_case() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("config-values");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("a.dockerfile"), "RUN echo hi\n").unwrap();
+    std::fs::write(
+        dir.join(".iclint.yaml"),
+        "severity:\n  ICL102: eror\ncontent-files:\n  - glob: \"*.dockerfile\"\n    kind: componet\n    sytem-type: Linux\n",
+    )
+    .unwrap();
+    let run = iclint_in(
+        &dir,
+        &["check", "--format", "json", "a.dockerfile"],
+        None,
+        &[],
+    );
+    assert_eq!(run.status, 2, "{run:?}");
+    for help in [
+        "did you mean `error`?",
+        "did you mean `component`?",
+        "did you mean `system-type`?",
+    ] {
+        assert!(run.stderr.contains(help), "{help}: {}", run.stderr);
+    }
+    // Lower case, as on the command line: a Windows component cannot hold Dockerfile-format
+    // content.
+    std::fs::write(
+        dir.join(".iclint.yaml"),
+        "content-files:\n  - glob: \"*.dockerfile\"\n    system-type: windows\n    component-type: build\n",
+    )
+    .unwrap();
+    let codes = |args: &[&str]| -> Vec<String> {
+        let run = iclint_in(&dir, args, None, &[]);
+        json_findings(&run.stdout)
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let windows = ["InvalidParameter.Content".to_string()];
+    assert_eq!(codes(&["check", "--format", "json", "."]), windows);
+    assert_eq!(
+        codes(&[
+            "check",
+            "--no-config",
+            "--system-type",
+            "WINDOWS",
+            "--format",
+            "json",
+            "a.dockerfile"
+        ]),
+        windows
+    );
+}
