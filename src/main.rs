@@ -20,7 +20,8 @@ use std::process::ExitCode;
 #[command(
     name = "iclint",
     version,
-    about = "Lint Alibaba Cloud ECS Image Builder components and templates offline"
+    about = "Lint Alibaba Cloud ECS Image Builder components and templates offline",
+    propagate_version = true
 )]
 struct Cli {
     #[command(subcommand)]
@@ -41,8 +42,18 @@ enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff), e.g. `iclint man > iclint.1`.
-    Man,
+    /// Print a man page (roff): `iclint man > iclint.1`, `iclint man check > iclint-check.1`;
+    /// `--dir DIR` writes every page.
+    Man(ManArgs),
+}
+
+#[derive(clap::Args)]
+struct ManArgs {
+    /// The subcommand whose page to print (`check` is `iclint-check(1)`); none: `iclint(1)`.
+    subcommand: Option<String>,
+    /// Write every page (`iclint.1`, `iclint-check.1`, ...) into DIR instead.
+    #[arg(long, value_name = "DIR", conflicts_with = "subcommand")]
+    dir: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -212,15 +223,51 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "iclint", &mut out);
             print(&String::from_utf8_lossy(&out))
         }
-        Command::Man => {
-            let mut out = Vec::new();
-            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
-                Ok(()) => print(&String::from_utf8_lossy(&out)),
-                Err(error) => {
-                    eprintln!("iclint: error: {error}");
-                    ExitCode::from(2)
-                }
+        Command::Man(args) => man(&args),
+    }
+}
+
+/// `iclint man`: the page of the command or of one subcommand, or every page into a directory.
+fn man(args: &ManArgs) -> ExitCode {
+    // Built, each subcommand is named `iclint-<subcommand>`: its page's title, as the top page
+    // refers to it.
+    let mut command = Cli::command().disable_help_subcommand(true);
+    command.build();
+    if let Some(dir) = &args.dir {
+        return match clap_mangen::generate_to(command, dir) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!(
+                    "iclint: error: cannot write the man pages into `{}`: {error}",
+                    dir.display()
+                );
+                ExitCode::from(2)
             }
+        };
+    }
+    let page = match &args.subcommand {
+        None => command,
+        Some(name) => {
+            let Some(sub) = command.find_subcommand(name).cloned() else {
+                let names: Vec<String> = command
+                    .get_subcommands()
+                    .map(|s| format!("`{}`", s.get_name()))
+                    .collect();
+                eprintln!(
+                    "iclint: error: no subcommand `{name}`: the pages are those of {}",
+                    names.join(", ")
+                );
+                return ExitCode::from(2);
+            };
+            sub
+        }
+    };
+    let mut out = Vec::new();
+    match clap_mangen::Man::new(page).render(&mut out) {
+        Ok(()) => print(&String::from_utf8_lossy(&out)),
+        Err(error) => {
+            eprintln!("iclint: error: {error}");
+            ExitCode::from(2)
         }
     }
 }

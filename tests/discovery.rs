@@ -295,3 +295,36 @@ fn a_walk_finds_content_after_a_bom_quoted_or_with_a_misspelt_tasks_key() {
         .expect("the typo is reported");
     assert_eq!(typo["help"], "keys are case-sensitive: write `Tasks`");
 }
+
+/// A `ContentFile` that does not exist is named the same whether the manifest is found by a walk
+/// or named: as the content file's report would be named.
+#[test]
+fn a_missing_content_file_is_named_the_same_in_a_walk_and_when_named() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("missing-content-file");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("d")).unwrap();
+    std::fs::write(
+        dir.join("d/web.component.yaml"),
+        "Name: web\nComponentVersion: 1.0.0\nContentFile: ../d/missing.yaml\n",
+    )
+    .unwrap();
+    let message = |path: &str| {
+        let run = iclint_in(
+            &dir,
+            &["check", "--isolated", "--format", "json", path],
+            None,
+            &[],
+        );
+        let findings = json_findings(&run.stdout);
+        assert_eq!(findings.len(), 1, "{}", run.stdout);
+        findings[0]["message"].as_str().unwrap().to_string()
+    };
+    let walked = message(".");
+    assert_eq!(
+        walked,
+        "`ContentFile`: cannot read `d/missing.yaml`: no such file or directory"
+    );
+    assert_eq!(message("d"), walked);
+    assert_eq!(message("d/web.component.yaml"), walked);
+    assert_eq!(message("./d/web.component.yaml"), walked);
+}

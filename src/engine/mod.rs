@@ -583,6 +583,12 @@ impl Job {
                     reports.push(oversized(&want.name, size, &want.options))
                 }
                 Err(error) => {
+                    // Named as its report would be (`want.name`), so that a walk and a run
+                    // that names the manifest say the same.
+                    let error = InputError {
+                        path: PathBuf::from(&want.name),
+                        ..error
+                    };
                     diagnostics.push(want.unreadable(&error.to_string()));
                     diagnostic::sort(&mut diagnostics);
                 }
