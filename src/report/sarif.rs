@@ -221,7 +221,7 @@ pub fn configuration_failure(config: &FileReport) -> String {
             })
         })
         .collect();
-    let mut log: Value = serde_json::from_str(&log(Vec::new())).expect("the SARIF log parses");
+    let mut log = log_value(Vec::new());
     log["runs"][0]["invocations"] = json!([{
         "executionSuccessful": false,
         "exitCode": 2,
@@ -234,7 +234,15 @@ pub fn configuration_failure(config: &FileReport) -> String {
 
 /// The SARIF log with `results`, with a final line break.
 fn log(results: Vec<Value>) -> String {
-    let log = json!({
+    let mut text =
+        serde_json::to_string_pretty(&log_value(results)).expect("the SARIF log serializes");
+    text.push('\n');
+    text
+}
+
+/// The SARIF log with `results`.
+fn log_value(results: Vec<Value>) -> Value {
+    json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
@@ -250,10 +258,7 @@ fn log(results: Vec<Value>) -> String {
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
-    });
-    let mut text = serde_json::to_string_pretty(&log).expect("the SARIF log serializes");
-    text.push('\n');
-    text
+    })
 }
 
 #[cfg(test)]
