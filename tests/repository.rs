@@ -448,3 +448,32 @@ fn the_pre_commit_hook_fails_on_a_duplicate_in_one_commit() {
     assert!(output.contains("Failed"), "{output}");
     assert!(output.contains("InvalidComponentVersion.Exist"), "{output}");
 }
+
+/// A named component that brings its region over `component-quota` fails, even when another
+/// manifest of the region comes over it in path order (and carries the finding).
+#[test]
+fn a_named_component_over_the_quota_is_reported() {
+    let dir = repository("quota");
+    write(&dir, ".iclint.yaml", "component-quota: 1\n");
+    for (file, name) in [
+        ("components/m-first", "first"),
+        ("components/z-last", "last"),
+    ] {
+        write(
+            &dir,
+            &format!("{file}.component.yaml"),
+            &format!(
+                "Name: {name}\nComponentVersion: 1.0.0\nRegionId: cn-hangzhou\nContent: |\n  RUN echo\n"
+            ),
+        );
+    }
+    let run = check(&dir, &["components/m-first.component.yaml"]);
+    assert_eq!(run.status, 1, "{run:?}");
+    assert_eq!(
+        findings(&run),
+        ["components/z-last.component.yaml QuotaExceed.ImageComponent"]
+    );
+    // Not in that region: nothing of it.
+    let run = check(&dir, &["components/c1.component.yaml"]);
+    assert_eq!((run.status, findings(&run)), (0, vec![]), "{run:?}");
+}

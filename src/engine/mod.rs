@@ -238,17 +238,36 @@ pub fn check_with_buffers(
     );
     if repository.is_some() {
         // Of the repository's other files, only what involves a named file is reported.
+        // A region over the quota involves the named components of that region, whichever
+        // manifest comes over it in path order.
+
+        let named_regions: HashSet<&str> = first
+            .facts
+            .components
+            .iter()
+            .filter(|c| named_names.contains(&c.file))
+            .filter_map(region_of)
+            .collect();
         found.retain(|file, findings| {
             if named_names.contains(file) {
                 return true;
             }
+            let in_named_region = first
+                .facts
+                .components
+                .iter()
+                .filter(|c| &c.file == file)
+                .filter_map(region_of)
+                .any(|r| named_regions.contains(r));
             findings.retain(|finding| {
-                finding.related.iter().any(|related| {
-                    related
-                        .elsewhere
-                        .as_ref()
-                        .is_some_and(|place| named_names.contains(&place.file))
-                })
+                let quota = finding.rule.code == cross_file::QUOTA_EXCEEDED.code;
+                (quota && in_named_region)
+                    || finding.related.iter().any(|related| {
+                        related
+                            .elsewhere
+                            .as_ref()
+                            .is_some_and(|place| named_names.contains(&place.file))
+                    })
             });
             !findings.is_empty()
         });
@@ -407,6 +426,11 @@ fn lint_manifests(
         Err(error) => run.errors.push(error.to_string()),
     });
     first
+}
+
+/// A component's `RegionId`, if it has one.
+fn region_of(component: &cross_file::Component) -> Option<&str> {
+    component.region.as_ref().map(|(region, _)| region.as_str())
 }
 
 /// Findings of the checks across files waiting for their files' reports, and the directives
