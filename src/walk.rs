@@ -222,7 +222,8 @@ pub fn project_root(cwd: &Path, config_file: Option<&Path>) -> PathBuf {
 
 /// Hands each manifest a walk of `root` finds (hidden and ignored paths skipped, as in
 /// [`discover`]) to `visit`, named as the walk names it, on `threads` threads (0: one per core)
-/// and in no particular order. Only names are read here: no file is opened.
+/// and in no particular order. Only names are read here: no file is opened. Only regular files
+/// (and links to them) are handed over.
 pub fn each_manifest(root: &Path, threads: usize, visit: &(dyn Fn(PathBuf) + Sync)) {
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
@@ -235,9 +236,13 @@ pub fn each_manifest(root: &Path, threads: usize, visit: &(dyn Fn(PathBuf) + Syn
         .build_parallel();
     walker.run(|| {
         Box::new(|entry| {
+            // Regular files only (or links to them): opening a FIFO would wait forever.
             if let Ok(entry) = entry
-                && entry.file_type().is_some_and(|t| !t.is_dir())
+                && let Some(file_type) = entry.file_type()
                 && FileKind::of(entry.path()).is_manifest()
+                && (file_type.is_file()
+                    || file_type.is_symlink()
+                        && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()))
             {
                 visit(entry.into_path());
             }

@@ -477,3 +477,24 @@ fn a_named_component_over_the_quota_is_reported() {
     let run = check(&dir, &["components/c1.component.yaml"]);
     assert_eq!((run.status, findings(&run)), (0, vec![]), "{run:?}");
 }
+
+/// A FIFO among the repository's manifests is never opened (opening it would wait forever).
+#[cfg(unix)]
+#[test]
+fn a_fifo_among_the_manifests_is_not_opened() {
+    let dir = repository("fifo");
+    let fifo = dir.join("components/pipe.component.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let run = check(&dir, &["components/a-web.component.yaml"]);
+    assert_eq!(
+        findings(&run),
+        ["components/b-web.component.yaml InvalidComponentVersion.Exist"]
+    );
+}

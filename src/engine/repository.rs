@@ -23,7 +23,6 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The project a run's named files belong to.
 #[derive(Debug, Clone)]
@@ -87,10 +86,6 @@ pub(super) struct Around {
     /// The named content files that an indexed manifest uses (by canonical path): what the
     /// manifest says they are.
     pub owners: HashMap<PathBuf, Want>,
-    /// How many manifests were listed, read and parsed (for `--verbose`-like measurements and
-    /// tests).
-    pub listed: usize,
-    pub parsed: usize,
 }
 
 /// Indexes the manifests of `repository` that hold one of `words`, except the `named` files
@@ -113,12 +108,10 @@ pub(super) fn index(
     // Each manifest is read, into a buffer of its thread, as the walk finds it; only those that
     // hold a word are kept, and then linted.
     let found = Mutex::new(Vec::new());
-    let listed = AtomicUsize::new(0);
     thread_local! {
         static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     }
     walk::each_manifest(&repository.root, pool.threads, &|path| {
-        listed.fetch_add(1, Ordering::Relaxed);
         if named.contains(&repository.canonical_of(&path)) {
             return;
         }
@@ -133,8 +126,10 @@ pub(super) fn index(
                 .push((path, bytes));
         }
     });
-    around.listed = listed.into_inner();
-    let found = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut found = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    // Path order, whatever order the walk's threads found them in: the first manifest that uses
+    // a named content file says what it is.
+    found.sort_by(|(a, _), (b, _)| a.cmp(b));
     let index_one = |(path, bytes): (PathBuf, Vec<u8>)| -> Linted {
         let job = Job::new(Target {
             kind: FileKind::of(&path),
@@ -149,7 +144,6 @@ pub(super) fn index(
         0 | 1 => found.into_iter().map(index_one).collect(),
         _ => pool.run(|| found.into_par_iter().map(index_one).collect()),
     };
-    around.parsed = linted.len();
     for linted in linted {
         for (path, want) in linted.owned {
             around.owners.entry(path).or_insert(want);
