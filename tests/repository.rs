@@ -498,3 +498,57 @@ fn a_fifo_among_the_manifests_is_not_opened() {
         ["components/b-web.component.yaml InvalidComponentVersion.Exist"]
     );
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// On the fixture repositories of the checks across files (duplicates, the quota, `COMPONENT`
+/// lines resolved, suppressions, content files up a level): every file named gives the walk's
+/// report, byte for byte; and each file named alone gives the walk's findings for that file.
+#[test]
+fn named_files_give_the_walks_findings_on_the_fixture_repositories() {
+    for name in [
+        "cross-file",
+        "cross-file-suppressed",
+        "cross-file-clean",
+        "content-up-a-level",
+    ] {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("repository/fixtures")
+            .join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        copy_dir(&common::root().join("fixtures/repos").join(name), &dir);
+        std::fs::create_dir_all(dir.join(".git")).unwrap();
+        let walk = check(&dir, &["."]);
+        let mut files = Vec::new();
+        list(&dir, &dir, &mut files);
+        files.sort();
+        let mut args = vec!["--force-exclude"];
+        args.extend(files.iter().map(String::as_str));
+        let named = check(&dir, &args);
+        assert_eq!(named.stdout, walk.stdout, "{name}: every file named");
+        assert_eq!(named.status, walk.status, "{name}");
+        for file in &files {
+            let alone = check(&dir, &["--force-exclude", file]);
+            let expected: Vec<String> = findings(&walk)
+                .into_iter()
+                .filter(|f| f.split(' ').next() == Some(file.as_str()))
+                .collect();
+            let own: Vec<String> = findings(&alone)
+                .into_iter()
+                .filter(|f| f.split(' ').next() == Some(file.as_str()))
+                .collect();
+            assert_eq!(own, expected, "{name}: `{file}` named alone");
+        }
+    }
+}
