@@ -10,6 +10,11 @@
 //! time: each report is handed over as soon as the reports before it are, merged with the
 //! waiting ones. Memory holds the facts, one batch and the reports' positions, never the whole
 //! repository.
+//!
+//! A run over named files (not a walk of the whole repository) is linted in the context of its
+//! [`Repository`] (`repository.rs`): between the phases, the manifests of the repository that
+//! matter to the named files are indexed, for the checks across files and to tell what a named
+//! content file is; only the named files are reported, with what involves them.
 
 mod repository;
 mod spill;
@@ -179,42 +184,19 @@ pub fn check_with_buffers(
     let repository = settings
         .repository
         .filter(|repository| !repository.walked_whole_by(paths));
-    // The named files, by canonical path, and by report name.
-    let mut named_names: HashSet<String> = HashSet::new();
-    let mut around = repository::Around::default();
-    if let Some(repository) = repository {
-        let named: HashSet<PathBuf> = manifests
-            .iter()
-            .chain(contents.iter().map(|(job, _)| job))
-            .filter_map(|job| repository::canonical(&job.target.path))
-            .collect();
-        named_names.extend(manifests.iter().map(|job| job.name().into_owned()));
-        named_names.extend(contents.iter().map(|(job, _)| job.name().into_owned()));
-        named_names.extend(first.reported.iter().cloned());
-        let unclaimed: Vec<&Job> = contents
-            .iter()
-            .filter(|(_, id)| id.as_ref().is_none_or(|id| !first.wanted.contains(id)))
-            .map(|(job, _)| job)
-            .collect();
-        let words = repository::words(&first.facts, &unclaimed, config.component_quota.is_some());
-        around = repository::index(repository, &named, &words, options, config, &pool);
-        // A named content file that a manifest of the repository uses is what that manifest
-        // says it is, whatever its name.
-        let mut renamed = HashMap::new();
-        for (job, _) in &mut contents {
-            let Some(want) =
-                repository::canonical(&job.target.path).and_then(|path| around.owners.get(&path))
-            else {
-                continue;
-            };
-            job.target.options = Some(Box::new(want.options));
-            job.target.only_if_tasks = false;
-            job.owned = true;
-            renamed.insert(want.name.clone(), job.name().into_owned());
-        }
-        repository::rename_owned(&mut around.facts, &renamed);
-        first.facts.extend(std::mem::take(&mut around.facts));
-    }
+    // Named files in their repository: what it adds to the facts and to the run's content.
+    let mut around = match repository {
+        Some(repository) => repository::bring_in(
+            repository,
+            &manifests,
+            &mut contents,
+            &mut first,
+            options,
+            config,
+            &pool,
+        ),
+        None => repository::Around::default(),
+    };
     drop(manifests);
     if settings.force_exclude {
         // Skipped as a walk would skip it: a `.yaml` file without `Tasks`, any other file that
@@ -237,44 +219,10 @@ pub fn check_with_buffers(
         .concat(),
     );
     if repository.is_some() {
-        // Of the repository's other files, only what involves a named file is reported.
-        // A region over the quota involves the named components of that region, whichever
-        // manifest comes over it in path order.
-
-        let named_regions: HashSet<&str> = first
-            .facts
-            .components
-            .iter()
-            .filter(|c| named_names.contains(&c.file))
-            .filter_map(region_of)
-            .collect();
-        found.retain(|file, findings| {
-            if named_names.contains(file) {
-                return true;
-            }
-            let in_named_region = first
-                .facts
-                .components
-                .iter()
-                .filter(|c| &c.file == file)
-                .filter_map(region_of)
-                .any(|r| named_regions.contains(r));
-            findings.retain(|finding| {
-                let quota = finding.rule.code == cross_file::QUOTA_EXCEEDED.code;
-                (quota && in_named_region)
-                    || finding.related.iter().any(|related| {
-                        related
-                            .elsewhere
-                            .as_ref()
-                            .is_some_and(|place| named_names.contains(&place.file))
-                    })
-            });
-            !findings.is_empty()
-        });
-        for file in found.keys() {
-            if named_names.contains(file) {
-                continue;
-            }
+        // Of the repository's other files, only what involves a named file is reported, each in
+        // its report (with no finding of its own), set aside with the others.
+        repository::keep_involving(&mut found, &around.named, &first.facts);
+        for file in found.keys().filter(|file| !around.named.contains(*file)) {
             if let Some(report) = around.reports.remove(file)
                 && let Err(error) = first.spill.put(&report)
             {
@@ -426,11 +374,6 @@ fn lint_manifests(
         Err(error) => run.errors.push(error.to_string()),
     });
     first
-}
-
-/// A component's `RegionId`, if it has one.
-fn region_of(component: &cross_file::Component) -> Option<&str> {
-    component.region.as_ref().map(|(region, _)| region.as_str())
 }
 
 /// Findings of the checks across files waiting for their files' reports, and the directives

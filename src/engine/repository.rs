@@ -9,12 +9,14 @@
 //! the words the named files make matter (a component's `Name`, a `COMPONENT` line's component,
 //! a content file's name) in one pass, and only the manifests that hold one are parsed.
 
-use super::{Job, Linted, Pool, Source};
+use super::{First, Identity, Job, Linted, Pool, Source};
 use crate::config::Config;
+use crate::diagnostic::Diagnostic;
 use crate::input::{self, Input};
 use crate::lint::Want;
 use crate::options::{FileKind, Options};
 use crate::report::FileReport;
+use crate::rules::cross_file;
 use crate::rules::cross_file::{Declared, Facts};
 use crate::walk::{self, Target};
 use aho_corasick::AhoCorasick;
@@ -78,6 +80,8 @@ impl Repository {
 /// What the repository around the named files holds for them.
 #[derive(Debug, Default)]
 pub(super) struct Around {
+    /// The report names of the run's own files (named, or read for a named manifest).
+    pub named: HashSet<String>,
     /// The facts of the manifests indexed (and of the content files they use).
     pub facts: Facts,
     /// Each indexed manifest's report, its findings dropped: handed over only when a check
@@ -88,9 +92,96 @@ pub(super) struct Around {
     pub owners: HashMap<PathBuf, Want>,
 }
 
+/// Brings in the repository around the named files, once the named manifests are linted
+/// (`first`): indexes the manifests that matter to the named files, adds their facts to
+/// `first`'s, and makes each named content file that one of them uses what it says. Returns
+/// what the rest of the run needs: the named files' report names, the index's reports.
+pub(super) fn bring_in(
+    repository: &Repository,
+    manifests: &[Job],
+    contents: &mut [(Job, Option<Identity>)],
+    first: &mut First,
+    options: &Options,
+    config: &Config,
+    pool: &Pool,
+) -> Around {
+    let jobs = || manifests.iter().chain(contents.iter().map(|(job, _)| job));
+    let named: HashSet<PathBuf> = jobs()
+        .filter_map(|job| canonical(&job.target.path))
+        .collect();
+    let mut names: HashSet<String> = jobs().map(|job| job.name().into_owned()).collect();
+    names.extend(first.reported.iter().cloned());
+    let unclaimed: Vec<&Job> = contents
+        .iter()
+        .filter(|(_, id)| id.as_ref().is_none_or(|id| !first.wanted.contains(id)))
+        .map(|(job, _)| job)
+        .collect();
+    let words = words(&first.facts, &unclaimed, config.component_quota.is_some());
+    let mut around = index(repository, &named, &words, options, config, pool);
+    around.named = names;
+    // A named content file that a manifest of the repository uses is what that manifest says
+    // it is, whatever its name; the index's facts name it as the run does.
+    let mut renamed = HashMap::new();
+    for (job, _) in contents.iter_mut() {
+        let Some(want) = canonical(&job.target.path).and_then(|path| around.owners.get(&path))
+        else {
+            continue;
+        };
+        job.target.options = Some(Box::new(want.options));
+        job.target.only_if_tasks = false;
+        job.owned = true;
+        renamed.insert(want.name.clone(), job.name().into_owned());
+    }
+    rename_owned(&mut around.facts, &renamed);
+    first.facts.extend(std::mem::take(&mut around.facts));
+    around
+}
+
+/// Keeps, of the findings of the checks across files (by file), those of the `named` files,
+/// and of the other files those that involve a named file: whose related place is in one, or a
+/// region over the quota that a named component is in (whichever manifest comes over it in
+/// path order carries the finding).
+pub(super) fn keep_involving(
+    found: &mut HashMap<String, Vec<Diagnostic>>,
+    named: &HashSet<String>,
+    facts: &Facts,
+) {
+    let region_of = |c: &'_ cross_file::Component| c.region.as_ref().map(|(r, _)| r.clone());
+    let named_regions: HashSet<String> = facts
+        .components
+        .iter()
+        .filter(|c| named.contains(&c.file))
+        .filter_map(region_of)
+        .collect();
+    let regions: HashMap<&str, String> = facts
+        .components
+        .iter()
+        .filter_map(|c| Some((c.file.as_str(), region_of(c)?)))
+        .collect();
+    found.retain(|file, findings| {
+        if named.contains(file) {
+            return true;
+        }
+        let in_named_region = regions
+            .get(file.as_str())
+            .is_some_and(|region| named_regions.contains(region));
+        findings.retain(|finding| {
+            let quota = finding.rule.code == cross_file::QUOTA_EXCEEDED.code;
+            (quota && in_named_region)
+                || finding.related.iter().any(|related| {
+                    related
+                        .elsewhere
+                        .as_ref()
+                        .is_some_and(|place| named.contains(&place.file))
+                })
+        });
+        !findings.is_empty()
+    });
+}
+
 /// Indexes the manifests of `repository` that hold one of `words`, except the `named` files
 /// (canonical paths), which the run lints itself.
-pub(super) fn index(
+fn index(
     repository: &Repository,
     named: &HashSet<PathBuf>,
     words: &[Vec<u8>],
@@ -163,7 +254,7 @@ pub(super) fn index(
 /// each named component (another with the same `Name` may take its version), the component
 /// of each `COMPONENT` line named by ARN, the `RegionId`s when the quota is checked, and the
 /// file name of each named content file (the manifest that uses it names it).
-pub(super) fn words(facts: &Facts, contents: &[&Job], quota: bool) -> Vec<Vec<u8>> {
+fn words(facts: &Facts, contents: &[&Job], quota: bool) -> Vec<Vec<u8>> {
     let mut words: HashSet<Vec<u8>> = HashSet::new();
     for component in &facts.components {
         if let Some((name, _)) = &component.name {
@@ -231,7 +322,7 @@ pub(super) fn arn_names(bytes: &[u8]) -> Vec<Vec<u8>> {
 
 /// Gives the named content files that indexed manifests use the names the run gives them, so
 /// that a component's parameters are found in the named file's facts.
-pub(super) fn rename_owned(facts: &mut Facts, renamed: &HashMap<String, String>) {
+fn rename_owned(facts: &mut Facts, renamed: &HashMap<String, String>) {
     if renamed.is_empty() {
         return;
     }
