@@ -552,3 +552,41 @@ fn named_files_give_the_walks_findings_on_the_fixture_repositories() {
         }
     }
 }
+
+/// A named component that a template of the repository uses, inline, by ARN: the template's
+/// line that the component's change breaks is reported; its other lines are not.
+#[test]
+fn a_template_line_that_names_a_named_component_is_reported() {
+    let dir = repository("template-line");
+    write(
+        &dir,
+        "templates/inline.template.yaml",
+        "Name: inline-template\nBaseImageType: IMAGE\nBaseImage: m-bp1abcdefghijklmnopq\n\
+         BuildContent: |\n  COMPONENT acs:ecs:cn-hangzhou:123456:imagecomponent/c2/1.0.0 --port 80\n  \
+         COMPONENT acs:ecs:cn-hangzhou:123456:imagecomponent/c3/1.0.0 --port 80\n",
+    );
+    // c2 declares no parameter: `--port` is refused on its line.
+    let run = check(&dir, &["components/c2.component.yaml"]);
+    assert_eq!(run.status, 1, "{run:?}");
+    let found = json_findings(&run.stdout);
+    let lines: Vec<(String, u64)> = found
+        .iter()
+        .map(|f| {
+            (
+                format!(
+                    "{} {}",
+                    f["file"].as_str().unwrap(),
+                    f["code"].as_str().unwrap()
+                ),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [(
+            "templates/inline.template.yaml InvalidParameter.BuildContent".to_string(),
+            5
+        )]
+    );
+}

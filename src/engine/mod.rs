@@ -221,7 +221,7 @@ pub fn check_with_buffers(
     if repository.is_some() {
         // Of the repository's other files, only what involves a named file is reported, each in
         // its report (with no finding of its own), set aside with the others.
-        repository::keep_involving(&mut found, &around.named, &first.facts);
+        repository::keep_involving(&mut found, &around.named, &first.facts, &index);
         for file in found.keys().filter(|file| !around.named.contains(*file)) {
             if let Some(report) = around.reports.remove(file)
                 && let Err(error) = first.spill.put(&report)

@@ -138,14 +138,29 @@ pub(super) fn bring_in(
 }
 
 /// Keeps, of the findings of the checks across files (by file), those of the `named` files,
-/// and of the other files those that involve a named file: whose related place is in one, or a
+/// and of the other files those that involve a named file: whose related place is in one; a
 /// region over the quota that a named component is in (whichever manifest comes over it in
-/// path order carries the finding).
+/// path order carries the finding); a `COMPONENT` line that resolves to a named component.
 pub(super) fn keep_involving(
     found: &mut HashMap<String, Vec<Diagnostic>>,
     named: &HashSet<String>,
     facts: &Facts,
+    index: &cross_file::Index<'_>,
 ) {
+    // The `COMPONENT` lines of the other files that name a named component.
+    let mut lines: HashMap<&str, Vec<crate::source::Span>> = HashMap::new();
+    for reference in &facts.references {
+        if !named.contains(&reference.file)
+            && index
+                .resolved(reference)
+                .is_some_and(|component| named.contains(&component.file))
+        {
+            lines
+                .entry(reference.file.as_str())
+                .or_default()
+                .push(reference.line.span);
+        }
+    }
     let region_of = |c: &'_ cross_file::Component| c.region.as_ref().map(|(r, _)| r.clone());
     let named_regions: HashSet<String> = facts
         .components
@@ -165,9 +180,14 @@ pub(super) fn keep_involving(
         let in_named_region = regions
             .get(file.as_str())
             .is_some_and(|region| named_regions.contains(region));
+        let lines = lines.get(file.as_str()).map_or(&[][..], Vec::as_slice);
         findings.retain(|finding| {
             let quota = finding.rule.code == cross_file::QUOTA_EXCEEDED.code;
+            let on_line = lines
+                .iter()
+                .any(|line| line.start <= finding.span.start && finding.span.start <= line.end);
             (quota && in_named_region)
+                || on_line
                 || finding.related.iter().any(|related| {
                     related
                         .elsewhere
