@@ -77,6 +77,13 @@ pub struct ContentFiles {
 pub struct Config {
     /// The directory globs are relative to.
     pub root: PathBuf,
+    /// The configuration file, when one was loaded.
+    pub file: Option<PathBuf>,
+    /// `root` as an absolute path, lexically normalised, and the directory the run's relative
+    /// paths start from: `content-files` globs match paths relative to the configuration's
+    /// directory wherever iclint runs.
+    absolute_root: PathBuf,
+    cwd: PathBuf,
     select: Option<Vec<String>>,
     ignore: Vec<String>,
     severity: Vec<(String, Severity)>,
@@ -130,7 +137,10 @@ impl Config {
     pub fn from_text(path: &Path, text: String) -> Result<Config, ConfigError> {
         let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut errors = Vec::new();
-        let config = parse(&text, root, &mut errors);
+        let mut config = parse(&text, root, &mut errors);
+        config.file = Some(path.to_path_buf());
+        config.cwd = std::env::current_dir().unwrap_or_default();
+        config.absolute_root = normalise(&config.cwd.join(&config.root));
         if errors.is_empty() {
             Ok(config)
         } else {
@@ -193,7 +203,13 @@ impl Config {
 
     /// The options for a raw content file that matches a `content-files` glob, if any.
     pub fn content_options(&self, path: &Path, base: &Options) -> Option<Options> {
-        let relative = path.strip_prefix(&self.root).unwrap_or(path);
+        if self.content_files.is_empty() {
+            return None;
+        }
+        // Relative to the configuration's directory, without a system call: the walk asks for
+        // every file it meets.
+        let absolute = normalise(&self.cwd.join(path));
+        let relative = absolute.strip_prefix(&self.absolute_root).unwrap_or(path);
         let relative = relative.strip_prefix(".").unwrap_or(relative);
         self.content_files
             .iter()
@@ -203,6 +219,26 @@ impl Config {
                 ..c.options
             })
     }
+}
+
+/// `path` with its `.` and `..` components resolved lexically (a `..` above the start is kept).
+fn normalise(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(normal.components().next_back(), Some(Component::Normal(_))) {
+                    normal.pop();
+                } else {
+                    normal.push("..");
+                }
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
 }
 
 fn error(span: Span, message: impl Into<String>) -> Diagnostic {
@@ -308,21 +344,50 @@ fn severities(node: &Node, errors: &mut Vec<Diagnostic>) -> Vec<(String, Severit
         .iter()
         .filter_map(|entry| {
             let code = code(&entry.key, errors)?;
-            let severity = match scalar(&entry.value) {
-                Some(("error", _)) => Severity::Error,
-                Some(("warning", _)) => Severity::Warning,
-                Some(("info", _)) => Severity::Info,
-                _ => {
-                    errors.push(error(
-                        entry.value.span,
-                        "a severity is `error`, `warning` or `info`",
-                    ));
-                    return None;
-                }
+            let severity = match choice(
+                &entry.value,
+                &["error", "warning", "info"],
+                "severity",
+                errors,
+            )? {
+                "error" => Severity::Error,
+                "warning" => Severity::Warning,
+                _ => Severity::Info,
             };
             Some((code, severity))
         })
         .collect()
+}
+
+/// The one of `choices` that the scalar `node` names, ASCII case ignored; otherwise an error
+/// that lists them, with the nearest one ("did you mean").
+fn choice<'c>(
+    node: &Node,
+    choices: &[&'c str],
+    what: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<&'c str> {
+    let list = match choices {
+        [one, two] => format!("`{one}` or `{two}`"),
+        _ => {
+            let (last, rest) = choices.split_last()?;
+            let rest: Vec<String> = rest.iter().map(|c| format!("`{c}`")).collect();
+            format!("{} or `{last}`", rest.join(", "))
+        }
+    };
+    let Some((value, span)) = scalar(node) else {
+        errors.push(error(node.span, format!("a {what} is {list}")));
+        return None;
+    };
+    if let Some(found) = choices.iter().find(|c| c.eq_ignore_ascii_case(value)) {
+        return Some(found);
+    }
+    let mut finding = error(span, format!("`{value}` is not a {what}: it is {list}"));
+    if let Some(suggestion) = nearest(value, choices.iter().copied()) {
+        finding = finding.with_help(format!("did you mean `{suggestion}`?"));
+    }
+    errors.push(finding);
+    None
 }
 
 fn glob(node: &Node, errors: &mut Vec<Diagnostic>) -> Option<GlobMatcher> {
@@ -441,23 +506,26 @@ fn content_files(node: &Node, errors: &mut Vec<Diagnostic>) -> Vec<ContentFiles>
             continue;
         };
         let mut options = Options::default();
-        if let Some(kind) = item.get("kind") {
-            match scalar(kind) {
-                Some(("component", _)) => options.kind = Kind::Component,
-                Some(("template", _)) => options.kind = Kind::Template,
-                _ => errors.push(error(kind.span, "`kind` is `component` or `template`")),
+        if let Some(node) = item.get("kind") {
+            match choice(node, &["component", "template"], "`kind`", errors) {
+                Some("component") => options.kind = Kind::Component,
+                Some(_) => options.kind = Kind::Template,
+                None => {}
             }
         }
+        // As on the command line, in any case: they describe raw content, not a manifest's
+        // `SystemType`, which the service reads case-sensitively.
+        let names = |all: &[&'static str]| all.to_vec();
         if let Some(node) = item.get("system-type") {
-            match scalar(node).and_then(|(v, _)| SystemType::parse(v)) {
-                Some(system_type) => options.system_type = system_type,
-                None => errors.push(error(node.span, "`system-type` is `Linux` or `Windows`")),
+            let all = names(&SystemType::ALL.map(|t| t.name()));
+            if let Some(name) = choice(node, &all, "`system-type`", errors) {
+                options.system_type = SystemType::parse(name).unwrap_or_default();
             }
         }
         if let Some(node) = item.get("component-type") {
-            match scalar(node).and_then(|(v, _)| ComponentType::parse(v)) {
-                Some(component_type) => options.component_type = component_type,
-                None => errors.push(error(node.span, "`component-type` is `Build` or `Test`")),
+            let all = names(&ComponentType::ALL.map(|t| t.name()));
+            if let Some(name) = choice(node, &all, "`component-type`", errors) {
+                options.component_type = ComponentType::parse(name).unwrap_or_default();
             }
         }
         if let Some(matcher) = glob(glob_node, errors) {

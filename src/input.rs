@@ -80,6 +80,16 @@ pub fn read_file(path: &Path) -> Result<Input, InputError> {
     read_capped(file, capacity).map_err(fail)
 }
 
+/// Reads a file into `buffer` (emptied first), without asking its size: for many small files
+/// read one after another (the repository index), one system call fewer each than
+/// [`read_file`]. `false` when it cannot be read or is over [`MAX_INPUT_BYTES`].
+pub fn read_into(path: &Path, buffer: &mut Vec<u8>) -> bool {
+    buffer.clear();
+    File::open(path)
+        .and_then(|file| file.take(MAX_INPUT_BYTES + 1).read_to_end(buffer))
+        .is_ok_and(|read| read as u64 <= MAX_INPUT_BYTES)
+}
+
 pub fn read_stdin() -> Result<Input, InputError> {
     read_capped(io::stdin().lock(), 0).map_err(|error| InputError {
         path: PathBuf::from("-"),

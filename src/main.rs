@@ -11,7 +11,7 @@ use iclint::report::{human, rule_docs};
 use iclint::rule::Rule;
 use iclint::rule::Severity;
 use iclint::rules::REGISTRY;
-use iclint::{FileReport, Options, Settings};
+use iclint::{FileReport, Options, Repository, Settings};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -20,7 +20,8 @@ use std::process::ExitCode;
 #[command(
     name = "iclint",
     version,
-    about = "Lint Alibaba Cloud ECS Image Builder components and templates offline"
+    about = "Lint Alibaba Cloud ECS Image Builder components and templates offline",
+    propagate_version = true
 )]
 struct Cli {
     #[command(subcommand)]
@@ -41,11 +42,21 @@ enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff), e.g. `iclint man > iclint.1`.
-    Man,
+    /// Print a man page (roff): `iclint man > iclint.1`, `iclint man check > iclint-check.1`;
+    /// `--dir DIR` writes every page.
+    Man(ManArgs),
     /// Run the language server on standard input and output (for editors: diagnostics as you
     /// type, quick fixes, hover).
     Server,
+}
+
+#[derive(clap::Args)]
+struct ManArgs {
+    /// The subcommand whose page to print (`check` is `iclint-check(1)`); none: `iclint(1)`.
+    subcommand: Option<String>,
+    /// Write every page (`iclint.1`, `iclint-check.1`, ...) into DIR instead.
+    #[arg(long, value_name = "DIR", conflicts_with = "subcommand")]
+    dir: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -106,13 +117,13 @@ struct CheckArgs {
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<String>,
     /// What raw content files describe.
-    #[arg(long, value_enum, default_value_t = KindArg::Component)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = KindArg::Component)]
     kind: KindArg,
-    /// `SystemType` of raw component content.
-    #[arg(long, value_enum, default_value_t = SystemTypeArg::Linux)]
+    /// `SystemType` of raw component content (in any case, as in `.iclint.yaml`).
+    #[arg(long, value_enum, ignore_case = true, default_value_t = SystemTypeArg::Linux)]
     system_type: SystemTypeArg,
-    /// `ComponentType` of raw component content.
-    #[arg(long, value_enum, default_value_t = ComponentTypeArg::Build)]
+    /// `ComponentType` of raw component content (in any case, as in `.iclint.yaml`).
+    #[arg(long, value_enum, ignore_case = true, default_value_t = ComponentTypeArg::Build)]
     component_type: ComponentTypeArg,
     /// The lowest severity that makes the exit status 1.
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
@@ -128,6 +139,15 @@ struct CheckArgs {
     /// status is that of the files as they are.
     #[arg(long, conflicts_with_all = ["fix", "format", "output"])]
     diff: bool,
+    /// Skip, silently, a named file that a directory walk would not lint and that no manifest
+    /// uses (for hooks that pass every staged file: `README.md` is skipped, a template's
+    /// `BuildContentFile` is not).
+    #[arg(long)]
+    force_exclude: bool,
+    /// Lint the named files alone: no index of the repository around them (the checks across
+    /// files see only the files of the run).
+    #[arg(long)]
+    isolated: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -160,17 +180,17 @@ enum KindArg {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum SystemTypeArg {
-    #[value(name = "Linux", alias = "linux")]
+    #[value(name = "Linux")]
     Linux,
-    #[value(name = "Windows", alias = "windows")]
+    #[value(name = "Windows")]
     Windows,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ComponentTypeArg {
-    #[value(name = "Build", alias = "build")]
+    #[value(name = "Build")]
     Build,
-    #[value(name = "Test", alias = "test")]
+    #[value(name = "Test")]
     Test,
 }
 
@@ -215,15 +235,51 @@ fn main() -> ExitCode {
             print(&String::from_utf8_lossy(&out))
         }
         Command::Server => iclint::server::run(),
-        Command::Man => {
-            let mut out = Vec::new();
-            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
-                Ok(()) => print(&String::from_utf8_lossy(&out)),
-                Err(error) => {
-                    eprintln!("iclint: error: {error}");
-                    ExitCode::from(2)
-                }
+        Command::Man(args) => man(&args),
+    }
+}
+
+/// `iclint man`: the page of the command or of one subcommand, or every page into a directory.
+fn man(args: &ManArgs) -> ExitCode {
+    // Built, each subcommand is named `iclint-<subcommand>`: its page's title, as the top page
+    // refers to it.
+    let mut command = Cli::command().disable_help_subcommand(true);
+    command.build();
+    if let Some(dir) = &args.dir {
+        return match clap_mangen::generate_to(command, dir) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!(
+                    "iclint: error: cannot write the man pages into `{}`: {error}",
+                    dir.display()
+                );
+                ExitCode::from(2)
             }
+        };
+    }
+    let page = match &args.subcommand {
+        None => command,
+        Some(name) => {
+            let Some(sub) = command.find_subcommand(name).cloned() else {
+                let names: Vec<String> = command
+                    .get_subcommands()
+                    .map(|s| format!("`{}`", s.get_name()))
+                    .collect();
+                eprintln!(
+                    "iclint: error: no subcommand `{name}`: the pages are those of {}",
+                    names.join(", ")
+                );
+                return ExitCode::from(2);
+            };
+            sub
+        }
+    };
+    let mut out = Vec::new();
+    match clap_mangen::Man::new(page).render(&mut out) {
+        Ok(()) => print(&String::from_utf8_lossy(&out)),
+        Err(error) => {
+            eprintln!("iclint: error: {error}");
+            ExitCode::from(2)
         }
     }
 }
@@ -391,6 +447,7 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
                     human_style(args.color, std::io::stderr().is_terminal())
                 )
             );
+            write_configuration_failure(&reports[0], destinations, args.color);
             eprintln!(
                 "iclint: error: the configuration `{}` is broken",
                 reports[0].source.name()
@@ -398,8 +455,20 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
             return ExitCode::from(2);
         }
     };
+    // Named files are linted in the context of their repository; a walk of the whole
+    // repository needs no index (the engine tells).
+    let repository = (!args.isolated).then(|| Repository::discover(&cwd, &config));
+    let settings = Settings {
+        repository: repository.as_ref(),
+        force_exclude: args.force_exclude,
+        threads: args.threads,
+        // Only the human report shows source lines; the others need positions alone.
+        keep_text: destinations
+            .iter()
+            .any(|(format, _)| *format == Format::Human),
+    };
     if args.diff {
-        return diff(&args, &options, stdin_name, &config);
+        return diff(&args, &options, stdin_name, &config, settings);
     }
     let mut fixed: Option<iclint::fixes::Fixes> = None;
     if args.fix {
@@ -408,7 +477,7 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
             stdin_name,
             &options,
             &config,
-            args.threads,
+            settings,
             &mut |_| {},
         );
         // Other inputs that cannot be read fail the run after the fixes and the report, as
@@ -478,18 +547,14 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
             ),
         };
         writers.push(Destination {
-            writer: writer(report_format(*format, args.color, is_terminal), out),
+            writer: writer(
+                report_format(*format, args.color, is_terminal, threshold(args.fail_on)),
+                out,
+            ),
             output: output.as_deref(),
             broken: false,
         });
     }
-    let settings = Settings {
-        threads: args.threads,
-        // Only the human report shows source lines; the others need positions alone.
-        keep_text: destinations
-            .iter()
-            .any(|(format, _)| *format == Format::Human),
-    };
     let mut summary = Summary::default();
     let mut emit = |report: FileReport| {
         summary.add(&report);
@@ -515,7 +580,7 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
     for note in &run.notes {
         eprintln!("iclint: note: {note}");
     }
-    if summary.files == 0 && run.errors.is_empty() {
+    if summary.files == 0 && run.errors.is_empty() && !args.force_exclude {
         eprintln!(
             "iclint: warning: no file to check. A directory walk lints component and template \
              manifests (`*.component.yaml`, `*.template.yaml`, also `.yml` and `.json`) and YAML \
@@ -532,15 +597,19 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
     ExitCode::from(u8::from(fails(args.fail_on, summary)))
 }
 
-/// Whether the findings counted in `summary` fail the run at `fail_on`.
-fn fails(fail_on: FailOn, summary: Summary) -> bool {
-    let threshold = match fail_on {
+/// The least severity that fails the run at `fail_on` (`None`: nothing fails it).
+fn threshold(fail_on: FailOn) -> Option<Severity> {
+    match fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
-    };
-    threshold.is_some_and(|level| summary.worst().is_some_and(|worst| worst >= level))
+    }
+}
+
+/// Whether the findings counted in `summary` fail the run at `fail_on`.
+fn fails(fail_on: FailOn, summary: Summary) -> bool {
+    threshold(fail_on).is_some_and(|level| summary.worst().is_some_and(|worst| worst >= level))
 }
 
 fn plural(count: usize) -> &'static str {
@@ -554,6 +623,7 @@ fn diff(
     options: &Options,
     stdin_name: &str,
     config: &config::Config,
+    settings: Settings<'_>,
 ) -> ExitCode {
     let mut summary = Summary::default();
     let fixes = iclint::fixes::fix(
@@ -561,7 +631,7 @@ fn diff(
         stdin_name,
         options,
         config,
-        args.threads,
+        settings,
         &mut |report| summary.add(report),
     );
     let mut out = String::new();
@@ -589,6 +659,50 @@ fn diff(
     ExitCode::from(u8::from(fails(args.fail_on, summary)))
 }
 
+/// Writes every report asked for when the configuration is broken, so that a CI step that reads
+/// one finds it, saying why: SARIF as a failed invocation with a tool execution notification
+/// per fault, the other formats with the faults as findings on the configuration file. The
+/// human report is on standard error already: not written to standard output again.
+fn write_configuration_failure(
+    config: &FileReport,
+    destinations: &[(Format, Option<PathBuf>)],
+    color: ColorChoice,
+) {
+    for (format, output) in destinations {
+        if output.is_none() && *format == Format::Human {
+            continue;
+        }
+        let (mut out, is_terminal): (Box<dyn Write + Send>, bool) = match output {
+            Some(path) => match std::fs::File::create(path) {
+                Ok(file) => (Box::new(std::io::BufWriter::new(file)), false),
+                Err(error) => {
+                    eprintln!("iclint: error: cannot write `{}`: {error}", path.display());
+                    continue;
+                }
+            },
+            None => (
+                Box::new(std::io::BufWriter::new(std::io::stdout())),
+                std::io::stdout().is_terminal(),
+            ),
+        };
+        let written = if *format == Format::Sarif {
+            out.write_all(iclint::report::sarif::configuration_failure(config).as_bytes())
+                .and_then(|()| out.flush())
+        } else {
+            let mut summary = Summary::default();
+            summary.add(config);
+            let mut writer = writer(
+                report_format(*format, color, is_terminal, Some(Severity::Error)),
+                out,
+            );
+            writer.file(config).and_then(|()| writer.finish(summary))
+        };
+        if let (Err(error), Some(path)) = (written, output) {
+            eprintln!("iclint: error: cannot write `{}`: {error}", path.display());
+        }
+    }
+}
+
 /// One report being written: to a file, or to standard output (`output` is `None`).
 struct Destination<'a> {
     writer: Box<dyn Writer + Send + 'a>,
@@ -612,8 +726,14 @@ impl Destination<'_> {
     }
 }
 
-/// The library's format for `format`, drawn for a stream that `is_terminal` or not.
-fn report_format(format: Format, color: ColorChoice, is_terminal: bool) -> ReportFormat {
+/// The library's format for `format`, drawn for a stream that `is_terminal` or not; `fail_on`
+/// is the level that fails the run.
+fn report_format(
+    format: Format,
+    color: ColorChoice,
+    is_terminal: bool,
+    fail_on: Option<Severity>,
+) -> ReportFormat {
     match format {
         Format::Human => ReportFormat::Human(human_style(color, is_terminal)),
         Format::Json => ReportFormat::Json,
@@ -622,7 +742,7 @@ fn report_format(format: Format, color: ColorChoice, is_terminal: bool) -> Repor
         Format::Github => ReportFormat::Github,
         Format::Gnu => ReportFormat::Gnu,
         Format::Checkstyle => ReportFormat::Checkstyle,
-        Format::Junit => ReportFormat::Junit,
+        Format::Junit => ReportFormat::Junit(fail_on),
         Format::Gitlab => ReportFormat::Gitlab,
     }
 }

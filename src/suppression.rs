@@ -5,7 +5,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::rules::REGISTRY;
 use crate::rules::shared::ACROSS_FILES;
-use crate::rules::suppression::UNUSED_SUPPRESSION;
+use crate::rules::suppression::{MALFORMED_SUPPRESSION, UNUSED_SUPPRESSION};
 use crate::suggest::nearest;
 use crate::syntax::directives::{CodeRef, Directive};
 use std::collections::HashMap;
@@ -26,6 +26,17 @@ pub fn apply(mut directives: Vec<Directive>, diagnostics: &mut Vec<Diagnostic>) 
             .partition(|c| ACROSS_FILES.contains(&c.code.as_str()));
         directive.codes = here;
         diagnostics.extend(unused_codes(&directive));
+        if let Some(malformed) = &directive.malformed {
+            diagnostics.push(
+                Diagnostic::new(
+                    &MALFORMED_SUPPRESSION,
+                    malformed.span,
+                    format!("{}, so this comment suppresses nothing", malformed.message),
+                )
+                .with_label("not a suppression")
+                .with_help(format!("write `{}`", malformed.right_form)),
+            );
+        }
         if !across.is_empty() {
             deferred.push(Directive {
                 codes: across,

@@ -159,11 +159,125 @@ fn describe_walk_error(error: &ignore::Error) -> String {
     }
 }
 
-/// Whether YAML text has a top-level `Tasks` key: a line starting with `Tasks:` (docs/architecture.md).
+/// Whether YAML text a walk finds is component content (docs/architecture.md, "Contracts"): a
+/// top-level `Tasks` key, plain or quoted (`"Tasks":`), after a byte-order mark if there is one;
+/// or a near miss of it (`tasks:`, `TASKS:`, `Task:`) in text with a task's `Action:` key, so that
+/// the misspelt key is linted and reported, not skipped (go-task's `Taskfile.yml` has a
+/// top-level `tasks:` but no `Action`).
 pub fn has_top_level_tasks(text: &str) -> bool {
-    text.lines().any(|line| {
-        line.strip_prefix("Tasks")
-            .map(|rest| rest.trim_start_matches([' ', '\t']))
-            .is_some_and(|rest| rest.starts_with(':'))
-    })
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut near_miss = false;
+    for line in text.lines() {
+        match top_level_key(line) {
+            Some("Tasks") => return true,
+            Some(key) if key.eq_ignore_ascii_case("tasks") || key.eq_ignore_ascii_case("task") => {
+                near_miss = true
+            }
+            _ => {}
+        }
+    }
+    near_miss
+        && text.lines().any(|line| {
+            let line = line.trim_start();
+            let line = line.strip_prefix('-').unwrap_or(line).trim_start();
+            top_level_key(line) == Some("Action")
+        })
+}
+
+/// The key a line starts with at column 0, plain (`Tasks:`) or quoted (`"Tasks":`, `'Tasks':`),
+/// when a `:` follows it.
+fn top_level_key(line: &str) -> Option<&str> {
+    let (key, rest) = match line.chars().next()? {
+        quote @ ('"' | '\'') => {
+            let end = line[1..].find(quote)? + 1;
+            (&line[1..end], &line[end + 1..])
+        }
+        _ => {
+            let end = line
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(line.len());
+            line.split_at(end)
+        }
+    };
+    let rest = rest.trim_start_matches([' ', '\t']);
+    (!key.is_empty() && rest.starts_with(':')).then_some(key)
+}
+
+/// The project root of a run started in `cwd` (docs/architecture.md, "The repository around
+/// the named files"): the directory of the configuration file `config_file`, else the top of the
+/// git work tree around `cwd` (the nearest directory with a `.git` directory or file: a work
+/// tree made by `git worktree` has a file), else `cwd`. No git binary is needed.
+pub fn project_root(cwd: &Path, config_file: Option<&Path>) -> PathBuf {
+    if let Some(directory) = config_file.and_then(Path::parent) {
+        return match directory.as_os_str().is_empty() {
+            true => cwd.to_path_buf(),
+            false => cwd.join(directory),
+        };
+    }
+    cwd.ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .unwrap_or(cwd)
+        .to_path_buf()
+}
+
+/// Hands each manifest a walk of `root` finds (hidden and ignored paths skipped, as in
+/// [`discover`]) to `visit`, named as the walk names it, on `threads` threads (0: one per core)
+/// and in no particular order. Only names are read here: no file is opened. Only regular files
+/// (and links to them) are handed over.
+pub fn each_manifest(root: &Path, threads: usize, visit: &(dyn Fn(PathBuf) + Sync)) {
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .follow_links(false)
+        .threads(threads)
+        .build_parallel();
+    walker.run(|| {
+        Box::new(|entry| {
+            // Regular files only (or links to them): opening a FIFO would wait forever.
+            if let Ok(entry) = entry
+                && let Some(file_type) = entry.file_type()
+                && FileKind::of(entry.path()).is_manifest()
+                && (file_type.is_file()
+                    || file_type.is_symlink()
+                        && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()))
+            {
+                visit(entry.into_path());
+            }
+            ignore::WalkState::Continue
+        })
+    });
+}
+
+/// Whether a directory walk would lint the file at `path` named on the command line as raw
+/// content: it matches a `content-files` glob (`has_options`), or it is a `.yaml`/`.yml` file
+/// (then only with a top-level `Tasks` key). `--force-exclude` skips the others.
+pub fn walk_would_lint(path: &Path, has_options: bool) -> bool {
+    has_options || recognise(path).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_top_level_tasks;
+
+    #[test]
+    fn content_is_told_by_its_top_level_tasks_or_a_near_miss() {
+        assert!(has_top_level_tasks("Tasks:\n"));
+        assert!(has_top_level_tasks("\u{feff}Tasks:\n  - Name: a\n"));
+        assert!(has_top_level_tasks("\"Tasks\":\n"));
+        assert!(has_top_level_tasks("'Tasks' :\n"));
+        assert!(has_top_level_tasks(
+            "tasks:\n  - Name: a\n    Action: RunShellCommand\n"
+        ));
+        assert!(has_top_level_tasks("Task:\n- Action: RunShellCommand\n"));
+        // go-task's Taskfile.yml, and other YAML.
+        assert!(!has_top_level_tasks(
+            "version: '3'\ntasks:\n  build:\n    cmds: [make]\n"
+        ));
+        assert!(!has_top_level_tasks("name: x\nsteps: []\n"));
+        assert!(!has_top_level_tasks("  Tasks:\n"));
+        assert!(!has_top_level_tasks("TasksX:\n"));
+    }
 }

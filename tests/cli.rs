@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Run, iclint, iclint_with_env};
+use common::{Run, iclint, iclint_with_env, json_findings};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -818,4 +818,55 @@ fn nothing_checked_is_said_not_passed() {
     let run = iclint(&["check", "--color", "never", "nope/"], None);
     assert_eq!(run.status, 2, "{run:?}");
     assert!(!run.stdout.contains("no problems found"), "{run:?}");
+}
+
+/// A tab in YAML indentation is pointed at on its own line, not at the line before where the
+/// parser began to read; a finding's label is words (`invalid manifest`), not the rule's slug.
+#[test]
+fn a_tab_in_yaml_indentation_is_pointed_at_and_labels_are_words() {
+    let content = b"Tasks:\n  - Name: a\n\tAction: RunShellCommand\n";
+    let run = iclint(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "tasks.yaml",
+            "-",
+        ],
+        Some(content),
+    );
+    let findings = json_findings(&run.stdout);
+    assert_eq!(findings.len(), 1, "{}", run.stdout);
+    assert_eq!(
+        (findings[0]["line"].as_u64(), findings[0]["column"].as_u64()),
+        (Some(3), Some(1))
+    );
+    assert!(
+        findings[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("spaces only"),
+        "{}",
+        run.stdout
+    );
+    let manifest = b"Name: x\nContent: |\n  RUN a\n\tWORKDIR /x\n";
+    let run = iclint(
+        &[
+            "check",
+            "--color",
+            "never",
+            "--stdin-filename",
+            "x.component.yaml",
+            "-",
+        ],
+        Some(manifest),
+    );
+    assert!(
+        run.stdout.contains("x.component.yaml:4:1]"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("── invalid manifest"), "{}", run.stdout);
+    assert!(!run.stdout.contains("invalid-manifest"), "{}", run.stdout);
 }

@@ -33,6 +33,8 @@ fn check(repo: &str, format: &str) -> common::Run {
             &dir,
             &[
                 "check",
+                // The fixture repository alone, not as a directory of this one.
+                "--isolated",
                 "--color",
                 "never",
                 "--format",
@@ -126,7 +128,12 @@ fn a_consistent_repository_is_clean() {
 fn a_template_linted_without_its_components_is_only_informed() {
     // The same template, without the components' manifests in the run: only ICL402.
     let dir = root().join("fixtures/repos/cross-file");
-    let run = iclint_in(&dir, &["check", "--format", "json", "templates"], None, &[]);
+    let run = iclint_in(
+        &dir,
+        &["check", "--isolated", "--format", "json", "templates"],
+        None,
+        &[],
+    );
     let codes: std::collections::BTreeSet<String> = json_findings(&run.stdout)
         .iter()
         .map(|f| f["code"].as_str().unwrap().to_string())

@@ -15,7 +15,17 @@ fn files_and_codes(json: &str) -> Vec<String> {
 
 #[test]
 fn a_repository_is_walked_and_every_file_is_linted_once() {
-    let run = iclint(&["check", "--format", "json", "fixtures/repos/mixed"], None);
+    // The fixture repository alone, not as a directory of this one.
+    let run = iclint(
+        &[
+            "check",
+            "--isolated",
+            "--format",
+            "json",
+            "fixtures/repos/mixed",
+        ],
+        None,
+    );
     assert_eq!(run.status, 1, "{run:?}");
     assert!(run.stderr.is_empty(), "{run:?}");
     assert_eq!(
@@ -32,7 +42,16 @@ fn a_repository_is_walked_and_every_file_is_linted_once() {
     );
     // Not found: build/ (.gitignore), .hidden/ (hidden), docs/mkdocs.yml (no top-level Tasks),
     // README.md (not YAML).
-    let human = iclint(&["check", "--color", "never", "fixtures/repos/mixed"], None);
+    let human = iclint(
+        &[
+            "check",
+            "--isolated",
+            "--color",
+            "never",
+            "fixtures/repos/mixed",
+        ],
+        None,
+    );
     assert!(
         human
             .stdout
@@ -229,4 +248,83 @@ fn a_fifo_named_by_a_manifest_is_a_finding_not_a_hang() {
         ],
         "{stdout}"
     );
+}
+
+/// A walk takes YAML content that starts with a byte-order mark, or whose `Tasks` key is quoted,
+/// and content whose top-level key is a near miss of `Tasks` (`tasks:`), so that the typo is
+/// reported; go-task's `Taskfile.yml` (a top-level `tasks:` without any `Action`) is no content.
+#[test]
+fn a_walk_finds_content_after_a_bom_quoted_or_with_a_misspelt_tasks_key() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("walk-tasks-keys");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    let task = "  - Name: a\n    Action: RunShellComand\n";
+    std::fs::write(dir.join("bom.yaml"), format!("\u{feff}Tasks:\n{task}")).unwrap();
+    std::fs::write(dir.join("quoted.yaml"), format!("\"Tasks\":\n{task}")).unwrap();
+    std::fs::write(dir.join("lower.yaml"), format!("tasks:\n{task}")).unwrap();
+    std::fs::write(
+        dir.join("Taskfile.yml"),
+        "version: '3'\ntasks:\n  build:\n    cmds: [make]\n",
+    )
+    .unwrap();
+    let run = iclint_in(&dir, &["check", "--format", "json", "."], None, &[]);
+    assert_eq!(run.status, 1, "{run:?}");
+    let findings = json_findings(&run.stdout);
+    let found: Vec<String> = findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["file"].as_str().unwrap(),
+                f["code"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "bom.yaml InvalidParameter.Content",
+            "lower.yaml ICL201",
+            "lower.yaml InvalidParameter.Content",
+            "quoted.yaml InvalidParameter.Content",
+        ]
+    );
+    let typo = findings
+        .iter()
+        .find(|f| f["code"] == "ICL201")
+        .expect("the typo is reported");
+    assert_eq!(typo["help"], "keys are case-sensitive: write `Tasks`");
+}
+
+/// A `ContentFile` that does not exist is named the same whether the manifest is found by a walk
+/// or named: as the content file's report would be named.
+#[test]
+fn a_missing_content_file_is_named_the_same_in_a_walk_and_when_named() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("missing-content-file");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("d")).unwrap();
+    std::fs::write(
+        dir.join("d/web.component.yaml"),
+        "Name: web\nComponentVersion: 1.0.0\nContentFile: ../d/missing.yaml\n",
+    )
+    .unwrap();
+    let message = |path: &str| {
+        let run = iclint_in(
+            &dir,
+            &["check", "--isolated", "--format", "json", path],
+            None,
+            &[],
+        );
+        let findings = json_findings(&run.stdout);
+        assert_eq!(findings.len(), 1, "{}", run.stdout);
+        findings[0]["message"].as_str().unwrap().to_string()
+    };
+    let walked = message(".");
+    assert_eq!(
+        walked,
+        "`ContentFile`: cannot read `d/missing.yaml`: no such file or directory"
+    );
+    assert_eq!(message("d"), walked);
+    assert_eq!(message("d/web.component.yaml"), walked);
+    assert_eq!(message("./d/web.component.yaml"), walked);
 }

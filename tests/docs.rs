@@ -96,7 +96,9 @@ fn lay_out(rule: &Rule, which: &str, example: &str) -> (PathBuf, Vec<String>) {
 
 fn codes_of(rule: &Rule, which: &str, example: &str) -> Vec<String> {
     let (dir, paths) = lay_out(rule, which, example);
-    let mut args = vec!["check", "--format", "json"];
+    // The example's files alone: the directory is under this repository's `target/`, whose
+    // manifests are no part of the example.
+    let mut args = vec!["check", "--isolated", "--format", "json"];
     args.extend(paths.iter().map(String::as_str));
     let run = iclint_in(&dir, &args, None, &[]);
     assert!(

@@ -41,7 +41,16 @@ fn fixtures() -> Vec<PathBuf> {
 fn run(fixture: &Path, format: &str) -> common::Run {
     let name = relative(fixture);
     let extra = fixture_args(fixture);
-    let mut args = vec!["check", "--color", "never", "--format", format];
+    // Each fixture is a world of its own, not a file of the repository around it (that is
+    // tested by tests/repository.rs).
+    let mut args = vec![
+        "check",
+        "--isolated",
+        "--color",
+        "never",
+        "--format",
+        format,
+    ];
     args.extend(extra.iter().map(String::as_str));
     args.push(&name);
     iclint(&args, None)

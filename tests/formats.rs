@@ -494,6 +494,37 @@ fn fail_on_still_decides_the_status() {
     assert_eq!(iclint(&args, Some(b"WORKDIR opt\n")).status, 0);
 }
 
+/// JUnit counts as failures only the findings that fail the run (`--fail-on`); the others are
+/// passing test cases that carry the finding.
+#[test]
+fn junit_fails_what_fail_on_fails() {
+    // ICL102 is a warning.
+    let content: &[u8] = b"WORKDIR opt\n";
+    let junit = |fail_on: &str| {
+        let args = ["check", "--format", "junit", "--fail-on", fail_on, "-"];
+        let run = iclint(&args, Some(content));
+        let doc = roxmltree::Document::parse(&run.stdout).expect("the JUnit report parses");
+        let failures = doc
+            .root_element()
+            .attribute("failures")
+            .unwrap()
+            .to_string();
+        let elements = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("failure"))
+            .count();
+        let outs = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("system-out"))
+            .count();
+        (run.status, failures, elements, outs)
+    };
+    assert_eq!(junit("warning"), (1, "1".to_string(), 1, 0));
+    assert_eq!(junit("info"), (1, "1".to_string(), 1, 0));
+    assert_eq!(junit("error"), (0, "0".to_string(), 0, 1));
+    assert_eq!(junit("never"), (0, "0".to_string(), 0, 1));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Catalogue, completions, man page
 
@@ -576,4 +607,66 @@ fn completions_and_man_page() {
     assert_eq!(run.status, 0);
     assert!(run.stdout.contains(".TH"), "roff: {}", run.stdout);
     assert!(run.stdout.contains("iclint"));
+}
+
+/// Every page the top page refers to can be made: `iclint man check` is `iclint-check(1)`, and
+/// `iclint man --dir DIR` writes them all.
+#[test]
+fn every_subcommand_has_its_man_page() {
+    let top = iclint(&["man"], None).stdout;
+    assert!(top.contains("iclint\\-check(1)"), "{top}");
+    let check = iclint(&["man", "check"], None);
+    assert_eq!(check.status, 0, "{check:?}");
+    assert!(
+        check.stdout.contains(".TH iclint-check 1"),
+        "{}",
+        check.stdout
+    );
+    assert!(check.stdout.contains("force\\-exclude"), "{}", check.stdout);
+    assert_eq!(iclint(&["man", "nope"], None).status, 2);
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("man-pages");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = iclint(&["man", "--dir", dir.to_str().unwrap()], None);
+    assert_eq!(run.status, 0, "{run:?}");
+    for page in [
+        "iclint",
+        "iclint-check",
+        "iclint-rules",
+        "iclint-explain",
+        "iclint-completions",
+        "iclint-man",
+    ] {
+        let text = std::fs::read_to_string(dir.join(format!("{page}.1"))).unwrap();
+        assert!(text.contains(&format!(".TH {page} 1")), "{page}: {text}");
+        // Every page the top page names exists.
+        let reference = format!("{}(1)", page.replace('-', "\\-"));
+        assert!(page == "iclint" || top.contains(&reference), "{reference}");
+    }
+}
+
+/// The README links only to files of the repository (no design notes or specification kept
+/// elsewhere).
+#[test]
+fn the_readme_links_only_to_files_that_exist() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let mut missing = Vec::new();
+    for (i, _) in readme.match_indices("](") {
+        let target = &readme[i + 2..];
+        let target = &target[..target.find(')').unwrap_or(target.len())];
+        let path = target.split('#').next().unwrap_or(target);
+        if path.is_empty() || path.contains("://") {
+            continue;
+        }
+        if !common::root().join(path).exists() {
+            missing.push(path.to_string());
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "the README links to missing files: {missing:?}"
+    );
+    for word in ["design.md", "spec/", "design notes"] {
+        assert!(!readme.contains(word), "the README mentions `{word}`");
+    }
 }

@@ -590,3 +590,31 @@ fn garbage_on_the_wire_ends_the_server_without_a_hang() {
         assert_eq!(status.code(), Some(1), "{garbage:?}");
     }
 }
+
+#[test]
+fn the_checks_across_files_see_the_buffers_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    // A repository (its configuration marks the root) with a component on the disk that the
+    // open buffer duplicates, in a subdirectory the server was not started in.
+    std::fs::write(dir.path().join(".iclint.yaml"), "{}\n").unwrap();
+    std::fs::create_dir_all(dir.path().join("a")).unwrap();
+    std::fs::create_dir_all(dir.path().join("b")).unwrap();
+    std::fs::write(
+        dir.path().join("a/web.component.yaml"),
+        "Name: web\nComponentVersion: 1.0.0\nContent: RUN echo a\n",
+    )
+    .unwrap();
+    let uri = uri_of(&dir.path().join("b/web.component.yaml"));
+    let mut client = Client::start(dir.path().join("b").as_path());
+    client.initialize(json!({}));
+    client.open(
+        &uri,
+        "Name: web\nComponentVersion: 1.0.0\nContent: RUN echo b\n",
+    );
+    let diagnostics = client.diagnostics(&uri, 1);
+    assert!(
+        codes(&diagnostics).contains(&"InvalidComponentVersion.Exist".to_string()),
+        "{diagnostics:#?}"
+    );
+    assert_eq!(client.shutdown(), 0);
+}

@@ -56,7 +56,7 @@ pub fn check(name: &str, bytes: &[u8], kind: FileKind, options: &Options) {
         Format::Github,
         Format::Gnu,
         Format::Checkstyle,
-        Format::Junit,
+        Format::Junit(Some(iclint::rule::Severity::Warning)),
         Format::Gitlab,
     ] {
         let text = render(format, &reports);

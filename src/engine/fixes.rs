@@ -46,7 +46,7 @@ pub fn fix(
     stdin_name: &str,
     options: &Options,
     config: &Config,
-    threads: usize,
+    settings: Settings<'_>,
     first: &mut (dyn FnMut(&FileReport) + Send),
 ) -> Fixes {
     let mut fixes = Fixes::default();
@@ -69,9 +69,10 @@ pub fn fix(
             }
         }
     }
+    // Each round reads the texts back from its reports.
     let settings = Settings {
-        threads,
         keep_text: true,
+        ..settings
     };
     let mut before: BTreeMap<String, (String, usize)> = BTreeMap::new();
     for round in 0..MAX_ROUNDS {

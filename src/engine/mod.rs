@@ -12,14 +12,22 @@
 //! time: each report is handed over as soon as the reports before it are, merged with the
 //! waiting ones. Memory holds the facts, one batch and the reports' positions, never the whole
 //! repository.
+//!
+//! A run over named files (not a walk of the whole repository) is linted in the context of its
+//! [`Repository`] (`repository.rs`): between the phases, the manifests of the repository that
+//! matter to the named files are indexed, for the checks across files and to tell what a named
+//! content file is; only the named files are reported, with what involves them.
 
 pub mod fixes;
+mod repository;
 mod spill;
+
+pub use repository::Repository;
 
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
 use crate::input::{self, Input, InputError};
-use crate::lint::{self, FileLint};
+use crate::lint::{self, FileLint, Want};
 use crate::options::{FileKind, Options};
 use crate::report::FileReport;
 use crate::rules::cross_file::{self, Facts, Index};
@@ -48,13 +56,22 @@ pub struct Run {
 
 /// How to run.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Settings {
+pub struct Settings<'a> {
     /// Threads to lint with (0: one per core).
     pub threads: usize,
     /// Keep each file's text for a report that shows source lines (the human report). Without
     /// it, a file's text is dropped as soon as it is linted, and only the positions its findings
     /// need are kept.
     pub keep_text: bool,
+    /// The repository around the named files: when the run does not walk it whole, the named
+    /// files are linted in its context (the checks across files see its manifests, and a named
+    /// content file is what the manifest that uses it says), and only they are reported (with
+    /// the findings of the checks across files that involve them). `None`: the files of the run
+    /// alone.
+    pub repository: Option<&'a Repository>,
+    /// A named file that a directory walk would not lint, and that no manifest uses, is skipped
+    /// silently (`--force-exclude`, for hooks that pass every staged file).
+    pub force_exclude: bool,
 }
 
 /// Texts that stand in for files, by the name reports give them: an editor's unsaved buffers,
@@ -70,7 +87,7 @@ pub fn check(
     stdin_name: &str,
     options: &Options,
     config: &Config,
-    settings: Settings,
+    settings: Settings<'_>,
     emit: &mut (dyn FnMut(FileReport) + Send),
 ) -> Run {
     check_with(
@@ -89,15 +106,23 @@ pub fn check(
 /// read from the disk, and `config` applied, as `iclint check` lints a file named on the command
 /// line. Returns its report (with the text).
 ///
-/// The checks across files see only this file and its content files, as a run over one named
-/// file does.
-pub fn lint_buffer(path: &Path, text: &str, options: &Options, config: &Config) -> FileReport {
+/// The checks across files see `repository` around it (see [`Repository::around`]), as a run
+/// over one named file does; `None`: only this file and its content files.
+pub fn lint_buffer(
+    path: &Path,
+    text: &str,
+    options: &Options,
+    config: &Config,
+    repository: Option<&Repository>,
+) -> FileReport {
     let name = path.to_string_lossy().into_owned();
     let overlay = Overlay::from([(name.clone(), text.as_bytes().to_vec())]);
     let mut found = None;
     let settings = Settings {
         threads: 1,
         keep_text: true,
+        repository,
+        force_exclude: false,
     };
     let paths = [path.to_path_buf()];
     check_with(
@@ -140,18 +165,27 @@ pub fn check_with(
         run.errors
             .push("`-` (standard input) is given more than once".to_string());
     }
+    let target = |path: PathBuf| Target {
+        kind: FileKind::of(&path),
+        options: config.content_options(&path, options).map(Box::new),
+        walked: false,
+        only_if_tasks: false,
+        path,
+    };
+    // Standard input is read first: it is a buffer like an editor's (once: a later round of
+    // `--fix` finds it in the overlay).
     if stdin_count > 0 {
-        let path = PathBuf::from(stdin_name);
-        jobs.push(Job {
-            target: Target {
-                kind: FileKind::of(&path),
-                options: config.content_options(&path, options).map(Box::new),
-                walked: false,
-                only_if_tasks: false,
-                path,
-            },
-            stdin: true,
-        });
+        let read = match overlay.get(stdin_name) {
+            Some(bytes) => Ok(Input::Bytes(bytes.clone())),
+            None => input::read_stdin(),
+        };
+        match read {
+            Ok(input) => jobs.push(Job {
+                source: Source::Buffer(std::sync::Mutex::new(Some(input))),
+                ..Job::new(target(PathBuf::from(stdin_name)))
+            }),
+            Err(error) => run.errors.push(error.to_string()),
+        }
     }
     // A path the overlay holds is a named file, on the disk or not: a target before those
     // found on the disk, so that the same file found again is linted once.
@@ -183,13 +217,9 @@ pub fn check_with(
     let mut contents: Vec<(Job, Option<Identity>)> =
         Vec::with_capacity(targets.len() - count + jobs.len());
     let stdin = jobs.into_iter().map(|job| (job, None));
-    let walked = targets.into_iter().map(|(target, id)| {
-        let job = Job {
-            target,
-            stdin: false,
-        };
-        (job, Some(id))
-    });
+    let walked = targets
+        .into_iter()
+        .map(|(target, id)| (Job::new(target), Some(id)));
     for (job, id) in stdin.chain(walked) {
         match is_manifest(&job.target) {
             true => manifests.push(job),
@@ -198,20 +228,64 @@ pub fn check_with(
     }
     // The raw content is linted and reported in path order.
     contents.sort_by(|(a, _), (b, _)| a.name().cmp(&b.name()));
-    let lint = |job: &Job| job.lint(options, settings.keep_text, overlay);
+    let no_names = HashSet::new();
+    let lint = |job: &Job| job.lint(options, settings.keep_text, overlay, &no_names);
 
     // The first phase: the manifests, their reports set aside.
-    let first = lint_manifests(&manifests, &lint, &pool, &mut run);
-    drop(manifests);
-    let index = Index::new(&first.facts);
-    let waiting = Waiting {
-        found: cross_file::by_file(
-            [
-                index.check_components(config.component_quota),
-                index.check_references(&first.facts.references),
-            ]
-            .concat(),
+    let mut first = lint_manifests(&manifests, &lint, &pool, &mut run);
+    let repository = settings
+        .repository
+        .filter(|repository| !repository.walked_whole_by(paths));
+    // Named files in their repository: what it adds to the facts and to the run's content.
+    let mut around = match repository {
+        Some(repository) => repository::bring_in(
+            repository,
+            &manifests,
+            &mut contents,
+            &mut first,
+            options,
+            config,
+            &pool,
         ),
+        None => repository::Around::default(),
+    };
+    drop(manifests);
+    if settings.force_exclude {
+        // Skipped as a walk would skip it: a `.yaml` file without `Tasks`, any other file that
+        // no `content-files` glob matches, unless a manifest uses it.
+        contents.retain_mut(|(job, id)| {
+            let claimed = job.owned || id.as_ref().is_some_and(|id| first.wanted.contains(id));
+            if claimed || job.target.options.is_some() {
+                return true;
+            }
+            job.target.only_if_tasks = true;
+            walk::walk_would_lint(&job.target.path, false)
+        });
+    }
+    let index = Index::new(&first.facts);
+    let mut found = cross_file::by_file(
+        [
+            index.check_components(config.component_quota),
+            index.check_references(&first.facts.references),
+        ]
+        .concat(),
+    );
+    if repository.is_some() {
+        // Of the repository's other files, only what involves a named file is reported, each in
+        // its report (with no finding of its own), set aside with the others.
+        repository::keep_involving(&mut found, &around.named, &first.facts, &index);
+        for file in found.keys().filter(|file| !around.named.contains(*file)) {
+            if let Some(report) = around.reports.remove(file)
+                && let Err(error) = first.spill.put(&report)
+            {
+                run.errors
+                    .push(format!("cannot set a report aside: {error}"));
+            }
+        }
+    }
+    drop(around);
+    let waiting = Waiting {
+        found,
         directives: directives_by_file(&first.facts),
     };
     let mut spilled = match first.spill.into_sorted() {
@@ -311,6 +385,8 @@ struct First {
     facts: Facts,
     /// The content files the manifests want: not linted again on their own.
     wanted: HashSet<Identity>,
+    /// The names of the reports set aside.
+    reported: HashSet<String>,
 }
 
 /// Lints the manifests (and the content files they want) and sets their reports aside.
@@ -324,6 +400,7 @@ fn lint_manifests(
         spill: Spill::new(),
         facts: Facts::default(),
         wanted: HashSet::new(),
+        reported: HashSet::new(),
     };
     // One component per component manifest at most: no room to grow into.
     let components = manifests
@@ -335,6 +412,7 @@ fn lint_manifests(
     pipeline(pool, &jobs, lint, |result| match result {
         Ok(linted) => {
             for report in &linted.reports {
+                first.reported.insert(report.source.name().to_string());
                 if let Err(error) = first.spill.put(report) {
                     run.errors
                         .push(format!("cannot set a report aside: {error}"));
@@ -407,14 +485,33 @@ impl Finish<'_> {
     }
 }
 
-/// One file to lint: a target of the walk, or standard input.
+/// Where a job's bytes come from.
+enum Source {
+    /// The file at the target's path.
+    Disk,
+    /// Standard input or a buffer, named as the target's path says, not the file at that
+    /// path (taken when linted: a job is linted once).
+    Buffer(std::sync::Mutex<Option<Input>>),
+}
+
+/// One file to lint: a target of the walk, standard input or a buffer.
 struct Job {
     target: Target,
-    /// Standard input, named as the target's path says, not the file at that path.
-    stdin: bool,
+    source: Source,
+    /// A content file that a manifest of the repository (not of the run) uses: its options
+    /// are that manifest's.
+    owned: bool,
 }
 
 impl Job {
+    fn new(target: Target) -> Self {
+        Job {
+            target,
+            source: Source::Disk,
+            owned: false,
+        }
+    }
+
     fn name(&self) -> Cow<'_, str> {
         self.target.name()
     }
@@ -425,18 +522,26 @@ impl Job {
     }
 
     /// Reads and lints the file and the content files it wants.
+    /// The content files it wants that are among `named` (canonical paths) are not read: the
+    /// run lints them itself, and [`Linted::owned`] says what they are. A file the overlay holds
+    /// is read from there.
     fn lint(
         &self,
         base: &Options,
         keep_text: bool,
         overlay: &Overlay,
+        named: &HashSet<PathBuf>,
     ) -> Result<Linted, InputError> {
-        let input = if let Some(bytes) = overlay.get(self.name().as_ref()) {
-            Input::Bytes(bytes.clone())
-        } else if self.stdin {
-            input::read_stdin()?
-        } else {
-            input::read_file(&self.target.path)?
+        let input = match &self.source {
+            Source::Disk => match overlay.get(self.name().as_ref()) {
+                Some(bytes) => Input::Bytes(bytes.clone()),
+                None => input::read_file(&self.target.path)?,
+            },
+            Source::Buffer(input) => input
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take()
+                .unwrap_or(Input::Bytes(Vec::new())),
         };
         if self.target.only_if_tasks {
             let is_content = match &input {
@@ -447,16 +552,18 @@ impl Job {
                 return Ok(Linted::default());
             }
         }
-        Ok(self.lint_input(input, &self.options(base), keep_text, overlay))
+        Ok(self.lint_input(input, &self.options(base), keep_text, overlay, named))
     }
 
-    /// Lints what was read of the file, and the content files it wants.
+    /// Lints what was read of the file, and the content files it wants (but those among
+    /// `named`; those the overlay holds are read from there).
     fn lint_input(
         &self,
         input: Input,
         options: &Options,
         keep_text: bool,
         overlay: &Overlay,
+        named: &HashSet<PathBuf>,
     ) -> Linted {
         let name = self.name();
         let bytes = match input {
@@ -476,9 +583,17 @@ impl Job {
         } = lint;
         let mut reports = Vec::new();
         let mut content_paths = Vec::new();
+        let mut owned = Vec::new();
         let directory = self.target.path.parent().unwrap_or(Path::new(""));
         for want in wants {
             let path = directory.join(&want.path);
+            if !named.is_empty()
+                && let Some(canonical) = repository::canonical(&path)
+                && named.contains(&canonical)
+            {
+                owned.push((canonical, want));
+                continue;
+            }
             let read = match overlay.get(&want.name) {
                 Some(bytes) => Ok(Input::Bytes(bytes.clone())),
                 None => input::read_regular_file(&path),
@@ -497,6 +612,12 @@ impl Job {
                     reports.push(oversized(&want.name, size, &want.options))
                 }
                 Err(error) => {
+                    // Named as its report would be (`want.name`), so that a walk and a run
+                    // that names the manifest say the same.
+                    let error = InputError {
+                        path: PathBuf::from(&want.name),
+                        ..error
+                    };
                     diagnostics.push(want.unreadable(&error.to_string()));
                     diagnostic::sort(&mut diagnostics);
                 }
@@ -520,6 +641,7 @@ impl Job {
             reports,
             content_paths,
             facts,
+            owned,
         }
     }
 }
@@ -532,6 +654,8 @@ struct Linted {
     /// The paths of the content files it read.
     content_paths: Vec<PathBuf>,
     facts: Facts,
+    /// The wanted content files it left to the run (canonical path), with what it says of them.
+    owned: Vec<(PathBuf, Want)>,
 }
 
 /// The report for a file too large to parse.

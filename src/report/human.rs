@@ -245,7 +245,8 @@ impl miette::Diagnostic for View<'_> {
             .diagnostic
             .label
             .clone()
-            .unwrap_or_else(|| self.diagnostic.rule.name.to_string());
+            // The rule's name in words: `invalid manifest`, not `invalid-manifest`.
+            .unwrap_or_else(|| self.diagnostic.rule.name.replace('-', " "));
         let primary =
             LabeledSpan::new_primary_with_span(Some(label), source_span(self.diagnostic.span));
         let related = self

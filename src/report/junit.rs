@@ -1,21 +1,24 @@
 //! `--format junit`: JUnit XML, which most CI systems show as test results. One test suite per
-//! file; each finding is a failed test case (whatever its severity); a file without findings has
-//! one passing test case, so that it shows as checked.
+//! file; each finding is a test case, failed when its severity is at or above `--fail-on` (the
+//! level that fails the run), passed otherwise with the finding in its `<system-out>`; a file
+//! without findings has one passing test case, so that it shows as checked.
 
 use super::xml_escape;
 use crate::report::FileReport;
+use crate::rule::Severity;
 use std::fmt::Write;
 
 /// What comes after the test suites.
 pub(crate) const TAIL: &str = "</testsuites>\n";
 
-/// The JUnit report of `reports` (sorted by file).
-pub fn render(reports: &[FileReport]) -> String {
-    let failures: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
+/// The JUnit report of `reports` (sorted by file); findings at or above `fail_on` are failures
+/// (`None`: none is, as with `--fail-on never`).
+pub fn render(reports: &[FileReport], fail_on: Option<Severity>) -> String {
+    let failures: usize = reports.iter().map(|r| failures(r, fail_on)).sum();
     let tests: usize = reports.iter().map(|r| r.diagnostics.len().max(1)).sum();
     let mut out = head(tests, failures);
     for report in reports {
-        render_file(report, &mut out);
+        render_file(report, fail_on, &mut out);
     }
     out.push_str(TAIL);
     out
@@ -28,15 +31,25 @@ pub(crate) fn head(tests: usize, failures: usize) -> String {
     )
 }
 
+/// How many findings of `report` fail the run.
+pub(crate) fn failures(report: &FileReport, fail_on: Option<Severity>) -> usize {
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| fail_on.is_some_and(|level| d.severity >= level))
+        .count()
+}
+
 /// The `<testsuite>` of one report.
-pub(crate) fn render_file(report: &FileReport, out: &mut String) {
+pub(crate) fn render_file(report: &FileReport, fail_on: Option<Severity>, out: &mut String) {
     {
         let file = xml_escape(report.source.name());
         let count = report.diagnostics.len();
         let _ = writeln!(
             out,
-            "  <testsuite name=\"{file}\" tests=\"{}\" failures=\"{count}\" errors=\"0\" skipped=\"0\">",
-            count.max(1)
+            "  <testsuite name=\"{file}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">",
+            count.max(1),
+            failures(report, fail_on)
         );
         if count == 0 {
             let _ = writeln!(
@@ -65,12 +78,16 @@ pub(crate) fn render_file(report: &FileReport, out: &mut String) {
                 line = start.line,
                 column = start.column,
             );
-            let _ = writeln!(
-                out,
-                "      <failure type=\"{code}\" message=\"{}\">{}</failure>",
-                xml_escape(&diagnostic.message),
-                xml_escape(&body),
-            );
+            if fail_on.is_some_and(|level| diagnostic.severity >= level) {
+                let _ = writeln!(
+                    out,
+                    "      <failure type=\"{code}\" message=\"{}\">{}</failure>",
+                    xml_escape(&diagnostic.message),
+                    xml_escape(&body),
+                );
+            } else {
+                let _ = writeln!(out, "      <system-out>{}</system-out>", xml_escape(&body));
+            }
             out.push_str("    </testcase>\n");
         }
         out.push_str("  </testsuite>\n");

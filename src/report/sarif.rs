@@ -199,9 +199,50 @@ impl Frame {
     }
 }
 
+/// The SARIF log of a run that did not start because its configuration (`config`, the
+/// configuration file with its faults) is broken: no results, and an invocation that failed,
+/// with a tool execution notification per fault, so that an upload step finds a log that
+/// says why.
+pub fn configuration_failure(config: &FileReport) -> String {
+    let notifications: Vec<Value> = located(std::slice::from_ref(config))
+        .map(|finding| {
+            let diagnostic = finding.diagnostic;
+            let mut message = diagnostic.message.clone();
+            if let Some(help) = &diagnostic.help {
+                message.push_str("\nhelp: ");
+                message.push_str(help);
+            }
+            json!({
+                "level": "error",
+                "message": { "text": message },
+                "locations": [{
+                    "physicalLocation": physical_location(finding.file, finding.start, finding.end),
+                }],
+            })
+        })
+        .collect();
+    let mut log = log_value(Vec::new());
+    log["runs"][0]["invocations"] = json!([{
+        "executionSuccessful": false,
+        "exitCode": 2,
+        "toolExecutionNotifications": notifications,
+    }]);
+    let mut text = serde_json::to_string_pretty(&log).expect("the SARIF log serializes");
+    text.push('\n');
+    text
+}
+
 /// The SARIF log with `results`, with a final line break.
 fn log(results: Vec<Value>) -> String {
-    let log = json!({
+    let mut text =
+        serde_json::to_string_pretty(&log_value(results)).expect("the SARIF log serializes");
+    text.push('\n');
+    text
+}
+
+/// The SARIF log with `results`.
+fn log_value(results: Vec<Value>) -> Value {
+    json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
@@ -217,10 +258,7 @@ fn log(results: Vec<Value>) -> String {
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
-    });
-    let mut text = serde_json::to_string_pretty(&log).expect("the SARIF log serializes");
-    text.push('\n');
-    text
+    })
 }
 
 #[cfg(test)]

@@ -18,7 +18,8 @@ pub enum Format {
     Github,
     Gnu,
     Checkstyle,
-    Junit,
+    /// JUnit XML; findings at or above the level (`--fail-on`) are failures, `None`: none is.
+    Junit(Option<crate::rule::Severity>),
     Gitlab,
 }
 
@@ -61,8 +62,9 @@ pub fn writer<'w>(format: Format, out: Box<dyn Write + Send + 'w>) -> Box<dyn Wr
             checkstyle::render_file,
             checkstyle::TAIL,
         )),
-        Format::Junit => Box::new(Junit {
+        Format::Junit(fail_on) => Box::new(Junit {
             out,
+            fail_on,
             body: String::new(),
             tests: 0,
             failures: 0,
@@ -271,6 +273,7 @@ impl Writer for Human<'_> {
 /// JUnit's first line counts the tests and failures of the whole run: the body waits for it.
 struct Junit<'w> {
     out: Box<dyn Write + Send + 'w>,
+    fail_on: Option<crate::rule::Severity>,
     body: String,
     tests: usize,
     failures: usize,
@@ -278,9 +281,9 @@ struct Junit<'w> {
 
 impl Writer for Junit<'_> {
     fn file(&mut self, report: &FileReport) -> io::Result<()> {
-        self.failures += report.diagnostics.len();
+        self.failures += junit::failures(report, self.fail_on);
         self.tests += report.diagnostics.len().max(1);
-        junit::render_file(report, &mut self.body);
+        junit::render_file(report, self.fail_on, &mut self.body);
         Ok(())
     }
 
@@ -381,14 +384,16 @@ mod tests {
             );
         }
         for reports in runs(false) {
-            let whole: [(Format, String); 8] = [
+            let level = Some(crate::rule::Severity::Warning);
+            let whole: [(Format, String); 9] = [
                 (Format::Json, json::render(&reports)),
                 (Format::JsonLines, json_lines::render(&reports)),
                 (Format::Sarif, sarif::render(&reports)),
                 (Format::Github, github::render(&reports)),
                 (Format::Gnu, gnu::render(&reports)),
                 (Format::Checkstyle, checkstyle::render(&reports)),
-                (Format::Junit, junit::render(&reports)),
+                (Format::Junit(level), junit::render(&reports, level)),
+                (Format::Junit(None), junit::render(&reports, None)),
                 (Format::Gitlab, gitlab::render(&reports)),
             ];
             for (format, expected) in whole {

@@ -345,6 +345,17 @@ impl<'a> Index<'a> {
         found
     }
 
+    /// The component a `COMPONENT` line resolves to, if it names one by ARN and the index holds
+    /// it.
+    pub fn resolved(&self, reference: &Reference) -> Option<&'a Component> {
+        let target = reference.line.target.as_ref()?;
+        let ComponentTarget::Arn { name, version, .. } = target.parsed.as_ref().ok()? else {
+            return None;
+        };
+        let named = self.by_name.get(name.as_str())?;
+        best(named, version).map(|(resolved, _)| resolved.component)
+    }
+
     /// The findings on `COMPONENT` lines, resolved against the components.
     pub fn check_references<'r>(
         &self,
@@ -476,6 +487,24 @@ fn check_quota(components: &[&Component], quota: usize, found: &mut Found) {
     }
 }
 
+/// The component a `COMPONENT` line names, among those of its name: the highest version the
+/// pattern matches; the first in path order among equals.
+fn best<'r, 'a>(
+    named: &'r [Resolved<'a>],
+    pattern: &VersionPattern,
+) -> Option<(&'r Resolved<'a>, [i32; 3])> {
+    let mut best: Option<(&Resolved<'_>, [i32; 3])> = None;
+    for resolved in named {
+        let Some((version, _)) = resolved.component.version else {
+            continue;
+        };
+        if pattern.matches(version) && best.is_none_or(|(_, v)| version > v) {
+            best = Some((resolved, version));
+        }
+    }
+    best
+}
+
 /// Resolves one `COMPONENT` line against the run's components (by name, each name's in path
 /// order) and checks it.
 fn resolve(
@@ -506,23 +535,13 @@ fn resolve(
         ComponentTarget::Arn { name, version, .. } => (name, version),
     };
     let named: &[Resolved<'_>] = by_name.get(name.as_str()).map_or(&[], Vec::as_slice);
-    // The highest matching version; the first in path order among equals.
-    let mut best: Option<(&Resolved<'_>, [i32; 3])> = None;
-    for resolved in named {
-        let Some((version, _)) = resolved.component.version else {
-            continue;
-        };
-        if pattern.matches(version) && best.is_none_or(|(_, v)| version > v) {
-            best = Some((resolved, version));
-        }
-    }
     let Some((
         &Resolved {
             component,
             parameters,
         },
         version,
-    )) = best
+    )) = best(named, pattern)
     else {
         let mut held: Vec<[i32; 3]> = named
             .iter()

@@ -1,4 +1,5 @@
-//! `ICL001`: a suppression comment that silences nothing. The directives are read in
+//! `ICL001`: a suppression comment that silences nothing; `ICL004`: a comment that starts like a
+//! suppression but is not one. The directives are read in
 //! `crate::syntax::directives` and applied by the suppression stage, `crate::suppression`.
 
 use crate::rule::Severity;
@@ -24,5 +25,30 @@ WORKDIR /opt/app
 ",
     fix: "\
 WORKDIR /opt/app
+",
+};
+
+#[linkme::distributed_slice(crate::rule::RULES)]
+pub static MALFORMED_SUPPRESSION: Rule = Rule {
+    code: "ICL004",
+    name: "malformed-suppression",
+    severity: Severity::Warning,
+    origin: Origin::Linter,
+    summary: "a comment that starts like an `# iclint ignore` suppression but is not one",
+    explanation: "A suppression is `# iclint ignore=CODE[,CODE]` (the command, task or manifest key \
+after it) or `# iclint ignore-file=CODE[,CODE]` (the whole file). A comment whose first word is \
+`iclint` but that is not written so — no code after `ignore`, a misspelt word (`ignor`, \
+`ignore-files`), a `:` after `iclint` — is a plain comment to iclint and suppresses nothing, while \
+whoever wrote it believes it does. iclint takes a comment for such an attempt when `:` follows \
+`iclint`, when the next word is `ignore`, `ignore-file` or near one of them, or when `=` follows \
+that word; a comment that mentions iclint in prose (`# iclint checks this file in CI`) is left \
+alone. The help gives the right form.",
+    example: "\
+# iclint: ignore=ICL102
+WORKDIR opt
+",
+    fix: "\
+# iclint ignore=ICL102
+WORKDIR opt
 ",
 };

@@ -1,7 +1,7 @@
 //! `iclint server`: a Language Server Protocol server over standard input and output, at the
 //! edge above the engine (`docs/architecture.md`). It holds the editor's open buffers and lints
 //! each through one function, `engine::lint_buffer` (the buffer's text, the workspace's
-//! `.iclint.yaml`, the kind a named file gets), off the main loop: changes are debounced, each
+//! `.iclint.yaml`, the kind a named file gets, the repository around it), off the main loop: changes are debounced, each
 //! lint runs on a thread of its own pool, and a result for a version the editor has moved past
 //! is dropped. Quick fixes are the rules' fixes (`crate::fix`), suppressions are checked by
 //! linting the text with the comment in place, and hover shows the rule's documentation.
@@ -17,7 +17,7 @@ mod uri;
 
 use crate::config::{self, Config, ConfigError};
 use crate::diagnostic::{Applicability, Diagnostic};
-use crate::engine::lint_buffer;
+use crate::engine::{Repository, lint_buffer};
 use crate::fix;
 use crate::options::{FileKind, Options};
 use crate::report::FileReport;
@@ -517,7 +517,9 @@ fn lint(shared: &Shared, document: &Document) -> FileReport {
             diagnostics: Vec::new(),
         };
     }
-    lint_buffer(path, text, &options, &config)
+    // The checks across files see the buffer's repository, as a run over a changed file does.
+    let repository = Repository::around(path, &config);
+    lint_buffer(path, text, &options, &config, Some(&repository))
 }
 
 /// The report of the document `uri` for its current version, with the document.
@@ -579,7 +581,8 @@ fn code_actions(shared: &Shared, params: &CodeActionParams) -> Vec<CodeActionOrC
     let config = configuration(shared, &document.path);
     let options = Options::default();
     let relint = |candidate: &str| -> Vec<Diagnostic> {
-        lint_buffer(&document.path, candidate, &options, &config).diagnostics
+        // Where a suppression works is the file's own affair: no repository to index.
+        lint_buffer(&document.path, candidate, &options, &config, None).diagnostics
     };
     let edit_of = |edits: Vec<TextEdit>| WorkspaceEdit {
         changes: Some(HashMap::from([(uri.clone(), edits)])),

@@ -1,6 +1,7 @@
 //! Which format a content is written in (docs/service-rules.md §3, a policy): YAML when its first line that is
 //! neither blank nor a `#` comment starts a top-level mapping key at column 0 (`Tasks:`,
-//! `Parameters:`, or any `Key:` followed by a blank or the end of the line); otherwise the
+//! `Parameters:`, or any `Key:` followed by a blank or the end of the line, the key plain or
+//! quoted: `"Tasks":`); otherwise the
 //! Dockerfile format.
 
 /// The two content formats.
@@ -28,10 +29,22 @@ fn starts_mapping_key(line: &str) -> bool {
     if line == "---" || line.starts_with("--- ") {
         return true;
     }
+    // A quoted key (`"Tasks":`, `'Tasks':`) is a key too.
+    let (line, quote) = match line.chars().next() {
+        Some(quote @ ('"' | '\'')) => (&line[1..], Some(quote)),
+        _ => (line, None),
+    };
     let key_end = line
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
         .unwrap_or(line.len());
     let (key, rest) = line.split_at(key_end);
+    let rest = match quote {
+        Some(quote) => match rest.strip_prefix(quote) {
+            Some(rest) => rest.trim_start_matches([' ', '\t']),
+            None => return false,
+        },
+        None => rest,
+    };
     let starts_with_letter = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
     starts_with_letter
         && rest
@@ -49,6 +62,8 @@ mod tests {
         assert_eq!(detect("\u{feff}Parameters:\r\n"), ContentFormat::Yaml);
         assert_eq!(detect("Foo: bar\n"), ContentFormat::Yaml);
         assert_eq!(detect("---\nTasks: []\n"), ContentFormat::Yaml);
+        assert_eq!(detect("\"Tasks\":\n"), ContentFormat::Yaml);
+        assert_eq!(detect("'Parameters' :\n"), ContentFormat::Yaml);
     }
 
     #[test]
@@ -59,5 +74,7 @@ mod tests {
         assert_eq!(detect("COPY http://x:80/a /b\n"), ContentFormat::Dockerfile);
         assert_eq!(detect(""), ContentFormat::Dockerfile);
         assert_eq!(detect("Tasks:x\n"), ContentFormat::Dockerfile);
+        assert_eq!(detect("\"Tasks:\n"), ContentFormat::Dockerfile);
+        assert_eq!(detect("'a b':\n"), ContentFormat::Dockerfile);
     }
 }

@@ -324,6 +324,28 @@ impl std::fmt::Display for YamlError {
 
 impl std::error::Error for YamlError {}
 
+/// The tab in the indentation that a syntax error at `offset` comes from, if there is one: in
+/// the indentation of the error's line, or of the next line when the error is at the end of its
+/// line or the parser's `message` says it found a tab. The parser reports such an error where
+/// it began to read (a plain scalar), often on the line before the tab.
+fn tab_in_indentation(source: &str, offset: usize, message: &str) -> Option<usize> {
+    let indentation_tab = |line_start: usize| {
+        let line = &source[line_start..];
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        line[..indent].find('\t').map(|i| line_start + i)
+    };
+    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    if let Some(tab) = indentation_tab(line_start) {
+        return Some(tab);
+    }
+    let rest = &source[offset..];
+    let line_end = rest.find('\n')?;
+    if !rest[..line_end].trim().is_empty() && !message.contains("found a tab") {
+        return None;
+    }
+    indentation_tab(offset + line_end + 1)
+}
+
 /// Parses the first document of `source` with the default [`Limits`]; comments are skipped
 /// ([`Document::comments`] is empty).
 pub fn parse(source: &str) -> Result<Document, YamlError> {
@@ -434,10 +456,23 @@ impl<'s> Builder<'s> {
                     ),
                     _ => error.info(),
                 };
-                YamlError {
-                    kind,
-                    span: Span::at(offset.min(self.source.len())),
-                    message,
+                let offset = offset.min(self.source.len());
+                match (kind, tab_in_indentation(self.source, offset, &message)) {
+                    (YamlErrorKind::Syntax, Some(tab)) => YamlError {
+                        kind,
+                        span: Span::at(tab),
+                        message: match message.contains("found a tab") {
+                            true => format!("{message} in the indentation: YAML indents with spaces only"),
+                            false => format!(
+                                "{message} (a tab in the indentation: YAML indents with spaces only)"
+                            ),
+                        },
+                    },
+                    _ => YamlError {
+                        kind,
+                        span: Span::at(offset),
+                        message,
+                    },
                 }
             })?;
             let span = self.span(&parser_span);
