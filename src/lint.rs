@@ -7,15 +7,20 @@
 //! stage applies the directives the parser read. Content inline in a manifest is linted as content
 //! and its findings are mapped into the manifest's bytes.
 
+mod iac;
+
+use crate::catalog::iac::may_be_ros_template;
 use crate::catalog::{ComponentType, Kind, Limits, MAX_INPUT_BYTES, SystemType};
 use crate::diagnostic::{self, Diagnostic};
 use crate::options::{FileKind, ManifestSyntax, Options};
-use crate::rules::component_manifest::manifest::{self as component_manifest, ContentSource};
+use crate::rules::component_manifest::manifest::{
+    self as component_manifest, ComponentManifest, ContentSource,
+};
 use crate::rules::cross_file::{Component, ContentParameters, Declared, Facts, Reference};
 use crate::rules::shared::{INVALID_MANIFEST, MISSING_CONTENT};
 use crate::rules::yaml_content::DeclaredParameter;
 use crate::rules::{content, dockerfile, template, yaml_content};
-use crate::source::{Span, position_in};
+use crate::source::{MappedText, Span, position_in};
 use crate::suppression;
 use crate::syntax::content::{self as content_syntax, ContentModel};
 use crate::syntax::directives::Directive;
@@ -101,7 +106,10 @@ pub fn lint_bytes(
 /// Lints one text, named `name` (the name its reports and facts carry), of the kind `kind`.
 pub fn lint_text(name: &str, text: &str, kind: FileKind, options: &Options) -> FileLint {
     match kind {
+        FileKind::Content if may_be_ros_template(text) => iac::lint_ros(name, text, options),
         FileKind::Content => lint_content_file(name, text, options),
+        FileKind::Terraform => iac::lint_terraform(name, text, options),
+        FileKind::Ros => iac::lint_ros(name, text, options),
         FileKind::ComponentManifest(syntax) => lint_component_manifest(name, text, syntax, options),
         FileKind::TemplateManifest(syntax) => lint_template_manifest(name, text, syntax, options),
     }
@@ -300,7 +308,13 @@ impl<'a> ManifestLint<'a> {
     /// Lints inline content (the scalar `scalar` of the manifest) with `options`: its findings
     /// and directives are mapped into the manifest; returns what else it found.
     fn lint_inline(&mut self, scalar: &yaml::Scalar, options: &Options) -> ContentLint {
-        let content = scalar.mapped(self.text);
+        self.lint_mapped(&scalar.mapped(self.text), scalar.raw, options)
+    }
+
+    /// Lints content derived from the file's text (`content`, with its map back; `whole` is
+    /// the content as written) with `options`: its findings and directives are mapped into the
+    /// file; returns what else it found.
+    fn lint_mapped(&mut self, content: &MappedText, whole: Span, options: &Options) -> ContentLint {
         let map = &content.map;
         let mut lint = lint_content(&content.text, options);
         self.lint.diagnostics.extend(
@@ -311,7 +325,7 @@ impl<'a> ManifestLint<'a> {
         self.deferred.extend(
             std::mem::take(&mut lint.deferred)
                 .into_iter()
-                .map(|d| d.map_spans(|s| map.span(s), scalar.raw)),
+                .map(|d| d.map_spans(|s| map.span(s), whole)),
         );
         lint.components = std::mem::take(&mut lint.components)
             .into_iter()
@@ -388,9 +402,21 @@ fn lint_component_manifest(
         }
         ContentSource::None => Declared::Unknown,
     };
+    let component = component_fact(name, text, &found, parameters);
+    manifest.lint.facts.components.push(component);
+    manifest.finish(directives)
+}
+
+/// What the checks across files need of a component defined in `name` (`text`).
+fn component_fact(
+    name: &str,
+    text: &str,
+    found: &ComponentManifest<'_>,
+    parameters: Declared,
+) -> Component {
     let at = |offset: usize| position_in(text, offset);
     let version_span = found.version.map(|(_, span)| span).unwrap_or_default();
-    manifest.lint.facts.components.push(Component {
+    Component {
         file: name.to_string(),
         name_at: at(found.name.map_or(0, |(_, span)| span.start)),
         version_at: (at(version_span.start), at(version_span.end)),
@@ -401,8 +427,7 @@ fn lint_component_manifest(
             .map(|(region, span)| (region.to_string(), span)),
         component_type: found.component_type,
         parameters,
-    });
-    manifest.finish(directives)
+    }
 }
 
 /// A template manifest, and the `BuildContent`/`TestContent` inline in it.

@@ -33,8 +33,16 @@ pub enum FileKind {
     ComponentManifest(ManifestSyntax),
     /// `template.yaml`, `*.template.yaml` (also `.yml`, `.json`).
     TemplateManifest(ManifestSyntax),
-    /// Raw component or template content ([`Options::kind`] says which).
+    /// Raw component or template content ([`Options::kind`] says which). A ROS template is
+    /// told by its text (see [`FileKind::Ros`]).
     Content,
+    /// A Terraform file (`*.tf`): its `alicloud_ecs_image_component` and
+    /// `alicloud_ecs_image_pipeline` resources.
+    Terraform,
+    /// A ROS template (YAML or JSON with `ROSTemplateFormatVersion`): its
+    /// `ALIYUN::ECS::ImageComponent` and `ALIYUN::ECS::ImagePipeline` resources. Told by the text,
+    /// not the name: the core lints raw content that turns out to be one as one.
+    Ros,
 }
 
 impl FileKind {
@@ -59,12 +67,15 @@ impl FileKind {
             FileKind::ComponentManifest(syntax)
         } else if let Some(syntax) = manifest_syntax("template") {
             FileKind::TemplateManifest(syntax)
+        } else if name.ends_with(".tf") {
+            FileKind::Terraform
         } else {
             FileKind::Content
         }
     }
 
-    /// A component or template manifest: a file that may name content files beside it.
+    /// A component or template manifest, a Terraform file or a ROS template: a file that may
+    /// define components and name content files beside it.
     pub fn is_manifest(self) -> bool {
         self != FileKind::Content
     }

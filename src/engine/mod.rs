@@ -13,6 +13,7 @@
 
 mod spill;
 
+use crate::catalog::iac::may_hold_terraform_resources;
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
 use crate::input::{self, Input, InputError};
@@ -23,7 +24,7 @@ use crate::rules::cross_file::{self, Facts, Index};
 use crate::source::SourceFile;
 use crate::suppression;
 use crate::syntax::directives::Directive;
-use crate::walk::{self, Target, has_top_level_tasks};
+use crate::walk::{self, Target, is_walked_content};
 use rayon::prelude::*;
 use spill::Spill;
 use std::borrow::Cow;
@@ -359,11 +360,18 @@ impl Job {
         if self.target.only_if_tasks {
             let is_content = match &input {
                 Input::Oversized(_) => false,
-                Input::Bytes(bytes) => std::str::from_utf8(bytes).is_ok_and(has_top_level_tasks),
+                Input::Bytes(bytes) => std::str::from_utf8(bytes)
+                    .is_ok_and(|text| is_walked_content(&self.target.path, text)),
             };
             if !is_content {
                 return Ok(Linted::default());
             }
+        }
+        // A Terraform file without an Image Builder resource is none of iclint's business.
+        if self.target.kind == FileKind::Terraform
+            && !matches!(&input, Input::Bytes(bytes) if may_hold_terraform_resources(bytes))
+        {
+            return Ok(Linted::default());
         }
         Ok(self.lint_input(input, &self.options(base), keep_text))
     }
