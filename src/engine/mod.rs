@@ -186,8 +186,13 @@ pub fn check(
             }
         };
         // Raw template content: its `COMPONENT` lines, against every component.
+        let found = if linted.facts.components.is_empty() {
+            index.check_references(&linted.facts.references)
+        } else {
+            defining_components(&first.facts, &linted, config.component_quota)
+        };
         let own = Waiting {
-            found: cross_file::by_file(index.check_references(&linted.facts.references)),
+            found: cross_file::by_file(found),
             directives: directives_by_file(&linted.facts),
         };
         for report in linted.reports {
@@ -227,6 +232,28 @@ fn pipeline<T: Send>(
             );
         }
     });
+}
+
+/// The findings across files of a file of the second phase that defines components (a ROS
+/// template, told from raw content by its text): its `COMPONENT` lines resolve against its own
+/// components and the run's, and its components are checked against the run's (findings on this
+/// file only: the manifests' reports are already settled).
+fn defining_components(run: &Facts, linted: &Linted, quota: Option<usize>) -> cross_file::Found {
+    let mut facts = Facts {
+        components: run.components.clone(),
+        contents: run.contents.clone(),
+        ..Facts::default()
+    };
+    facts
+        .components
+        .extend(linted.facts.components.iter().cloned());
+    facts.contents.extend(linted.facts.contents.iter().cloned());
+    let index = Index::new(&facts);
+    let files: HashSet<&str> = linted.reports.iter().map(|r| r.source.name()).collect();
+    let mut found = index.check_components(quota);
+    found.retain(|(file, _)| files.contains(file.as_str()));
+    found.extend(index.check_references(&linted.facts.references));
+    found
 }
 
 /// What the first phase found.
