@@ -109,6 +109,44 @@ pub fn sources(parameter: &str, pipeline: bool) -> (Option<&'static str>, Option
     (find(terraform), find(ros))
 }
 
+/// The API parameter each code of a request parameter is about: its rule's documentation says
+/// where the parameter comes from in each form.
+pub const PARAMETER_OF_CODE: &[(&str, &str)] = &[
+    ("InvalidName.Malformed", "Name"),
+    ("InvalidDescription.Malformed", "Description"),
+    ("InvalidSystemType.NotSupportedValue", "SystemType"),
+    ("InvalidComponentType.NotSupportedValue", "ComponentType"),
+    ("InvalidParameter.ComponentVersion", "ComponentVersion"),
+    ("ICL303", "ComponentVersion"),
+    ("ICL302", "ResourceGroupId"),
+    ("InvalidTagKey.Malformed", "Tag"),
+    ("InvalidTagValue.Malformed", "Tag"),
+    ("Duplicate.TagKey", "Tag"),
+    ("InvalidParameter.TagCount", "Tag"),
+    ("MissingParameter.Content", "Content"),
+    ("InvalidContent.LengthExceeded", "Content"),
+    ("InvalidBaseImageType.NotSupportedValue", "BaseImageType"),
+    ("ICL403", "BaseImage"),
+    ("InvalidImageName.Malformed", "ImageName"),
+    ("InvalidSystemDiskSize.NotSupportedValue", "SystemDiskSize"),
+    (
+        "InvalidInternetMaxBandwidthOut.NotSupportedValue",
+        "InternetMaxBandwidthOut",
+    ),
+    ("InvalidAddAccountSize.ExceededMaxNumber", "AddAccount"),
+    ("InvalidToRegionIdSize.ExceededMaxNumber", "ToRegionId"),
+    ("InvalidBuildContent.LengthExceeded", "BuildContent"),
+    ("InvalidParameter.BuildContent", "BuildContent"),
+];
+
+/// The API parameter the code `code` is about, if it is about one of a request.
+pub fn parameter_of(code: &str) -> Option<&'static str> {
+    PARAMETER_OF_CODE
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, parameter)| *parameter)
+}
+
 /// Whether `bytes` may hold a Terraform resource of Image Builder: a cheap search before any
 /// parse, so that other `.tf` files cost a read and nothing more.
 pub fn may_hold_terraform_resources(bytes: &[u8]) -> bool {
