@@ -139,6 +139,11 @@ impl Cooker {
         let mut i = 0;
         let mut copied = 0;
         while i < bytes.len() {
+            // Every sequence starts with an ASCII byte, which is a character boundary.
+            if !matches!(bytes[i], b'\\' | b'$' | b'%') {
+                i += 1;
+                continue;
+            }
             let rest = &piece[i..];
             let special = (escapes && bytes[i] == b'\\')
                 || rest.starts_with("${")
