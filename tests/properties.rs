@@ -375,7 +375,7 @@ fn hcl_quoted(content: &str) -> String {
             '\n' => quoted.push_str("\\n"),
             '\r' => quoted.push_str("\\r"),
             '\t' => quoted.push_str("\\t"),
-            c if c.is_control() || !c.is_ascii() && c as u32 % 3 == 0 => {
+            c if c.is_control() || !c.is_ascii() && (c as u32).is_multiple_of(3) => {
                 quoted.push_str(&format!("\\u{:04x}", c as u32).replace("\\u", "\\U0000"))
             }
             c => quoted.push(c),
