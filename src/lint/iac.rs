@@ -37,7 +37,7 @@ pub(super) fn lint_terraform(name: &str, text: &str, options: &Options) -> FileL
         return file.lint;
     }
     lint_resources(&mut file, &parsed.resources, options);
-    file.finish(Vec::new())
+    file.finish(parsed.directives)
 }
 
 /// A ROS template.

@@ -15,6 +15,7 @@ use crate::catalog::iac::{
     TERRAFORM_PIPELINE_FIELDS,
 };
 use crate::source::{MappedText, Span};
+use crate::syntax::directives::{self, Directive, MARKER};
 use crate::syntax::iac::cook::{self, Form};
 pub use crate::syntax::iac::{Content, ContentValue, Resource, ResourceKind};
 use crate::syntax::yaml::{Entry, Node, NodeKind, Scalar, ScalarStyle};
@@ -26,6 +27,9 @@ use hcl_edit::structure::{Block, Structure};
 pub struct TerraformFile {
     pub resources: Vec<Resource>,
     pub error: Option<SyntaxError>,
+    /// The `# iclint ignore...` comments on lines of their own outside the attributes' values:
+    /// each covers the attribute or the resource block on the next line.
+    pub directives: Vec<Directive>,
 }
 
 /// Where and why the file is not HCL.
@@ -47,20 +51,58 @@ pub fn parse(text: &str) -> TerraformFile {
                     span: Span::at(offset),
                     message: error.message().to_string(),
                 }),
+                directives: Vec::new(),
             };
         }
     };
+    let mut regions = Vec::new();
     let resources = body
         .iter()
         .filter_map(|structure| match structure {
-            Structure::Block(block) => resource(text, block),
+            Structure::Block(block) => {
+                let found = resource(text, block)?;
+                regions.push(span_of(block));
+                regions.extend(block.body.attributes().map(span_of));
+                Some(found)
+            }
             Structure::Attribute(_) => None,
         })
         .collect();
+    let directives = if text.contains(MARKER) {
+        // Not in a value (a heredoc's `#` lines are its content's).
+        let values: Vec<Span> = body
+            .iter()
+            .filter_map(Structure::as_block)
+            .flat_map(|block| block.body.attributes())
+            .map(|attribute| span_of(&attribute.value))
+            .collect();
+        let comments: Vec<Span> = line_comments(text)
+            .filter(|c| !values.iter().any(|v| v.start <= c.start && c.start < v.end))
+            .collect();
+        directives::of_comments(text, &comments, regions)
+    } else {
+        Vec::new()
+    };
     TerraformFile {
         resources,
         error: None,
+        directives,
     }
+}
+
+/// The `#` comments that fill a line of their own (blanks before them aside), line break
+/// excluded.
+fn line_comments(text: &str) -> impl Iterator<Item = Span> + '_ {
+    let mut offset = 0;
+    text.split_inclusive('\n').filter_map(move |line| {
+        let start = offset;
+        offset += line.len();
+        let body = line.trim_end_matches(['\n', '\r']);
+        let indent = body.len() - body.trim_start().len();
+        body.trim_start()
+            .starts_with('#')
+            .then(|| Span::new(start + indent, start + body.len()))
+    })
 }
 
 fn span_of(spanned: &impl hcl_edit::Span) -> Span {
