@@ -151,6 +151,10 @@ fn without_functions(node: &Node) -> Node {
 
 fn content_value(text: &str, node: &Node) -> ContentValue {
     match literal(text, node) {
+        // A function whose literal parts are blank: what ROS computes.
+        Some(mapped) if node.as_scalar().is_none() && mapped.text.trim().is_empty() => {
+            ContentValue::Unknown
+        }
         Some(mapped) => ContentValue::Literal(mapped),
         None => ContentValue::Unknown,
     }

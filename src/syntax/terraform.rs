@@ -229,7 +229,11 @@ fn literal(text: &str, expression: &Expression) -> Option<(MappedText, bool)> {
 }
 
 fn content_value(text: &str, expression: &Expression) -> ContentValue {
-    if let Some((mapped, _)) = literal(text, expression) {
+    if let Some((mapped, templated)) = literal(text, expression) {
+        // Nothing but interpolations (`"${var.content}"`): what Terraform computes.
+        if templated && mapped.text.trim().is_empty() {
+            return ContentValue::Unknown;
+        }
         return ContentValue::Literal(mapped);
     }
     if let Expression::FuncCall(call) = expression
