@@ -36,7 +36,7 @@ pub enum FileKind {
     /// Raw component or template content ([`Options::kind`] says which). A ROS template is
     /// told by its text (see [`FileKind::Ros`]).
     Content,
-    /// A Terraform file (`*.tf`): its `alicloud_ecs_image_component` and
+    /// A Terraform file (`*.tf`, or `*.tf.json` in Terraform's JSON syntax): its `alicloud_ecs_image_component` and
     /// `alicloud_ecs_image_pipeline` resources.
     Terraform,
     /// A ROS template (YAML or JSON with `ROSTemplateFormatVersion`): its
@@ -67,7 +67,7 @@ impl FileKind {
             FileKind::ComponentManifest(syntax)
         } else if let Some(syntax) = manifest_syntax("template") {
             FileKind::TemplateManifest(syntax)
-        } else if name.ends_with(".tf") {
+        } else if name.ends_with(".tf") || name.ends_with(".tf.json") {
             FileKind::Terraform
         } else {
             FileKind::Content

@@ -174,7 +174,7 @@ fn literal(text: &str, node: &Node) -> Option<MappedText> {
                 None => argument,
             };
             let mut mapped = template.as_scalar()?.mapped(text);
-            mapped.text = opaque_substitutions(&mapped.text);
+            mapped.text = opaque_substitutions(&mapped.text, false);
             Some(mapped)
         }
         ("Fn::Join", argument) => {
@@ -190,7 +190,7 @@ fn literal(text: &str, node: &Node) -> Option<MappedText> {
                 match literal(text, part) {
                     Some(mapped) => joined.append(mapped),
                     None => {
-                        let word = opaque_substitutions("${_}");
+                        let word = opaque_substitutions("${_}", false);
                         joined.push_standing_for(&word, part.span.start, part.span.len());
                     }
                 }

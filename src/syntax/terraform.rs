@@ -10,6 +10,8 @@
 //! cannot know. A value Terraform computes (a variable, a function, an interpolated string) is an
 //! empty scalar: absent, so no rule judges it.
 
+mod json;
+
 use crate::catalog::iac::{
     Field, TERRAFORM_COMPONENT, TERRAFORM_COMPONENT_FIELDS, TERRAFORM_PIPELINE,
     TERRAFORM_PIPELINE_FIELDS,
@@ -39,8 +41,16 @@ pub struct SyntaxError {
     pub message: String,
 }
 
-/// Parses `text`; reads the Image Builder resources.
+/// Parses `text` (the native syntax, or the JSON syntax of `*.tf.json`: a body of the native
+/// syntax cannot start with `{`); reads the Image Builder resources.
 pub fn parse(text: &str) -> TerraformFile {
+    if text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+    {
+        return json::parse(text);
+    }
     let body = match hcl_edit::parser::parse_body(text) {
         Ok(body) => body,
         Err(error) => {

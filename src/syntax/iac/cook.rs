@@ -36,12 +36,21 @@ pub fn cook(source: &str, start: usize, end: usize, form: Form) -> Option<(Mappe
     }
 }
 
-/// `text` with each `${...}` (computed elsewhere: ROS's `Fn::Sub`) made an opaque word of the
-/// same length, so a map of `text` back to its file still holds.
-pub fn opaque_substitutions(text: &str) -> String {
+/// `text` with each `${...}` (computed elsewhere: ROS's `Fn::Sub`; with `directives`, each
+/// `%{...}` too: a string of Terraform's JSON syntax) made opaque, as many bytes as before, so a
+/// map of `text` back to its file still holds.
+pub fn opaque_substitutions(text: &str, directives: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(at) = rest.find("${") {
+    let next = |rest: &str| {
+        let interpolation = rest.find("${");
+        let directive = directives.then(|| rest.find("%{")).flatten();
+        match (interpolation, directive) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    };
+    while let Some(at) = next(rest) {
         out.push_str(&rest[..at]);
         let len = template_len(&rest[at..]);
         out.push_str(&opaque(&rest[at..at + len], at_line_start(&out)));
@@ -272,7 +281,10 @@ mod tests {
             cooked(r#""RUN echo ${var.x} ${lookup(m, "}")}""#, Form::Quoted),
             ("RUN echo ${_____} ${______________}".to_string(), true)
         );
-        assert_eq!(opaque_substitutions("a ${X}\n${Y} b"), "a ${_}\n     b");
+        assert_eq!(
+            opaque_substitutions("a ${X}\n${Y} b", false),
+            "a ${_}\n     b"
+        );
         // At the start of a line, and directives: blanks.
         assert_eq!(
             cooked(
