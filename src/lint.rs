@@ -109,7 +109,6 @@ pub fn lint_text(name: &str, text: &str, kind: FileKind, options: &Options) -> F
         FileKind::Content if may_be_ros_template(text) => iac::lint_ros(name, text, options),
         FileKind::Content => lint_content_file(name, text, options),
         FileKind::Terraform => iac::lint_terraform(name, text, options),
-        FileKind::Ros => iac::lint_ros(name, text, options),
         FileKind::ComponentManifest(syntax) => lint_component_manifest(name, text, syntax, options),
         FileKind::TemplateManifest(syntax) => lint_template_manifest(name, text, syntax, options),
     }

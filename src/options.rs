@@ -33,16 +33,13 @@ pub enum FileKind {
     ComponentManifest(ManifestSyntax),
     /// `template.yaml`, `*.template.yaml` (also `.yml`, `.json`).
     TemplateManifest(ManifestSyntax),
-    /// Raw component or template content ([`Options::kind`] says which). A ROS template is
-    /// told by its text (see [`FileKind::Ros`]).
+    /// Raw component or template content ([`Options::kind`] says which). Raw content that is a
+    /// ROS template (YAML or JSON with `ROSTemplateFormatVersion` and an Image Builder resource;
+    /// told by its text, not its name) is linted as one.
     Content,
     /// A Terraform file (`*.tf`, or `*.tf.json` in Terraform's JSON syntax): its `alicloud_ecs_image_component` and
     /// `alicloud_ecs_image_pipeline` resources.
     Terraform,
-    /// A ROS template (YAML or JSON with `ROSTemplateFormatVersion`): its
-    /// `ALIYUN::ECS::ImageComponent` and `ALIYUN::ECS::ImagePipeline` resources. Told by the text,
-    /// not the name: the core lints raw content that turns out to be one as one.
-    Ros,
 }
 
 impl FileKind {
@@ -74,8 +71,8 @@ impl FileKind {
         }
     }
 
-    /// A component or template manifest, a Terraform file or a ROS template: a file that may
-    /// define components and name content files beside it.
+    /// A component or template manifest, or a Terraform file: a file that may define components
+    /// and name content files beside it.
     pub fn is_manifest(self) -> bool {
         self != FileKind::Content
     }

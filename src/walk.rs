@@ -124,8 +124,7 @@ fn recognise(path: &Path) -> Option<FileKind> {
     match FileKind::of(path) {
         kind @ (FileKind::ComponentManifest(_)
         | FileKind::TemplateManifest(_)
-        | FileKind::Terraform
-        | FileKind::Ros) => Some(kind),
+        | FileKind::Terraform) => Some(kind),
         FileKind::Content => {
             let extension = path.extension()?.to_str()?;
             matches!(extension, "yaml" | "yml" | "json").then_some(FileKind::Content)
