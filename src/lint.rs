@@ -55,15 +55,22 @@ pub struct Want {
     pub span: Span,
     /// What the manifest says the content is.
     pub options: Options,
+    /// Named by Terraform's `file(...)`, not by a manifest key.
+    pub by_function: bool,
 }
 
 impl Want {
-    /// The manifest key that names the file.
+    /// What names the file: the manifest key, or Terraform's `file(...)`.
     pub fn key(&self) -> &'static str {
-        match (self.options.kind, self.options.component_type) {
-            (Kind::Component, _) => "ContentFile",
-            (Kind::Template, ComponentType::Build) => "BuildContentFile",
-            (Kind::Template, ComponentType::Test) => "TestContentFile",
+        match (
+            self.by_function,
+            self.options.kind,
+            self.options.component_type,
+        ) {
+            (true, ..) => "file(...)",
+            (false, Kind::Component, _) => "ContentFile",
+            (false, Kind::Template, ComponentType::Build) => "BuildContentFile",
+            (false, Kind::Template, ComponentType::Test) => "TestContentFile",
         }
     }
 
@@ -75,7 +82,11 @@ impl Want {
             format!("`{}`: {reason}", self.key()),
         )
         .with_label("cannot read this file")
-        .with_help("the path is relative to the manifest's directory")
+        .with_help(if self.by_function {
+            "iclint reads the path relative to the directory of the `.tf` file (`${path.module}`)"
+        } else {
+            "the path is relative to the manifest's directory"
+        })
     }
 }
 
@@ -347,6 +358,7 @@ impl<'a> ManifestLint<'a> {
             name: name.clone(),
             span,
             options,
+            by_function: false,
         });
         name
     }

@@ -12,7 +12,7 @@ use crate::diagnostic::Diagnostic;
 use crate::options::Options;
 use crate::rules::component_manifest::manifest as component_manifest;
 use crate::rules::cross_file::Declared;
-use crate::rules::shared::INVALID_MANIFEST;
+use crate::rules::shared::{INVALID_MANIFEST, MISSING_CONTENT};
 use crate::rules::template;
 use crate::syntax::directives::Directive;
 use crate::syntax::iac::{Content, ContentValue, Resource, ResourceKind};
@@ -75,8 +75,33 @@ fn lint_resources(file: &mut ManifestLint<'_>, resources: &[Resource], options: 
     }
 }
 
+/// The request's findings, in the resource's words where a manifest's would mislead: a missing
+/// content is the resource's attribute or property, not a manifest's key.
+fn reword(resource: &Resource, found: Vec<Diagnostic>, out: &mut Vec<Diagnostic>) {
+    let content = resource.field_name(match resource.kind {
+        ResourceKind::Component => "Content",
+        ResourceKind::Pipeline => "BuildContent",
+    });
+    out.extend(found.into_iter().map(|d| {
+        match content {
+            Some(content) if resource.content.is_none() && d.code() == MISSING_CONTENT.code => {
+                Diagnostic::new(
+                    &MISSING_CONTENT,
+                    resource.span,
+                    format!("the resource has no `{content}`"),
+                )
+                .with_label(format!("`{content}` missing"))
+                .with_help(format!("give `{content}` the commands the component runs"))
+            }
+            _ => d,
+        }
+    }));
+}
+
 fn lint_component(file: &mut ManifestLint<'_>, resource: &Resource, options: &Options) {
-    let found = component_manifest::check(&resource.request, &mut file.lint.diagnostics);
+    let mut request = Vec::new();
+    let found = component_manifest::check(&resource.request, &mut request);
+    reword(resource, request, &mut file.lint.diagnostics);
     let content_options = Options {
         kind: Kind::Component,
         system_type: found.system_type,
@@ -138,5 +163,9 @@ fn want_once(
     if let Some(want) = file.lint.wants.iter().find(|w| w.path == path) {
         return want.name.clone();
     }
-    file.want(path, span, options)
+    let name = file.want(path, span, options);
+    if let Some(want) = file.lint.wants.last_mut() {
+        want.by_function = true;
+    }
+    name
 }

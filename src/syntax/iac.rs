@@ -4,6 +4,7 @@
 
 pub(crate) mod cook;
 
+use crate::catalog::iac::Field;
 use crate::source::{MappedText, Span};
 use crate::syntax::yaml::Node;
 
@@ -28,6 +29,18 @@ pub struct Resource {
     pub request: Node,
     /// Its content (`content`, `build_content`), if the resource has the attribute.
     pub content: Option<Content>,
+    /// How its form (Terraform, ROS) names the API parameters.
+    pub fields: &'static [Field],
+}
+
+impl Resource {
+    /// The attribute or property that carries API parameter `parameter`, as the form spells it.
+    pub fn field_name(&self, parameter: &str) -> Option<&'static str> {
+        self.fields
+            .iter()
+            .find(|f| f.parameter == parameter)
+            .map(|f| f.name)
+    }
 }
 
 /// A resource's content.

@@ -98,6 +98,7 @@ fn resource(text: &str, node: &Node) -> Option<Resource> {
         span: type_node.span,
         request: Node::new(NodeKind::Mapping(entries), span),
         content,
+        fields,
     })
 }
 

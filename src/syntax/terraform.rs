@@ -177,6 +177,7 @@ fn resource(text: &str, block: &Block) -> Option<Resource> {
         span,
         request: Node::new(NodeKind::Mapping(entries), Span::at(block_span.start)),
         content,
+        fields,
     })
 }
 

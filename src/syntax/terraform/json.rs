@@ -79,7 +79,7 @@ fn mappings(node: Option<&Node>) -> Vec<&Node> {
 fn read(
     text: &str,
     kind: ResourceKind,
-    fields: &[Field],
+    fields: &'static [Field],
     content_key: &str,
     type_entry: &Entry,
     resource: &Entry,
@@ -129,6 +129,7 @@ fn read(
             Span::at(resource.value.span.start),
         ),
         content,
+        fields,
     }
 }
 
