@@ -150,34 +150,30 @@ pub fn parameter_of(code: &str) -> Option<&'static str> {
 /// Whether `bytes` may hold a Terraform resource of Image Builder: a cheap search before any
 /// parse, so that other `.tf` files cost a read and nothing more.
 pub fn may_hold_terraform_resources(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
     [TERRAFORM_COMPONENT, TERRAFORM_PIPELINE]
         .iter()
-        .any(|name| contains(bytes, name.as_bytes()))
+        .any(|name| text.contains(name))
 }
 
 /// Whether `text` is a ROS template that may hold an Image Builder resource: a top-level
 /// `ROSTemplateFormatVersion` key (YAML, or JSON at any indentation) and one of the two types.
+/// Substring searches first: most texts contain neither.
 pub fn may_be_ros_template(text: &str) -> bool {
-    let has_format_key = text.lines().any(|line| {
+    if !text.contains(ROS_FORMAT_KEY)
+        || !(text.contains(ROS_COMPONENT) || text.contains(ROS_PIPELINE))
+    {
+        return false;
+    }
+    text.lines().any(|line| {
         let line = line.trim_start_matches('\u{feff}');
-        let key = line.trim_start().trim_start_matches(['{', ' ', '\t']);
-        let key = if line.starts_with(ROS_FORMAT_KEY) {
-            line
-        } else {
-            match key.strip_prefix('"') {
-                Some(quoted) => quoted,
-                None => return false,
-            }
-        };
-        key.starts_with(ROS_FORMAT_KEY)
-    });
-    has_format_key && (text.contains(ROS_COMPONENT) || text.contains(ROS_PIPELINE))
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|window| window == needle)
+        let json_key = line
+            .trim_start()
+            .trim_start_matches('{')
+            .trim_start()
+            .strip_prefix('"');
+        line.starts_with(ROS_FORMAT_KEY) || json_key.is_some_and(|k| k.starts_with(ROS_FORMAT_KEY))
+    })
 }
 
 #[cfg(test)]
