@@ -113,6 +113,16 @@ fn scalar(value: String, span: Span) -> Node {
     )
 }
 
+/// Whether a node's value is computed: a function (see [`function`]), or a node with a tag of
+/// the template's own (`!Ref Name`, a short form some templates use).
+fn computed(node: &Node) -> bool {
+    function(node).is_some()
+        || node
+            .tag
+            .as_ref()
+            .is_some_and(|tag| !tag.name.starts_with("tag:yaml.org,2002:"))
+}
+
 /// The function a node calls, if it is one: a mapping of one key, `Ref` or `Fn::...`.
 fn function(node: &Node) -> Option<(&str, &Node)> {
     match node.as_mapping()? {
@@ -126,7 +136,7 @@ fn function(node: &Node) -> Option<(&str, &Node)> {
 
 /// `node` with every function call made an absent value.
 fn without_functions(node: &Node) -> Node {
-    if function(node).is_some() {
+    if computed(node) {
         return scalar(String::new(), node.span);
     }
     let kind = match &node.kind {
@@ -164,6 +174,9 @@ fn content_value(text: &str, node: &Node) -> ContentValue {
 /// The text of a content node: a string; the literal parts of `Fn::Join` with opaque words for
 /// the computed ones; `Fn::Sub`'s string with its `${...}` opaque.
 fn literal(text: &str, node: &Node) -> Option<MappedText> {
+    if node.tag.is_some() && computed(node) {
+        return None;
+    }
     if let Some(scalar) = node.as_scalar() {
         return Some(scalar.mapped(text));
     }
@@ -208,11 +221,14 @@ mod tests {
 
     #[test]
     fn resources_and_their_content() {
-        let text = "ROSTemplateFormatVersion: '2015-09-01'\nResources:\n  C:\n    Type: ALIYUN::ECS::ImageComponent\n    Properties:\n      Name: {Ref: N}\n      SystemType: Linux\n      Content:\n        Fn::Join:\n          - \"\\n\"\n          - - RUN yum install -y nginx\n            - {Ref: Command}\n  B:\n    Type: ALIYUN::OSS::Bucket\n";
+        let text = "ROSTemplateFormatVersion: '2015-09-01'\nResources:\n  C:\n    Type: ALIYUN::ECS::ImageComponent\n    Properties:\n      Name: {Ref: N}\n      SystemType: Linux\n      Content:\n        Fn::Join:\n          - \"\\n\"\n          - - RUN yum install -y nginx\n            - {Ref: Command}\n      Description: !Ref Description\n  B:\n    Type: ALIYUN::OSS::Bucket\n";
         let template = parse(text);
         let resources = template.resources.unwrap();
         assert_eq!(resources.len(), 1);
         let component = &resources[0];
+        // `!Ref`, the short form: computed, absent.
+        let description = component.request.get("Description").unwrap();
+        assert!(description.as_scalar().unwrap().is_null());
         assert!(
             component
                 .request
