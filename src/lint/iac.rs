@@ -14,7 +14,6 @@ use crate::rules::component_manifest::manifest as component_manifest;
 use crate::rules::cross_file::Declared;
 use crate::rules::shared::{INVALID_MANIFEST, MISSING_CONTENT};
 use crate::rules::template;
-use crate::syntax::directives::Directive;
 use crate::syntax::iac::{Content, ContentValue, Resource, ResourceKind};
 use crate::syntax::{ros, terraform};
 
@@ -30,7 +29,7 @@ pub(super) fn lint_terraform(name: &str, text: &str, options: &Options) -> FileL
             Diagnostic::new(
                 &INVALID_MANIFEST,
                 error.span,
-                format!("the Terraform file is not valid HCL: {}", error.message),
+                format!("the Terraform file does not parse: {}", error.message),
             )
             .with_help("`terraform validate` says more; iclint reads the file once it parses"),
         );
@@ -62,8 +61,7 @@ pub(super) fn lint_ros(name: &str, text: &str, options: &Options) -> FileLint {
         }
     };
     lint_resources(&mut file, &resources, options);
-    let directives: Vec<Directive> = parsed.directives;
-    file.finish(directives)
+    file.finish(parsed.directives)
 }
 
 fn lint_resources(file: &mut ManifestLint<'_>, resources: &[Resource], options: &Options) {
@@ -82,19 +80,17 @@ fn reword(resource: &Resource, found: Vec<Diagnostic>, out: &mut Vec<Diagnostic>
         ResourceKind::Component => "Content",
         ResourceKind::Pipeline => "BuildContent",
     });
-    out.extend(found.into_iter().map(|d| {
-        match content {
-            Some(content) if resource.content.is_none() && d.code() == MISSING_CONTENT.code => {
-                Diagnostic::new(
-                    &MISSING_CONTENT,
-                    resource.span,
-                    format!("the resource has no `{content}`"),
-                )
-                .with_label(format!("`{content}` missing"))
+    out.extend(found.into_iter().map(|d| match content {
+        Some(content) if d.code() == MISSING_CONTENT.code => {
+            let (span, message) = match &resource.content {
+                Some(given) => (given.span, format!("`{content}` is empty")),
+                None => (resource.span, format!("the resource has no `{content}`")),
+            };
+            Diagnostic::new(&MISSING_CONTENT, span, message)
+                .with_label(format!("no command in `{content}`"))
                 .with_help(format!("give `{content}` the commands the component runs"))
-            }
-            _ => d,
         }
+        _ => d,
     }));
 }
 
