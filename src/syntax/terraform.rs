@@ -283,6 +283,8 @@ fn value_node(text: &str, expression: &Expression, tags: bool) -> Node {
     let span = span_of(expression);
     let absent = || scalar(String::new(), span);
     match expression {
+        // Terraform refuses tags that are not a map (`terraform validate`): not judged again.
+        _ if tags && !matches!(expression, Expression::Object(_)) => absent(),
         Expression::String(s) => {
             // A text Terraform sends as given; `""` is not sent at all (absent).
             scalar(s.value().clone(), span)

@@ -151,6 +151,8 @@ fn content_value(text: &str, node: &Node) -> ContentValue {
 /// `{Key, Value}` the API takes.
 fn value_node(node: &Node, tags: bool) -> Node {
     match &node.kind {
+        // Terraform refuses tags that are not a map: not judged again.
+        _ if tags && node.as_mapping().is_none() => scalar(String::new(), node.span),
         NodeKind::Scalar(s) if s.value.contains("${") || s.value.contains("%{") => {
             scalar(String::new(), node.span)
         }
