@@ -139,23 +139,29 @@ fn without_functions(node: &Node) -> Node {
     if computed(node) {
         return scalar(String::new(), node.span);
     }
-    let kind = match &node.kind {
-        NodeKind::Mapping(entries) => NodeKind::Mapping(
-            entries
-                .iter()
-                .map(|e| Entry {
-                    key: e.key.clone(),
-                    value: without_functions(&e.value),
-                })
-                .collect(),
-        ),
-        NodeKind::Sequence(items) => {
-            NodeKind::Sequence(items.iter().map(without_functions).collect())
-        }
-        other => other.clone(),
-    };
+    let kind =
+        match &node.kind {
+            NodeKind::Mapping(entries) => NodeKind::Mapping(
+                entries
+                    .iter()
+                    .map(|e| Entry {
+                        key: e.key.clone(),
+                        value: without_functions(&e.value),
+                    })
+                    .collect(),
+            ),
+            NodeKind::Sequence(items) => {
+                NodeKind::Sequence(items.iter().map(without_functions).collect())
+            }
+            // ROS converts a quoted number or boolean to what the property takes: not a fault here.
+            NodeKind::Scalar(scalar) if !scalar.is_null() => NodeKind::Scalar(
+                Scalar::standing_for(scalar.value.clone(), ScalarStyle::Plain, scalar.raw),
+            ),
+            other => other.clone(),
+        };
     Node {
         kind,
+        tag: None,
         ..node.clone()
     }
 }
