@@ -1,6 +1,7 @@
 //! The service's facts as data: limits, keywords and name rules. When Alibaba changes a rule, the
 //! change belongs here (docs/service-rules.md §9.8).
 
+pub mod iac;
 pub mod request;
 pub mod template;
 pub mod yaml_format;

@@ -7,15 +7,20 @@
 //! stage applies the directives the parser read. Content inline in a manifest is linted as content
 //! and its findings are mapped into the manifest's bytes.
 
+mod iac;
+
+use crate::catalog::iac::may_be_ros_template;
 use crate::catalog::{ComponentType, Kind, Limits, MAX_INPUT_BYTES, SystemType};
 use crate::diagnostic::{self, Diagnostic};
 use crate::options::{FileKind, ManifestSyntax, Options};
-use crate::rules::component_manifest::manifest::{self as component_manifest, ContentSource};
+use crate::rules::component_manifest::manifest::{
+    self as component_manifest, ComponentManifest, ContentSource,
+};
 use crate::rules::cross_file::{Component, ContentParameters, Declared, Facts, Reference};
 use crate::rules::shared::{INVALID_MANIFEST, MISSING_CONTENT};
 use crate::rules::yaml_content::DeclaredParameter;
 use crate::rules::{content, dockerfile, template, yaml_content};
-use crate::source::{OffsetMap, Span, position_in};
+use crate::source::{MappedText, OffsetMap, Span, position_in};
 use crate::suppression;
 use crate::syntax::content::{self as content_syntax, ContentModel};
 use crate::syntax::directives::Directive;
@@ -50,15 +55,22 @@ pub struct Want {
     pub span: Span,
     /// What the manifest says the content is.
     pub options: Options,
+    /// Named by Terraform's `file(...)`, not by a manifest key.
+    pub by_function: bool,
 }
 
 impl Want {
-    /// The manifest key that names the file.
+    /// What names the file: the manifest key, or Terraform's `file(...)`.
     pub fn key(&self) -> &'static str {
-        match (self.options.kind, self.options.component_type) {
-            (Kind::Component, _) => "ContentFile",
-            (Kind::Template, ComponentType::Build) => "BuildContentFile",
-            (Kind::Template, ComponentType::Test) => "TestContentFile",
+        match (
+            self.by_function,
+            self.options.kind,
+            self.options.component_type,
+        ) {
+            (true, ..) => "file(...)",
+            (false, Kind::Component, _) => "ContentFile",
+            (false, Kind::Template, ComponentType::Build) => "BuildContentFile",
+            (false, Kind::Template, ComponentType::Test) => "TestContentFile",
         }
     }
 
@@ -70,7 +82,11 @@ impl Want {
             format!("`{}`: {reason}", self.key()),
         )
         .with_label("cannot read this file")
-        .with_help("the path is relative to the manifest's directory")
+        .with_help(if self.by_function {
+            "iclint reads the path relative to the directory of the `.tf` file (`${path.module}`)"
+        } else {
+            "the path is relative to the manifest's directory"
+        })
     }
 }
 
@@ -101,7 +117,9 @@ pub fn lint_bytes(
 /// Lints one text, named `name` (the name its reports and facts carry), of the kind `kind`.
 pub fn lint_text(name: &str, text: &str, kind: FileKind, options: &Options) -> FileLint {
     match kind {
+        FileKind::Content if may_be_ros_template(text) => iac::lint_ros(name, text, options),
         FileKind::Content => lint_content_file(name, text, options),
+        FileKind::Terraform => iac::lint_terraform(name, text, options),
         FileKind::ComponentManifest(syntax) => lint_component_manifest(name, text, syntax, options),
         FileKind::TemplateManifest(syntax) => lint_template_manifest(name, text, syntax, options),
     }
@@ -300,11 +318,35 @@ impl<'a> ManifestLint<'a> {
     /// Lints inline content (the scalar `scalar` of the manifest) with `options`: its findings
     /// and directives are mapped into the manifest; returns what else it found.
     fn lint_inline(&mut self, scalar: &yaml::Scalar, options: &Options) -> ContentLint {
-        let content = scalar.mapped(self.text);
+        self.lint_mapped(
+            &scalar.mapped(self.text),
+            scalar.raw,
+            Some(scalar.style),
+            options,
+        )
+    }
+
+    /// Lints content derived from the file's text (`content`, with its map back; `whole` is
+    /// the content as written, a YAML scalar of `style`) with `options`: its findings and
+    /// directives are mapped into the file; returns what else it found. Fixes are kept where
+    /// they can be written into a YAML scalar of that style; with no style (a Terraform or ROS
+    /// string, whose escapes and interpolations the fixes do not know), none is kept.
+    fn lint_mapped(
+        &mut self,
+        content: &MappedText,
+        whole: Span,
+        style: Option<yaml::ScalarStyle>,
+        options: &Options,
+    ) -> ContentLint {
         let map = &content.map;
         let mut lint = lint_content(&content.text, options);
         for diagnostic in &mut lint.diagnostics {
-            keep_fix_if_writable(diagnostic, &content.text, self.text, map, scalar.style);
+            match style {
+                Some(style) => {
+                    keep_fix_if_writable(diagnostic, &content.text, self.text, map, style)
+                }
+                None => diagnostic.fix = None,
+            }
         }
         self.lint.diagnostics.extend(
             std::mem::take(&mut lint.diagnostics)
@@ -314,7 +356,7 @@ impl<'a> ManifestLint<'a> {
         self.deferred.extend(
             std::mem::take(&mut lint.deferred)
                 .into_iter()
-                .map(|d| d.map_spans(|s| map.span(s), scalar.raw)),
+                .map(|d| d.map_spans(|s| map.span(s), whole)),
         );
         lint.components = std::mem::take(&mut lint.components)
             .into_iter()
@@ -337,6 +379,7 @@ impl<'a> ManifestLint<'a> {
             name: name.clone(),
             span,
             options,
+            by_function: false,
         });
         name
     }
@@ -445,9 +488,21 @@ fn lint_component_manifest(
         }
         ContentSource::None => Declared::Unknown,
     };
+    let component = component_fact(name, text, &found, parameters);
+    manifest.lint.facts.components.push(component);
+    manifest.finish(directives)
+}
+
+/// What the checks across files need of a component defined in `name` (`text`).
+fn component_fact(
+    name: &str,
+    text: &str,
+    found: &ComponentManifest<'_>,
+    parameters: Declared,
+) -> Component {
     let at = |offset: usize| position_in(text, offset);
     let version_span = found.version.map(|(_, span)| span).unwrap_or_default();
-    manifest.lint.facts.components.push(Component {
+    Component {
         file: name.to_string(),
         name_at: at(found.name.map_or(0, |(_, span)| span.start)),
         version_at: (at(version_span.start), at(version_span.end)),
@@ -458,8 +513,7 @@ fn lint_component_manifest(
             .map(|(region, span)| (region.to_string(), span)),
         component_type: found.component_type,
         parameters,
-    });
-    manifest.finish(directives)
+    }
 }
 
 /// A template manifest, and the `BuildContent`/`TestContent` inline in it.

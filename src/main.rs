@@ -583,8 +583,9 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
     if summary.files == 0 && run.errors.is_empty() && !args.force_exclude {
         eprintln!(
             "iclint: warning: no file to check. A directory walk lints component and template \
-             manifests (`*.component.yaml`, `*.template.yaml`, also `.yml` and `.json`) and YAML \
-             content with a top-level `Tasks:`; name Dockerfile-format files on the command line, \
+             manifests (`*.component.yaml`, `*.template.yaml`, also `.yml` and `.json`), YAML \
+             content with a top-level `Tasks:`, and Terraform files and ROS templates that define \
+             Image Builder resources; name Dockerfile-format files on the command line, \
              or match them with `content-files` in `.iclint.yaml`"
         );
     }

@@ -33,8 +33,13 @@ pub enum FileKind {
     ComponentManifest(ManifestSyntax),
     /// `template.yaml`, `*.template.yaml` (also `.yml`, `.json`).
     TemplateManifest(ManifestSyntax),
-    /// Raw component or template content ([`Options::kind`] says which).
+    /// Raw component or template content ([`Options::kind`] says which). Raw content that is a
+    /// ROS template (YAML or JSON with `ROSTemplateFormatVersion` and an Image Builder resource;
+    /// told by its text, not its name) is linted as one.
     Content,
+    /// A Terraform file (`*.tf`, or `*.tf.json` in Terraform's JSON syntax): its `alicloud_ecs_image_component` and
+    /// `alicloud_ecs_image_pipeline` resources.
+    Terraform,
 }
 
 impl FileKind {
@@ -59,12 +64,15 @@ impl FileKind {
             FileKind::ComponentManifest(syntax)
         } else if let Some(syntax) = manifest_syntax("template") {
             FileKind::TemplateManifest(syntax)
+        } else if name.ends_with(".tf") || name.ends_with(".tf.json") {
+            FileKind::Terraform
         } else {
             FileKind::Content
         }
     }
 
-    /// A component or template manifest: a file that may name content files beside it.
+    /// A component or template manifest, or a Terraform file: a file that may define components
+    /// and name content files beside it.
     pub fn is_manifest(self) -> bool {
         self != FileKind::Content
     }

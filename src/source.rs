@@ -424,6 +424,28 @@ pub struct MappedText {
 }
 
 impl MappedText {
+    /// Appends `other`, a derived text of the same origin.
+    pub fn append(&mut self, other: MappedText) {
+        let at = self.text.len();
+        for segment in other.map.segments {
+            self.map.push_atom(
+                at + segment.derived,
+                segment.len,
+                segment.origin,
+                segment.origin_len,
+            );
+        }
+        self.text.push_str(&other.text);
+    }
+
+    /// Appends `piece`, which stands as a whole for the origin bytes `origin..origin + len` (a
+    /// value computed elsewhere, an opaque word).
+    pub fn push_standing_for(&mut self, piece: &str, origin: usize, len: usize) {
+        self.map
+            .push_atom(self.text.len(), piece.len(), origin, len);
+        self.text.push_str(piece);
+    }
+
     /// Appends `piece`, which is the origin text starting at byte `origin`.
     pub fn push_from(&mut self, piece: &str, origin: usize) {
         self.map.push(self.text.len(), origin, piece.len());

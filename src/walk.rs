@@ -6,6 +6,7 @@
 //! followed (so a link loop cannot trap the walk), and anything that is not a regular file (a
 //! FIFO, a socket) is skipped with a note.
 
+use crate::catalog::iac::may_be_ros_template;
 use crate::config::Config;
 use crate::options::{FileKind, Options};
 use std::borrow::Cow;
@@ -19,8 +20,9 @@ pub struct Target {
     /// command line (reports name it as given): see [`Target::name`].
     pub walked: bool,
     pub kind: FileKind,
-    /// Found by walking a directory as a `.yaml`/`.yml` file that is not a manifest: linted only
-    /// when its top level has a `Tasks` key.
+    /// Found by walking a directory as a `.yaml`/`.yml`/`.json` file that is not a manifest:
+    /// linted only when its top level has a `Tasks` key (not for `.json`), or it is a ROS template
+    /// of Image Builder resources.
     pub only_if_tasks: bool,
     /// What the configuration's `content-files` says about this raw content file, if it matches
     /// (boxed: most files match none, and a run holds a target per file).
@@ -115,14 +117,17 @@ fn walk(root: &Path, config: &Config, base: &Options, found: &mut Discovery) {
     }
 }
 
-/// The kind of a file met while walking, if iclint lints such files: manifests, and YAML files
-/// that may be raw content.
+/// The kind of a file met while walking, if iclint lints such files: manifests, Terraform files,
+/// and YAML files that may be raw content or a ROS template, JSON files that may be a ROS
+/// template (the engine reads them to tell).
 fn recognise(path: &Path) -> Option<FileKind> {
     match FileKind::of(path) {
-        kind @ (FileKind::ComponentManifest(_) | FileKind::TemplateManifest(_)) => Some(kind),
+        kind @ (FileKind::ComponentManifest(_)
+        | FileKind::TemplateManifest(_)
+        | FileKind::Terraform) => Some(kind),
         FileKind::Content => {
             let extension = path.extension()?.to_str()?;
-            matches!(extension, "yaml" | "yml").then_some(FileKind::Content)
+            matches!(extension, "yaml" | "yml" | "json").then_some(FileKind::Content)
         }
     }
 }
@@ -157,6 +162,13 @@ fn describe_walk_error(error: &ignore::Error) -> String {
         }
         other => other.to_string(),
     }
+}
+
+/// Whether a walked file that may be raw content (`path`, `text`) is linted: YAML with a
+/// top-level `Tasks` key, or a ROS template of Image Builder resources.
+pub fn is_walked_content(path: &Path, text: &str) -> bool {
+    let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+    (yaml && has_top_level_tasks(text)) || may_be_ros_template(text)
 }
 
 /// Whether YAML text a walk finds is component content (docs/architecture.md, "Contracts"): a

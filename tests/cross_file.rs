@@ -212,3 +212,50 @@ fn a_component_without_a_version_is_named_as_such() {
         help[0]
     );
 }
+
+/// Components defined in Terraform join the checks across files: a Name and version defined in a
+/// manifest and again in a `.tf` file, `COMPONENT` lines of a pipeline (and of a ROS template)
+/// resolved against a Terraform-defined component; the content `file(...)` names is linted
+/// once, through its resource; a `.tf` file without Image Builder resources reports nothing.
+#[test]
+fn terraform_components_join_the_checks_across_files() {
+    let json = check("terraform", "json");
+    assert_eq!(json.status, 1, "{json:?}");
+    assert_eq!(
+        findings(&json.stdout),
+        [
+            // `web` 1.0.0 is components/web.component.yaml's too.
+            "infra/main.tf:4:26 InvalidComponentVersion.Exist",
+            // `api` 2.0.0, defined in the same file, declares no `--port`.
+            "infra/main.tf:17:67 InvalidParameter.BuildContent",
+            // The file `file("${path.module}/setup.yaml")` names, linted once.
+            "infra/setup.yaml:6:11 InvalidParameter.Content",
+        ]
+    );
+    let human = check("terraform", "human");
+    assert!(
+        human
+            .stdout
+            .contains("already defined in `components/web.component.yaml:2:19`"),
+        "{}",
+        human.stdout
+    );
+    // components/web.component.yaml, infra/main.tf, infra/setup.yaml, infra/stack.yaml; not
+    // other.tf.
+    assert!(
+        human
+            .stdout
+            .ends_with("Checked 4 files: 3 errors, 0 warnings, 0 infos.\n"),
+        "{}",
+        human.stdout
+    );
+    insta::assert_snapshot!("terraform_repository", human.stdout);
+}
+
+#[test]
+fn a_terraform_file_without_image_builder_resources_reports_nothing() {
+    let dir = root().join("fixtures/repos/terraform");
+    let run = iclint_in(&dir, &["check", "--format", "json", "other.tf"], None, &[]);
+    assert_eq!(run.status, 0, "{run:?}");
+    assert_eq!(run.stdout.trim(), "[]", "{run:?}");
+}

@@ -13,7 +13,7 @@ use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 
 /// File extensions of fixture inputs.
-const INPUT_EXTENSIONS: &[&str] = &["dockerfile", "yaml", "yml", "json"];
+const INPUT_EXTENSIONS: &[&str] = &["dockerfile", "yaml", "yml", "json", "tf"];
 
 fn fixtures() -> Vec<PathBuf> {
     let mut found = Vec::new();

@@ -153,3 +153,22 @@ fn a_100_mb_manifest_is_reported_by_size_without_reading_it() {
     assert!(run.stdout.contains("104857600 bytes"), "{}", run.stdout);
     std::fs::remove_file(&path).ok();
 }
+
+/// Terraform nested past the parser's cap, an unclosed heredoc, an unclosed interpolation: a
+/// finding each, never a stack overflow or a panic.
+#[test]
+fn hostile_terraform_is_a_finding() {
+    let resource = |value: &str| {
+        format!("resource \"alicloud_ecs_image_component\" \"c\" {{\n  content = {value}\n}}\n")
+    };
+    let deep = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
+    for (name, text) in [
+        ("deep.tf", resource(&deep)),
+        ("heredoc.tf", resource("<<EOT\nRUN true\n")),
+        ("interpolation.tf", resource("\"RUN ${var.x\"")),
+        ("directive.tf", resource("\"%{ if x }RUN a\"")),
+    ] {
+        let (codes, stdout) = check_stdin(name, text.as_bytes());
+        assert_eq!(codes, ["ICL003"], "{name}: {stdout}");
+    }
+}

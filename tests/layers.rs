@@ -216,7 +216,13 @@ const DISK: &[&str] = &[
     ".metadata(",
 ];
 /// The parsers' crates: only `syntax/` calls them.
-const PARSERS: &[&str] = &["granit_parser", "nom::", "nom_locate", "serde_json::from"];
+const PARSERS: &[&str] = &[
+    "granit_parser",
+    "hcl_edit",
+    "nom::",
+    "nom_locate",
+    "serde_json::from",
+];
 
 #[test]
 fn only_the_edge_reads_and_only_syntax_parses() {

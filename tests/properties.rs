@@ -385,3 +385,89 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Content inside Terraform
+
+/// `content` as an HCL quoted string: what Terraform reads back is `content` itself.
+fn hcl_quoted(content: &str) -> String {
+    let mut quoted = String::from("\"");
+    for c in content.chars() {
+        match c {
+            '\\' => quoted.push_str("\\\\"),
+            '"' => quoted.push_str("\\\""),
+            '\n' => quoted.push_str("\\n"),
+            '\r' => quoted.push_str("\\r"),
+            '\t' => quoted.push_str("\\t"),
+            c if c.is_control() || !c.is_ascii() && (c as u32).is_multiple_of(3) => {
+                quoted.push_str(&format!("\\u{:04x}", c as u32).replace("\\u", "\\U0000"))
+            }
+            c => quoted.push(c),
+        }
+    }
+    quoted.replace("${", "$${").replace("%{", "%%{") + "\""
+}
+
+fn resource(value: &str) -> String {
+    format!(
+        "resource \"alicloud_ecs_image_component\" \"c\" {{\n  image_component_name = \"web\"\n  content = {value}\n}}\n"
+    )
+}
+
+proptest! {
+    /// Any content, quoted or in a heredoc, with any interpolation: no panic, and every span in
+    /// the `.tf` text.
+    #[test]
+    fn terraform_spans_are_in_the_file(text in content(), heredoc in any::<bool>()) {
+        let value = if heredoc {
+            format!("<<-EOT\n{}\n  EOT", text.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n"))
+        } else {
+            hcl_quoted(&text).replace("$${X}", "${var.x}")
+        };
+        let tf = resource(&value);
+        let lint = lint_text("main.tf", &tf, FileKind::Terraform, &Options::default());
+        check_diagnostics(&tf, &lint.diagnostics)?;
+    }
+
+    /// Content in a quoted string finds what the same content finds as a file of its own, at
+    /// the same text: the map through the escapes leads every finding to its place.
+    #[test]
+    fn terraform_quoted_content_maps_back(text in content()) {
+        prop_assume!(!text.trim().is_empty());
+        let tf = resource(&hcl_quoted(&text));
+        let lint = lint_text("main.tf", &tf, FileKind::Terraform, &Options::default());
+        prop_assume!(!lint.diagnostics.iter().any(|d| d.code() == "ICL003"));
+        let raw = lint_content(&text, &Options::default());
+        let codes = |d: &[Diagnostic]| d.iter().map(|d| d.code()).collect::<Vec<_>>();
+        prop_assert_eq!(codes(&lint.diagnostics), codes(&raw));
+        for (in_tf, alone) in lint.diagnostics.iter().zip(&raw) {
+            // The same characters, or the escapes that stand for them.
+            let cooked: String = tf[in_tf.span.range()].to_string();
+            let expected = hcl_quoted(&text[alone.span.range()]);
+            let expected = &expected[1..expected.len() - 1];
+            prop_assert!(
+                cooked == expected || alone.span.is_empty() || in_tf.span.is_empty(),
+                "{}: {:?} in the file, {:?} alone", in_tf.code(), cooked, expected
+            );
+        }
+    }
+}
+
+proptest! {
+    /// Any content in a ROS template, as a string or joined by `Fn::Join` with a computed part:
+    /// no panic, and every span in the template.
+    #[test]
+    fn ros_spans_are_in_the_file(text in content(), join in any::<bool>()) {
+        let quoted = serde_json::to_string(&text).unwrap();
+        let content = if join {
+            format!("{{\"Fn::Join\": [\"\\n\", [{quoted}, {{\"Ref\": \"X\"}}, {quoted}]]}}")
+        } else {
+            quoted
+        };
+        let template = format!(
+            "{{\"ROSTemplateFormatVersion\": \"2015-09-01\", \"Resources\": {{\"C\": {{\"Type\": \"ALIYUN::ECS::ImageComponent\", \"Properties\": {{\"Content\": {content}}}}}}}}}"
+        );
+        let lint = lint_text("stack.json", &template, FileKind::Content, &Options::default());
+        check_diagnostics(&template, &lint.diagnostics)?;
+    }
+}

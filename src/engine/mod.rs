@@ -24,6 +24,7 @@ mod spill;
 
 pub use repository::Repository;
 
+use crate::catalog::iac::may_hold_terraform_resources;
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
 use crate::input::{self, Input, InputError};
@@ -34,7 +35,7 @@ use crate::rules::cross_file::{self, Facts, Index};
 use crate::source::SourceFile;
 use crate::suppression;
 use crate::syntax::directives::Directive;
-use crate::walk::{self, Target, has_top_level_tasks};
+use crate::walk::{self, Target, is_walked_content};
 use rayon::prelude::*;
 use spill::Spill;
 use std::borrow::Cow;
@@ -334,8 +335,13 @@ pub fn check_with(
             }
         };
         // Raw template content: its `COMPONENT` lines, against every component.
+        let found = if linted.facts.components.is_empty() {
+            index.check_references(&linted.facts.references)
+        } else {
+            defining_components(&first.facts, &linted, config.component_quota)
+        };
         let own = Waiting {
-            found: cross_file::by_file(index.check_references(&linted.facts.references)),
+            found: cross_file::by_file(found),
             directives: directives_by_file(&linted.facts),
         };
         for report in linted.reports {
@@ -375,6 +381,28 @@ fn pipeline<T: Send>(
             );
         }
     });
+}
+
+/// The findings across files of a file of the second phase that defines components (a ROS
+/// template, told from raw content by its text): its `COMPONENT` lines resolve against its own
+/// components and the run's, and its components are checked against the run's (findings on this
+/// file only: the manifests' reports are already settled).
+fn defining_components(run: &Facts, linted: &Linted, quota: Option<usize>) -> cross_file::Found {
+    let mut facts = Facts {
+        components: run.components.clone(),
+        contents: run.contents.clone(),
+        ..Facts::default()
+    };
+    facts
+        .components
+        .extend(linted.facts.components.iter().cloned());
+    facts.contents.extend(linted.facts.contents.iter().cloned());
+    let index = Index::new(&facts);
+    let files: HashSet<&str> = linted.reports.iter().map(|r| r.source.name()).collect();
+    let mut found = index.check_components(quota);
+    found.retain(|(file, _)| files.contains(file.as_str()));
+    found.extend(index.check_references(&linted.facts.references));
+    found
 }
 
 /// What the first phase found.
@@ -546,11 +574,18 @@ impl Job {
         if self.target.only_if_tasks {
             let is_content = match &input {
                 Input::Oversized(_) => false,
-                Input::Bytes(bytes) => std::str::from_utf8(bytes).is_ok_and(has_top_level_tasks),
+                Input::Bytes(bytes) => std::str::from_utf8(bytes)
+                    .is_ok_and(|text| is_walked_content(&self.target.path, text)),
             };
             if !is_content {
                 return Ok(Linted::default());
             }
+        }
+        // A Terraform file without an Image Builder resource is none of iclint's business.
+        if self.target.kind == FileKind::Terraform
+            && !matches!(&input, Input::Bytes(bytes) if may_hold_terraform_resources(bytes))
+        {
+            return Ok(Linted::default());
         }
         Ok(self.lint_input(input, &self.options(base), keep_text, overlay, named))
     }

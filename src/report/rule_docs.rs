@@ -1,6 +1,9 @@
 //! The rule catalogue: `iclint rules` (a table or JSON), `iclint explain CODE` (text or
 //! Markdown) and the pages under `docs/rules/`, all from the [`Rule`] values of the registry.
 
+use crate::catalog::iac;
+use crate::catalog::request::COMPONENT_MANIFEST_KEYS;
+use crate::catalog::template::TEMPLATE_PARAMETERS;
 use crate::rule::{Origin, Rule};
 use serde_json::json;
 use std::fmt::Write;
@@ -129,6 +132,43 @@ fn indent(text: &str) -> String {
         .collect()
 }
 
+/// Where the parameter a rule is about comes from in each form that writes a request: the
+/// manifests, Terraform and ROS (docs/service-rules.md §11), e.g. "Component manifest: `Name`;
+/// Terraform: `image_component_name`; ROS: `Name`."
+pub fn parameter_sources(rule: &Rule) -> Option<String> {
+    let parameter = iac::parameter_of(rule.code)?;
+    let forms: Vec<String> = [
+        (
+            false,
+            "component",
+            iac::TERRAFORM_COMPONENT,
+            iac::ROS_COMPONENT,
+        ),
+        (true, "template", iac::TERRAFORM_PIPELINE, iac::ROS_PIPELINE),
+    ]
+    .into_iter()
+    .filter(|&(pipeline, ..)| {
+        if pipeline {
+            TEMPLATE_PARAMETERS.iter().any(|p| p.name == parameter)
+        } else {
+            COMPONENT_MANIFEST_KEYS.contains(&parameter)
+        }
+    })
+    .map(|(pipeline, what, terraform_type, ros_type)| {
+        let (terraform, ros) = iac::sources(parameter, pipeline);
+        let mut line = format!("a {what} manifest's `{parameter}`");
+        if let Some(terraform) = terraform {
+            let _ = write!(line, ", Terraform `{terraform_type}`'s `{terraform}`");
+        }
+        if let Some(ros) = ros {
+            let _ = write!(line, ", ROS `{ros_type}`'s `{ros}`");
+        }
+        line
+    })
+    .collect();
+    Some(format!("Where it is written: {}.", forms.join("; ")))
+}
+
 /// `iclint explain CODE`: the rule as plain text for a terminal.
 pub fn text(rule: &Rule) -> String {
     let mut out = String::new();
@@ -141,6 +181,10 @@ pub fn text(rule: &Rule) -> String {
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", rule.explanation);
     let _ = writeln!(out);
+    if let Some(sources) = parameter_sources(rule) {
+        let _ = writeln!(out, "{sources}");
+        let _ = writeln!(out);
+    }
     let _ = writeln!(out, "Example (fires):");
     let _ = writeln!(out);
     out.push_str(&indent(rule.example));
@@ -203,6 +247,10 @@ pub fn markdown(rule: &Rule) -> String {
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", rule.explanation);
     let _ = writeln!(out);
+    if let Some(sources) = parameter_sources(rule) {
+        let _ = writeln!(out, "{sources}");
+        let _ = writeln!(out);
+    }
     let _ = writeln!(out, "## Example");
     let _ = writeln!(out);
     markdown_example(&mut out, rule.example);

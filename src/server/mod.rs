@@ -21,7 +21,7 @@ use crate::engine::{Repository, lint_buffer};
 use crate::fix;
 use crate::options::{FileKind, Options};
 use crate::report::FileReport;
-use crate::walk::has_top_level_tasks;
+use crate::walk::is_walked_content;
 use convert::Text;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
@@ -506,10 +506,14 @@ fn lint(shared: &Shared, document: &Document) -> FileReport {
     }
     let config = configuration(shared, path);
     let options = Options::default();
-    let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+    // YAML and JSON that a walk would not lint (not content with `Tasks`, not a ROS template)
+    // get no findings: the server can be attached to every such file.
+    let data = path
+        .extension()
+        .is_some_and(|e| e == "yaml" || e == "yml" || e == "json");
     let not_content = FileKind::of(path) == FileKind::Content
-        && yaml
-        && !has_top_level_tasks(text)
+        && data
+        && !is_walked_content(path, text)
         && config.content_options(path, &options).is_none();
     if not_content {
         return FileReport {

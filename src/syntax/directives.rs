@@ -217,11 +217,20 @@ pub fn of_yaml(text: &str, document: &Document) -> Vec<Directive> {
     if document.comments.is_empty() {
         return Vec::new();
     }
-    let mut regions = document.root.as_ref().map(regions).unwrap_or_default();
+    let regions = document.root.as_ref().map(regions).unwrap_or_default();
+    of_comments(text, &document.comments, regions)
+}
+
+/// Directives in the comments `comments` of `text` (a Terraform file's, a YAML tree's): each
+/// covers the largest of `regions` that starts on the next line holding something other than
+/// blanks and comments.
+pub fn of_comments(text: &str, comments: &[Span], mut regions: Vec<Span>) -> Vec<Directive> {
+    if comments.is_empty() {
+        return Vec::new();
+    }
     regions.sort_unstable_by_key(|r| r.start);
     let lines = content_lines(text);
-    document
-        .comments
+    comments
         .iter()
         .filter_map(|&comment| {
             let read = parse_directive(text, comment)?;

@@ -166,6 +166,18 @@ struct BlockLayout {
 }
 
 impl Scalar {
+    /// A scalar that stands for a value written in another syntax (a Terraform attribute, read
+    /// into the request tree the manifest rules check): `value` as the service receives it,
+    /// `raw` where it is written.
+    pub fn standing_for(value: String, style: ScalarStyle, raw: Span) -> Self {
+        Scalar {
+            value,
+            style,
+            raw,
+            block: None,
+        }
+    }
+
     /// The raw text of the scalar in `source` (the text it was parsed from).
     pub fn raw_text<'s>(&self, source: &'s str) -> &'s str {
         source.get(self.raw.range()).unwrap_or("")
@@ -229,6 +241,16 @@ impl Scalar {
 }
 
 impl Node {
+    /// A node without anchor or tag.
+    pub fn new(kind: NodeKind, span: Span) -> Self {
+        Node {
+            span,
+            kind,
+            anchor: None,
+            tag: None,
+        }
+    }
+
     /// Visits every node of the tree, without recursion (the tree may be as deep as the
     /// parser's cap).
     pub fn walk(&self, mut visit: impl FnMut(&Node)) {
