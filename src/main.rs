@@ -455,8 +455,8 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
             return ExitCode::from(2);
         }
     };
-    // Named files are linted in the context of their repository; a walk of the whole
-    // repository needs no index (the engine tells).
+    // Named files are linted in the context of their repository; a run that names a directory
+    // walks it, with no index (the engine tells).
     let repository = (!args.isolated).then(|| Repository::discover(&cwd, &config));
     let settings = Settings {
         repository: repository.as_ref(),

@@ -590,3 +590,26 @@ fn a_template_line_that_names_a_named_component_is_reported() {
         )]
     );
 }
+
+#[test]
+fn a_directory_named_is_walked_as_a_world_of_its_own() {
+    let dir = repository("subtree");
+    // The duplicate `web` is in components/, the template that uses c1 in templates/: a walk of
+    // templates/ alone does not see c1, as before the index (ICL402, info), and a walk of
+    // components/ reports the duplicate as a walk of the root does.
+    let run = check(&dir, &["templates"]);
+    assert_eq!(
+        findings(&run),
+        ["templates/build.dockerfile ICL402"],
+        "{run:?}"
+    );
+    let run = check(&dir, &["components"]);
+    assert_eq!(
+        findings(&run),
+        ["components/b-web.component.yaml InvalidComponentVersion.Exist"],
+        "{run:?}"
+    );
+    // The same template named as a file is linted in its repository: c1 is found.
+    let run = check(&dir, &["templates/web.template.yaml"]);
+    assert_eq!(findings(&run), Vec::<String>::new(), "{run:?}");
+}

@@ -13,7 +13,7 @@
 //! waiting ones. Memory holds the facts, one batch and the reports' positions, never the whole
 //! repository.
 //!
-//! A run over named files (not a walk of the whole repository) is linted in the context of its
+//! A run over named files (no directory among them) is linted in the context of its
 //! [`Repository`] (`repository.rs`): between the phases, the manifests of the repository that
 //! matter to the named files are indexed, for the checks across files and to tell what a named
 //! content file is; only the named files are reported, with what involves them.
@@ -234,9 +234,7 @@ pub fn check_with(
 
     // The first phase: the manifests, their reports set aside.
     let mut first = lint_manifests(&manifests, &lint, &pool, &mut run);
-    let repository = settings
-        .repository
-        .filter(|repository| !repository.walked_whole_by(paths));
+    let repository = settings.repository.filter(|_| Repository::serves(paths));
     // Named files in their repository: what it adds to the facts and to the run's content.
     let mut around = match repository {
         Some(repository) => repository::bring_in(

@@ -70,13 +70,14 @@ impl Repository {
         &self.root
     }
 
-    /// Whether a run over `paths` walks the whole repository (a directory that is the root or
-    /// holds it): it sees every manifest, and needs no index.
-    pub fn walked_whole_by(&self, paths: &[PathBuf]) -> bool {
-        paths.iter().any(|path| {
-            path.as_os_str() != "-"
-                && std::fs::metadata(path).is_ok_and(|m| m.is_dir())
-                && std::fs::canonicalize(path).is_ok_and(|dir| self.canonical.starts_with(dir))
+    /// Whether a run over `paths` is one the index serves: it names files (or standard input)
+    /// and no directory. A run that names a directory walks it and lints what it finds as a
+    /// world of its own, as it always has: the whole repository (its root or above) needs no
+    /// index, and a walk of a subdirectory (`iclint check components/`) asks for that subtree
+    /// (indexing around it would cost a canonical path and the words of every file it walks).
+    pub fn serves(paths: &[PathBuf]) -> bool {
+        !paths.iter().any(|path| {
+            path.as_os_str() != "-" && std::fs::metadata(path).is_ok_and(|m| m.is_dir())
         })
     }
 
