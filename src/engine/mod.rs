@@ -182,7 +182,7 @@ pub fn check_with(
         };
         match read {
             Ok(input) => jobs.push(Job {
-                source: Source::Buffer(std::sync::Mutex::new(Some(input))),
+                source: Source::Buffer(Box::new(std::sync::Mutex::new(Some(input)))),
                 ..Job::new(target(PathBuf::from(stdin_name)))
             }),
             Err(error) => run.errors.push(error.to_string()),
@@ -232,9 +232,10 @@ pub fn check_with(
     let no_names = HashSet::new();
     let lint = |job: &Job| job.lint(options, settings.keep_text, overlay, &no_names);
 
-    // The first phase: the manifests, their reports set aside.
-    let mut first = lint_manifests(&manifests, &lint, &pool, &mut run);
     let repository = settings.repository.filter(|_| Repository::serves(paths));
+    // The first phase: the manifests, their reports set aside (and, for the index, their
+    // names).
+    let mut first = lint_manifests(&manifests, &lint, &pool, repository.is_some(), &mut run);
     // Named files in their repository: what it adds to the facts and to the run's content.
     let mut around = match repository {
         Some(repository) => repository::bring_in(
@@ -411,7 +412,8 @@ struct First {
     facts: Facts,
     /// The content files the manifests want: not linted again on their own.
     wanted: HashSet<Identity>,
-    /// The names of the reports set aside.
+    /// The names of the reports set aside, when the run has a repository to index (a walk
+    /// holds a name per manifest: no room for them).
     reported: HashSet<String>,
 }
 
@@ -420,6 +422,7 @@ fn lint_manifests(
     manifests: &[Job],
     lint: &(dyn Fn(&Job) -> Result<Linted, InputError> + Sync),
     pool: &Pool,
+    keep_names: bool,
     run: &mut Run,
 ) -> First {
     let mut first = First {
@@ -438,7 +441,9 @@ fn lint_manifests(
     pipeline(pool, &jobs, lint, |result| match result {
         Ok(linted) => {
             for report in &linted.reports {
-                first.reported.insert(report.source.name().to_string());
+                if keep_names {
+                    first.reported.insert(report.source.name().to_string());
+                }
                 if let Err(error) = first.spill.put(report) {
                     run.errors
                         .push(format!("cannot set a report aside: {error}"));
@@ -516,8 +521,9 @@ enum Source {
     /// The file at the target's path.
     Disk,
     /// Standard input or a buffer, named as the target's path says, not the file at that
-    /// path (taken when linted: a job is linted once).
-    Buffer(std::sync::Mutex<Option<Input>>),
+    /// path (taken when linted: a job is linted once). Boxed: a run holds a job per file, and
+    /// one at most is a buffer.
+    Buffer(Box<std::sync::Mutex<Option<Input>>>),
 }
 
 /// One file to lint: a target of the walk, standard input or a buffer.
@@ -764,8 +770,8 @@ enum Identity {
     #[cfg(unix)]
     Inode(u64, u64),
     /// The canonical path when there is one (a file with several hard links is one file per
-    /// name, as before).
-    Path(PathBuf),
+    /// name, as before). Boxed without spare capacity: a run holds an identity per file.
+    Path(Box<Path>),
 }
 
 fn identity(path: &Path) -> Identity {
@@ -779,5 +785,9 @@ fn identity(path: &Path) -> Identity {
             return Identity::Inode(metadata.dev(), metadata.ino());
         }
     }
-    Identity::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+    Identity::Path(
+        std::fs::canonicalize(path)
+            .unwrap_or_else(|_| path.to_path_buf())
+            .into_boxed_path(),
+    )
 }
