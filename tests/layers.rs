@@ -202,7 +202,8 @@ fn the_checker_sees_an_upward_import() {
     assert!(crate_paths("// use crate::engine;").is_empty());
 }
 
-/// Modules that touch the disk or standard input, and the words that give it away.
+/// Modules that touch the disk or standard input, or start a process (ShellCheck runs at the
+/// edge), and the words that give it away.
 const DISK: &[&str] = &[
     "std::fs",
     "fs::",
@@ -213,9 +214,16 @@ const DISK: &[&str] = &[
     ".exists()",
     ".is_file()",
     ".metadata(",
+    "process::",
 ];
 /// The parsers' crates: only `syntax/` calls them.
-const PARSERS: &[&str] = &["granit_parser", "nom::", "nom_locate", "serde_json::from"];
+const PARSERS: &[&str] = &[
+    "granit_parser",
+    "nom::",
+    "nom_locate",
+    "serde_json::from",
+    "tree_sitter",
+];
 
 #[test]
 fn only_the_edge_reads_and_only_syntax_parses() {
