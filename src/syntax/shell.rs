@@ -421,15 +421,15 @@ impl Reader<'_> {
                 _ => {}
             }
         }
-        let redirects_stdin = |node: tree_sitter::Node<'_>| {
+        let redirects_input = |node: tree_sitter::Node<'_>| {
             let mut cursor = node.walk();
             node.named_children(&mut cursor)
-                .any(|n| is_stdin_redirect(n, &self.text.text))
+                .any(|n| feeds_input(n, &self.text.text))
         };
-        let stdin_redirected = redirects_stdin(node)
+        let stdin_redirected = redirects_input(node)
             || node
                 .parent()
-                .is_some_and(|p| p.kind() == "redirected_statement" && redirects_stdin(p));
+                .is_some_and(|p| p.kind() == "redirected_statement" && redirects_input(p));
         self.script.commands.push(SimpleCommand {
             span: span_of(node),
             words,
@@ -475,7 +475,7 @@ fn span_of(node: tree_sitter::Node<'_>) -> Span {
 }
 
 /// Whether a redirect node feeds standard input (`<`, `<<`, `<<<`, `0<`).
-fn is_stdin_redirect(node: tree_sitter::Node<'_>, text: &str) -> bool {
+fn feeds_input(node: tree_sitter::Node<'_>, text: &str) -> bool {
     match node.kind() {
         "heredoc_redirect" | "herestring_redirect" => true,
         "file_redirect" => {
