@@ -30,7 +30,7 @@ const RULE_LAYERS: &[&[&str]] = &[
     &["shared"],
     &["yaml_tree"],
     &["content"],
-    &["component_manifest", "dockerfile", "yaml_content"],
+    &["component_manifest", "dockerfile", "shell", "yaml_content"],
     &["template"],
     &["cross_file", "suppression"],
 ];

@@ -385,6 +385,7 @@ impl Job {
             mut diagnostics,
             mut facts,
             wants,
+            shell: _,
         } = lint;
         let mut reports = Vec::new();
         let mut content_paths = Vec::new();

@@ -7,6 +7,7 @@ pub mod directives;
 pub mod dockerfile;
 pub mod format;
 pub mod manifest;
+pub mod powershell;
 pub mod shell;
 pub mod template;
 pub mod words;

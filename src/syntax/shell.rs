@@ -44,6 +44,8 @@ pub struct ShellText {
     pub text: String,
     /// From `text` into the content.
     pub map: OffsetMap,
+    /// From the content into the file, for content inline in a manifest.
+    pub outer: Option<OffsetMap>,
     /// The references replaced, in `text`.
     pub references: Vec<Span>,
     pub origin: Origin,
@@ -65,6 +67,7 @@ impl ShellText {
         ShellText {
             text,
             map,
+            outer: None,
             references,
             origin,
             language,
@@ -105,6 +108,21 @@ impl ShellText {
     /// The content span of a span of the text.
     pub fn to_content(&self, span: Span) -> Span {
         self.map.span(span)
+    }
+
+    /// The span in the file (the manifest, for inline content) of a span of the text.
+    pub fn to_file(&self, span: Span) -> Span {
+        let span = self.map.span(span);
+        self.outer.as_ref().map_or(span, |outer| outer.span(span))
+    }
+
+    /// The text of content that stands inline in a file, `map` leading from the content into
+    /// the file.
+    pub fn within(self, map: &OffsetMap) -> Self {
+        ShellText {
+            outer: Some(map.clone()),
+            ..self
+        }
     }
 }
 
@@ -196,6 +214,9 @@ pub struct Word {
     /// Its value after quote removal, when it is known without running anything: no expansion,
     /// substitution or `{{ }}` reference in it.
     pub value: Option<String>,
+    /// Its value is unknown and may start with `-`: it starts with an expansion, a substitution
+    /// or a `{{ }}` reference (`$OPTS`, `"$@"`, `{{ flags }}`; not `nginx-{{ version }}`).
+    pub may_be_option: bool,
 }
 
 impl Word {
@@ -449,6 +470,7 @@ impl Reader<'_> {
             None => Word {
                 span: Span::at(node.end_byte()),
                 value: Some(String::new()),
+                may_be_option: false,
             },
         };
         Some(Assignment {
@@ -466,7 +488,15 @@ impl Reader<'_> {
         } else {
             literal(node, &self.text.text)
         };
-        Word { span, value }
+        let raw = self.text.text.get(span.range()).unwrap_or("");
+        let may_be_option = value.is_none()
+            && (raw.trim_start_matches('"').starts_with(['$', '`'])
+                || self.text.references.iter().any(|r| r.start == span.start));
+        Word {
+            span,
+            value,
+            may_be_option,
+        }
     }
 }
 

@@ -1,0 +1,121 @@
+//! `ICL505`: a download from the Internet, which needs the template's `InternetMaxBandwidthOut`.
+
+use super::{DOWNLOADERS, Effective, Shell};
+use crate::catalog::Keyword;
+use crate::diagnostic::Diagnostic;
+use crate::rule::{Origin, Rule, Severity};
+use crate::source::Span;
+use crate::syntax::content::ContentModel;
+use crate::syntax::words::words;
+use crate::syntax::yaml::Node;
+
+#[linkme::distributed_slice(crate::rule::RULES)]
+pub static DOWNLOAD: Rule = Rule {
+    code: "ICL505",
+    name: "internet-download",
+    severity: Severity::Info,
+    origin: Origin::Linter,
+    summary: "a download from the Internet: the template needs `InternetMaxBandwidthOut` > 0",
+    explanation: "A `COPY` from a URL, a `WebDownload` task, and `curl` or `wget` of a URL reach the \
+Internet from the build instance. The instance has a public address only when the image template \
+sets `InternetMaxBandwidthOut` above 0 (the default is 0); without one the download times out and \
+the build fails. Set `InternetMaxBandwidthOut` in the templates that use this component, or fetch \
+the file from OSS (`OSSDownload`) or through a VPC endpoint. The finding is information: iclint \
+cannot see the template that will run the component.",
+    example: "\
+COPY https://example.com/site.tar.gz /opt/site/
+",
+    fix: "\
+# site.yaml
+Tasks:
+  - Name: site
+    Action: OSSDownload
+    Properties:
+      bucketName: web-assets
+      objectName: site.tar.gz
+      destinationDir: /opt/site
+",
+};
+
+fn is_url(value: &str) -> bool {
+    let lower = value.get(..8).unwrap_or(value).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("ftp://")
+}
+
+fn finding(span: Span, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        &DOWNLOAD,
+        span,
+        format!("{what} downloads from the Internet"),
+    )
+    .with_label("needs Internet access")
+    .with_help(
+        "the image template must set `InternetMaxBandwidthOut` above 0, or the download times out",
+    )
+}
+
+/// `COPY` from a URL and `WebDownload` tasks.
+pub fn check_content(model: &ContentModel<'_>, out: &mut Vec<Diagnostic>) {
+    match model {
+        ContentModel::Dockerfile(script) => {
+            for command in script
+                .commands
+                .iter()
+                .filter(|c| c.known == Some(Keyword::Copy))
+            {
+                let text = &command.argument.text;
+                if let Some(source) = words(text)
+                    .first()
+                    .filter(|w| is_url(w.raw.trim_matches(['"', '\''])))
+                {
+                    out.push(finding(
+                        command.argument_to_content(source.span),
+                        "`COPY` from a URL",
+                    ));
+                }
+            }
+        }
+        ContentModel::Yaml(yaml) => {
+            let Some(root) = yaml.document.as_ref().ok().and_then(|d| d.root.as_ref()) else {
+                return;
+            };
+            for task in root
+                .get("Tasks")
+                .and_then(Node::as_sequence)
+                .unwrap_or_default()
+            {
+                let Some(action) = task
+                    .get("Action")
+                    .filter(|a| a.as_scalar().is_some_and(|s| s.value == "WebDownload"))
+                else {
+                    continue;
+                };
+                let span = task
+                    .get("Properties")
+                    .and_then(|p| p.get("sourcePath"))
+                    .map_or(action.span, |s| s.span);
+                out.push(finding(span, "`WebDownload`"));
+            }
+        }
+    }
+}
+
+/// `curl` or `wget` of a URL in shell text.
+pub fn check_shell(shell: &Shell<'_>, out: &mut Vec<Diagnostic>) {
+    for command in &shell.script.commands {
+        let effective = Effective::of(command);
+        let Some(program) = effective.program().filter(|p| DOWNLOADERS.contains(p)) else {
+            continue;
+        };
+        let url = effective
+            .arguments()
+            .iter()
+            .find(|w| w.value.as_deref().is_some_and(is_url));
+        if let Some(url) = url {
+            out.push(finding(
+                shell.text.to_content(url.span),
+                &format!("`{program}`"),
+            ));
+        }
+    }
+}
