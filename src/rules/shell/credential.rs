@@ -96,6 +96,22 @@ fn finding(span: Span, what: &str) -> Diagnostic {
         )
 }
 
+/// One finding per place: an AccessKey ID given to `ACCESS_KEY=` is found twice, by its shape
+/// and by its name.
+pub fn one_per_place(mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    found.sort_by_key(|d| (d.span.start, d.span.end));
+    let mut kept: Vec<Diagnostic> = Vec::with_capacity(found.len());
+    for finding in found {
+        let overlaps = kept
+            .last()
+            .is_some_and(|last| finding.span.start < last.span.end.max(last.span.start + 1));
+        if !overlaps {
+            kept.push(finding);
+        }
+    }
+    kept
+}
+
 /// AccessKey IDs and private keys anywhere in the content, and password-like values of `ENV`,
 /// `LABEL` and YAML properties.
 pub fn check_content(content: &str, model: &ContentModel<'_>, out: &mut Vec<Diagnostic>) {

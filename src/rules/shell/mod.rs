@@ -43,7 +43,8 @@ pub fn check(
     texts: &[ShellText],
     out: &mut Vec<Diagnostic>,
 ) {
-    credential::check_content(content, model, out);
+    let mut credentials = Vec::new();
+    credential::check_content(content, model, &mut credentials);
     download::check_content(model, out);
     for text in texts {
         match text.language {
@@ -55,7 +56,7 @@ pub fn check(
                 package::check(&shell, out);
                 sudo::check(&shell, out);
                 remote_script::check(&shell, out);
-                credential::check_shell(&shell, out);
+                credential::check_shell(&shell, &mut credentials);
                 download::check_shell(&shell, out);
                 reboot::check(&shell, out);
                 terminal::check(&shell, out);
@@ -63,11 +64,12 @@ pub fn check(
             Language::Shell => {}
             Language::PowerShell => {
                 let tokens = powershell::tokens(&text.text);
-                credential::check_powershell(text, &tokens, out);
+                credential::check_powershell(text, &tokens, &mut credentials);
                 reboot::check_powershell(text, &tokens, out);
             }
         }
     }
+    out.extend(credential::one_per_place(credentials));
 }
 
 /// A command with the programs that only run it stripped: `sudo`, `env`, `nohup`, `nice`,

@@ -68,7 +68,7 @@ const MANAGERS: &[Manager] = &[
             "--target-release",
         ],
         short_with_value: &['o', 'c', 't'],
-        fix: "add `-y`",
+        fix: "add `-y`; `DEBIAN_FRONTEND=noninteractive` and `-q` do not answer it",
     },
     Manager {
         programs: &["yum", "dnf", "tdnf"],
@@ -200,10 +200,7 @@ pub fn check(shell: &Shell<'_>, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .with_label("waits for a yes")
-                .with_help(format!(
-                    "{}; `DEBIAN_FRONTEND=noninteractive` and `-q` do not answer it",
-                    manager.fix
-                )),
+                .with_help(manager.fix),
         );
     }
 }
