@@ -28,6 +28,7 @@ pub(crate) mod suppression;
 pub mod syntax;
 pub(crate) mod walk;
 
+pub use engine::shellcheck::{Dialect, ShellCheck};
 pub use engine::{Run, Settings, check};
 pub use lint::{FileLint, Want, lint_bytes, lint_text};
 pub use options::{FileKind, ManifestSyntax, Options};

@@ -4,13 +4,14 @@
 use clap::error::ErrorKind;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use iclint::catalog::{ComponentType, Kind, SystemType};
-use iclint::config;
+use iclint::config::{self, Config, Program};
 use iclint::report::Summary;
 use iclint::report::writer::{Format as ReportFormat, Writer, writer};
 use iclint::report::{human, rule_docs};
 use iclint::rule::Rule;
 use iclint::rule::Severity;
 use iclint::rules::REGISTRY;
+use iclint::{Dialect, ShellCheck};
 use iclint::{FileReport, Options, Settings};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -117,6 +118,34 @@ struct CheckArgs {
     /// When to colour the human report (`NO_COLOR` turns `auto` off).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// ShellCheck on the shell texts: `auto` (the configuration's `shellcheck`, else
+    /// `shellcheck` on PATH when there is one), `never`, or the program's path.
+    #[arg(
+        long,
+        value_name = "PATH|never|auto",
+        env = "ICLINT_SHELLCHECK",
+        default_value = "auto"
+    )]
+    shellcheck: String,
+}
+
+/// The ShellCheck a run uses: `--shellcheck`, else the configuration's, else the one on `PATH`.
+fn shellcheck(arg: &str, config: &Config) -> Result<Option<ShellCheck>, String> {
+    let shell = config
+        .shellcheck
+        .shell
+        .as_deref()
+        .and_then(Dialect::parse)
+        .unwrap_or(Dialect::Sh);
+    match arg {
+        "never" => Ok(None),
+        "auto" => match &config.shellcheck.program {
+            Some(Program::Never) => Ok(None),
+            Some(Program::At(path)) => ShellCheck::at(path, shell).map(Some),
+            None => Ok(ShellCheck::on_path(shell)),
+        },
+        path => ShellCheck::at(Path::new(path), shell).map(Some),
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -237,6 +266,12 @@ fn find_rule(code: &str) -> Option<&'static Rule> {
 }
 
 fn explain(args: &ExplainArgs) -> ExitCode {
+    if iclint::rules::shared::is_shellcheck_code(&args.code) {
+        return print(&format!(
+            "{code}: a finding of ShellCheck, reported when it runs (`--shellcheck`).\nSee https://www.shellcheck.net/wiki/{code}\nSilence it with `# shellcheck disable={code}` in the shell text, or `# iclint ignore={code}` before the command or task.\n",
+            code = args.code
+        ));
+    }
     let Some(rule) = find_rule(&args.code) else {
         let nearest = iclint::nearest(&args.code, REGISTRY.iter().map(|r| r.code));
         match nearest {
@@ -386,6 +421,13 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
             return ExitCode::from(2);
         }
     };
+    let shellcheck = match shellcheck(&args.shellcheck, &config) {
+        Ok(shellcheck) => shellcheck,
+        Err(error) => {
+            eprintln!("iclint: error: {error}");
+            return ExitCode::from(2);
+        }
+    };
     let mut failed = false;
     // One writer per report, each writing as the files come.
     let mut writers: Vec<Destination<'_>> = Vec::new();
@@ -416,6 +458,7 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
         keep_text: destinations
             .iter()
             .any(|(format, _)| *format == Format::Human),
+        shellcheck,
     };
     let mut summary = Summary::default();
     let mut emit = |report: FileReport| {

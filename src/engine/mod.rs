@@ -11,6 +11,7 @@
 //! waiting ones. Memory holds the facts, one batch and the reports' positions, never the whole
 //! repository.
 
+pub mod shellcheck;
 mod spill;
 
 use crate::config::Config;
@@ -25,6 +26,7 @@ use crate::suppression;
 use crate::syntax::directives::Directive;
 use crate::walk::{self, Target, has_top_level_tasks};
 use rayon::prelude::*;
+use shellcheck::ShellCheck;
 use spill::Spill;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -44,7 +46,7 @@ pub struct Run {
 }
 
 /// How to run.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Settings {
     /// Threads to lint with (0: one per core).
     pub threads: usize,
@@ -52,6 +54,8 @@ pub struct Settings {
     /// it, a file's text is dropped as soon as it is linted, and only the positions its findings
     /// need are kept.
     pub keep_text: bool,
+    /// ShellCheck to run on the shell texts, if any.
+    pub shellcheck: Option<ShellCheck>,
 }
 
 /// Lints `paths` (files, directories, and `-` for standard input named `stdin_name`) under
@@ -123,7 +127,7 @@ pub fn check(
     }
     // The raw content is linted and reported in path order.
     contents.sort_by(|(a, _), (b, _)| a.name().cmp(&b.name()));
-    let lint = |job: &Job| job.lint(options, settings.keep_text);
+    let lint = |job: &Job| job.lint(options, &settings);
 
     // The first phase: the manifests, their reports set aside.
     let first = lint_manifests(&manifests, &lint, &pool, &mut run);
@@ -184,6 +188,7 @@ pub fn check(
                 return;
             }
         };
+        run.errors.extend(linted.errors);
         // Raw template content: its `COMPONENT` lines, against every component.
         let own = Waiting {
             found: cross_file::by_file(index.check_references(&linted.facts.references)),
@@ -259,6 +264,7 @@ fn lint_manifests(
     let jobs: Vec<&Job> = manifests.iter().collect();
     pipeline(pool, &jobs, lint, |result| match result {
         Ok(linted) => {
+            run.errors.extend(linted.errors);
             for report in &linted.reports {
                 if let Err(error) = first.spill.put(report) {
                     run.errors
@@ -350,7 +356,7 @@ impl Job {
     }
 
     /// Reads and lints the file and the content files it wants.
-    fn lint(&self, base: &Options, keep_text: bool) -> Result<Linted, InputError> {
+    fn lint(&self, base: &Options, settings: &Settings) -> Result<Linted, InputError> {
         let input = if self.stdin {
             input::read_stdin()?
         } else {
@@ -365,11 +371,13 @@ impl Job {
                 return Ok(Linted::default());
             }
         }
-        Ok(self.lint_input(input, &self.options(base), keep_text))
+        Ok(self.lint_input(input, &self.options(base), settings))
     }
 
     /// Lints what was read of the file, and the content files it wants.
-    fn lint_input(&self, input: Input, options: &Options, keep_text: bool) -> Linted {
+    fn lint_input(&self, input: Input, options: &Options, settings: &Settings) -> Linted {
+        let keep_text = settings.keep_text;
+        let mut errors = Vec::new();
         let name = self.name();
         let bytes = match input {
             Input::Bytes(bytes) => bytes,
@@ -385,8 +393,19 @@ impl Job {
             mut diagnostics,
             mut facts,
             wants,
-            shell: _,
+            shell,
         } = lint;
+        if let Some(shellcheck) = &settings.shellcheck {
+            run_shellcheck(
+                shellcheck,
+                &name,
+                &shell,
+                &facts,
+                &mut diagnostics,
+                &mut errors,
+            );
+        }
+        drop(shell);
         let mut reports = Vec::new();
         let mut content_paths = Vec::new();
         let directory = self.target.path.parent().unwrap_or(Path::new(""));
@@ -396,10 +415,21 @@ impl Job {
                 Ok(Input::Bytes(bytes)) => {
                     let (text, lint) =
                         lint::lint_bytes(&want.name, bytes, FileKind::Content, &want.options);
+                    let mut found = lint.diagnostics;
+                    if let Some(shellcheck) = &settings.shellcheck {
+                        run_shellcheck(
+                            shellcheck,
+                            &want.name,
+                            &lint.shell,
+                            &lint.facts,
+                            &mut found,
+                            &mut errors,
+                        );
+                    }
                     facts.extend(lint.facts);
                     reports.push(FileReport {
                         source: SourceFile::new(&want.name, text),
-                        diagnostics: lint.diagnostics,
+                        diagnostics: found,
                     });
                 }
                 Ok(Input::Oversized(size)) => {
@@ -429,7 +459,37 @@ impl Job {
             reports,
             content_paths,
             facts,
+            errors,
         }
+    }
+}
+
+/// Runs ShellCheck on the shell texts of the file `name`, and adds its findings that the file's
+/// directives (in `facts`) do not suppress to `found`.
+fn run_shellcheck(
+    shellcheck: &ShellCheck,
+    name: &str,
+    texts: &[crate::syntax::shell::ShellText],
+    facts: &Facts,
+    found: &mut Vec<Diagnostic>,
+    errors: &mut Vec<String>,
+) {
+    if texts.is_empty() {
+        return;
+    }
+    match shellcheck.check(texts) {
+        Ok(mut findings) => {
+            let directives: Vec<Directive> = facts
+                .suppressions
+                .iter()
+                .filter(|(file, _)| file == name)
+                .flat_map(|(_, directives)| directives.iter().cloned())
+                .collect();
+            suppression::apply_across_files(directives, &mut findings);
+            found.extend(findings);
+            diagnostic::sort(found);
+        }
+        Err(error) => errors.push(format!("{name}: {error}")),
     }
 }
 
@@ -441,6 +501,8 @@ struct Linted {
     /// The paths of the content files it read.
     content_paths: Vec<PathBuf>,
     facts: Facts,
+    /// What failed besides reading (ShellCheck).
+    errors: Vec<String>,
 }
 
 /// The report for a file too large to parse.
