@@ -37,9 +37,45 @@ Tasks:
 ",
 };
 
+/// Whether a value is a URL on the Internet: `http`, `https` or `ftp`, to a host that is not the
+/// instance itself, a private address, the metadata service or an Alibaba Cloud endpoint reached
+/// inside the VPC (`*-internal.aliyuncs.com`, `mirrors.cloud.aliyuncs.com`).
 fn is_url(value: &str) -> bool {
-    let lower = value.get(..8).unwrap_or(value).to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("ftp://")
+    let lower = value.to_ascii_lowercase();
+    let Some(rest) = ["http://", "https://", "ftp://"]
+        .iter()
+        .find_map(|scheme| lower.strip_prefix(scheme))
+    else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or("");
+    let host = if host.starts_with('[') {
+        host.split(']').next().unwrap_or("").trim_start_matches('[')
+    } else {
+        host.split(':').next().unwrap_or("")
+    };
+    !is_local_host(host)
+}
+
+fn is_local_host(host: &str) -> bool {
+    if host.is_empty()
+        || host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "::1"
+        || host.ends_with("-internal.aliyuncs.com")
+        || host == "mirrors.cloud.aliyuncs.com"
+    {
+        return true;
+    }
+    let octets: Vec<u8> = host.split('.').filter_map(|p| p.parse().ok()).collect();
+    match octets.as_slice() {
+        [127, ..] | [10, ..] | [0, 0, 0, 0] | [192, 168, ..] | [169, 254, ..] => true,
+        [172, second, ..] => (16..=31).contains(second),
+        // Shared address space, where Alibaba Cloud's metadata service (100.100.100.200) is.
+        [100, second, ..] => (64..=127).contains(second),
+        _ => false,
+    }
 }
 
 fn finding(span: Span, what: &str) -> Diagnostic {
@@ -116,6 +152,36 @@ pub fn check_shell(shell: &Shell<'_>, out: &mut Vec<Diagnostic>) {
                 shell.text.to_content(url.span),
                 &format!("`{program}`"),
             ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_url;
+
+    #[test]
+    fn internet_urls() {
+        for url in [
+            "https://example.com/x",
+            "HTTP://a.b:8080",
+            "ftp://user@files.example.org/a",
+        ] {
+            assert!(is_url(url), "{url}");
+        }
+        for url in [
+            "http://localhost/",
+            "http://127.0.0.1:8080/x",
+            "http://100.100.100.200/latest/meta-data/",
+            "http://10.0.0.5/",
+            "http://172.20.1.1/",
+            "https://oss-cn-hangzhou-internal.aliyuncs.com/x",
+            "http://mirrors.cloud.aliyuncs.com/centos/",
+            "http://[::1]:80/",
+            "/opt/x",
+            "file:///x",
+        ] {
+            assert!(!is_url(url), "{url}");
         }
     }
 }
