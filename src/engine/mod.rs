@@ -21,6 +21,7 @@ use crate::lint::{self, FileLint};
 use crate::options::{FileKind, Options};
 use crate::report::FileReport;
 use crate::rules::cross_file::{self, Facts, Index};
+use crate::rules::shell::SHELLCHECK_TWINS;
 use crate::source::SourceFile;
 use crate::suppression;
 use crate::syntax::directives::Directive;
@@ -486,6 +487,15 @@ fn run_shellcheck(
                 .flat_map(|(_, directives)| directives.iter().cloned())
                 .collect();
             suppression::apply_across_files(directives, &mut findings);
+            // A finding iclint made already, under its own code, is not repeated.
+            findings.retain(|sc| {
+                !SHELLCHECK_TWINS.iter().any(|(own, twin)| {
+                    sc.code() == *twin
+                        && found
+                            .iter()
+                            .any(|d| d.code() == *own && d.span.start == sc.span.start)
+                })
+            });
             found.extend(findings);
             diagnostic::sort(found);
         }

@@ -262,6 +262,9 @@ pub struct SimpleCommand {
     pub within: Option<Within>,
     /// Its standard input comes from a redirection (`<`, `<<`, `<<<`).
     pub stdin_redirected: bool,
+    /// Its exit status goes unseen: it is followed by `;` or a line break (not by `&&` or
+    /// `||`), and is not the last command of its block.
+    pub status_unseen: bool,
 }
 
 impl SimpleCommand {
@@ -458,6 +461,7 @@ impl Reader<'_> {
             pipeline: context.pipeline,
             within: context.within,
             stdin_redirected,
+            status_unseen: status_unseen(node),
         });
         self.script.commands.len() - 1
     }
@@ -498,6 +502,52 @@ impl Reader<'_> {
             may_be_option,
         }
     }
+}
+
+/// Whether the exit status of the statement holding `node` goes unseen (see
+/// [`SimpleCommand::status_unseen`]).
+fn status_unseen(node: tree_sitter::Node<'_>) -> bool {
+    let mut statement = node;
+    loop {
+        let Some(parent) = statement.parent() else {
+            return false;
+        };
+        match parent.kind() {
+            "redirected_statement" | "negated_command" => statement = parent,
+            // `a && b`: the status of `a` is seen; that of `b` is the list's.
+            "list" => {
+                if parent
+                    .named_child(0)
+                    .is_some_and(|first| first.id() == statement.id())
+                {
+                    return false;
+                }
+                statement = parent;
+            }
+            "program" | "do_group" | "compound_statement" | "subshell" | "if_statement"
+            | "elif_clause" | "else_clause" | "case_item" => break,
+            _ => return false,
+        }
+    }
+    // The condition of an `if` or `elif` is seen; in a block, a statement with another after it
+    // (comments aside) is not the last.
+    let parent_kind = statement.parent().map(|p| p.kind()).unwrap_or("");
+    if matches!(parent_kind, "if_statement" | "elif_clause")
+        && statement
+            .parent()
+            .and_then(|p| p.child_by_field_name("condition"))
+            .is_some_and(|c| c.id() == statement.id())
+    {
+        return false;
+    }
+    let mut next = statement.next_named_sibling();
+    while let Some(sibling) = next {
+        if sibling.kind() != "comment" {
+            return !matches!(sibling.kind(), "elif_clause" | "else_clause" | "case_item");
+        }
+        next = sibling.next_named_sibling();
+    }
+    false
 }
 
 fn span_of(node: tree_sitter::Node<'_>) -> Span {
@@ -677,6 +727,20 @@ mod tests {
         let script = parse(&shell("cat <<EOF > /x\nsudo reboot\nEOF\n# sudo reboot\n"));
         assert_eq!(script.commands.len(), 1);
         assert!(script.commands[0].stdin_redirected);
+    }
+
+    #[test]
+    fn unseen_statuses() {
+        let script = parse(&shell(
+            "cd /a; make\ncd /b && make\nmkdir x && cd x; ls\nif cd /c; then :; fi\ncd /d || exit 1\ncd /e",
+        ));
+        let unseen: Vec<_> = script
+            .commands
+            .iter()
+            .filter(|c| c.program() == Some("cd"))
+            .map(|c| c.status_unseen)
+            .collect();
+        assert_eq!(unseen, [true, false, true, false, false, false]);
     }
 
     #[test]

@@ -7,11 +7,13 @@
 //! `ICL505` (downloads) also read the commands around the shell (`ENV`, `LABEL`, `COPY`, YAML
 //! properties, `WebDownload`).
 
+pub mod cd;
 pub mod credential;
 pub mod download;
 pub mod package;
 pub mod reboot;
 pub mod remote_script;
+pub mod rm_variable;
 pub mod sudo;
 pub mod terminal;
 
@@ -60,6 +62,8 @@ pub fn check(
                 download::check_shell(&shell, out);
                 reboot::check(&shell, out);
                 terminal::check(&shell, out);
+                cd::check(&shell, out);
+                rm_variable::check(&shell, out);
             }
             Language::Shell => {}
             Language::PowerShell => {
@@ -213,6 +217,10 @@ impl<'a> Effective<'a> {
 fn basename(name: &str) -> &str {
     name.rsplit('/').next().unwrap_or(name)
 }
+
+/// iclint's codes that ShellCheck reports too, with ShellCheck's code: when ShellCheck runs, its
+/// finding at the same place as iclint's is left out.
+pub const SHELLCHECK_TWINS: &[(&str, &str)] = &[("ICL508", "SC2164"), ("ICL509", "SC2115")];
 
 /// The shells a script can be piped into.
 pub const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ksh", "ash", "mksh"];
