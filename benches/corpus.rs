@@ -536,7 +536,14 @@ fn iclint_command(dir: &Path) -> Command {
 fn iclint_shellcheck_command(dir: &Path) -> Command {
     let mut command = Command::new(ICLINT);
     command
-        .args(["check", ".", "--format", "json", "--shellcheck", "shellcheck"])
+        .args([
+            "check",
+            ".",
+            "--format",
+            "json",
+            "--shellcheck",
+            "shellcheck",
+        ])
         .current_dir(dir);
     command
 }

@@ -336,6 +336,10 @@ struct Context {
     /// The command whose words are being read.
     command: Option<usize>,
     within: Option<Within>,
+    /// The statement's exit status goes unseen ([`SimpleCommand::status_unseen`]).
+    unseen: bool,
+    /// A redirection around the statement feeds its standard input.
+    input: bool,
 }
 
 struct Reader<'a> {
@@ -355,6 +359,14 @@ impl Reader<'_> {
             let mut children: Vec<(tree_sitter::Node<'_>, Context)> = Vec::new();
             let mut cursor = node.walk();
             let named: Vec<_> = node.named_children(&mut cursor).collect();
+            // Where the context came down from the parent, the node is a statement of it only
+            // for the kinds that pass it on; anything else resets what is about statements.
+            let below = Context {
+                pipeline: None,
+                unseen: false,
+                input: false,
+                ..context
+            };
             match node.kind() {
                 "command" => {
                     if node.has_error() {
@@ -362,9 +374,8 @@ impl Reader<'_> {
                     }
                     let index = self.command(node, context);
                     let inner = Context {
-                        pipeline: None,
                         command: Some(index),
-                        within: context.within,
+                        ..below
                     };
                     children.extend(named.into_iter().map(|n| (n, inner)));
                 }
@@ -374,14 +385,36 @@ impl Reader<'_> {
                     for (position, child) in named.into_iter().enumerate() {
                         let inner = Context {
                             pipeline: Some((id, position)),
+                            unseen: false,
                             ..context
                         };
                         children.push((child, inner));
                     }
                 }
                 "redirected_statement" => {
-                    // The statement is what the pipeline holds; its body takes its place.
-                    children.extend(named.into_iter().map(|n| (n, context)));
+                    // The statement is what its parent holds; its body takes its place.
+                    let input = named.iter().any(|n| feeds_input(*n, &self.text.text));
+                    children.extend(named.into_iter().map(|n| {
+                        (
+                            n,
+                            Context {
+                                input: context.input || input,
+                                ..context
+                            },
+                        )
+                    }));
+                }
+                "negated_command" => children.extend(named.into_iter().map(|n| (n, context))),
+                // `a && b`, `a || b`: the status of `a` is seen; that of `b` is the list's.
+                "list" => {
+                    for (i, child) in named.into_iter().enumerate() {
+                        let unseen = i > 0 && context.unseen;
+                        children.push((child, Context { unseen, ..context }));
+                    }
+                }
+                "program" | "do_group" | "compound_statement" | "subshell" | "if_statement"
+                | "elif_clause" | "else_clause" | "case_item" | "while_statement" => {
+                    children.extend(self.statements(node, below));
                 }
                 "command_substitution" | "process_substitution" => {
                     let kind = if node.kind() == "command_substitution" {
@@ -390,37 +423,62 @@ impl Reader<'_> {
                         Substitution::Process
                     };
                     let inner = Context {
-                        pipeline: None,
                         command: None,
                         within: context
                             .command
                             .map(|command| Within { command, kind })
                             .or(context.within),
+                        ..below
                     };
-                    children.extend(named.into_iter().map(|n| (n, inner)));
+                    children.extend(self.statements(node, inner));
                 }
                 "variable_assignment" => {
                     if let Some(assignment) = self.assignment(node) {
                         self.script.assignments.push(assignment);
                     }
-                    children.extend(named.into_iter().map(|n| (n, context)));
+                    children.extend(named.into_iter().map(|n| (n, below)));
                 }
                 "heredoc_body" | "comment" => continue,
-                _ => {
-                    let inner = Context {
-                        pipeline: None,
-                        ..context
-                    };
-                    let through = matches!(node.kind(), "negated_command");
-                    children.extend(
-                        named
-                            .into_iter()
-                            .map(|n| (n, if through { context } else { inner })),
-                    );
-                }
+                _ => children.extend(named.into_iter().map(|n| (n, below))),
             }
             pending.extend(children.into_iter().rev());
         }
+    }
+
+    /// The statements of a block, each with whether its status goes unseen: one that has
+    /// another after it (comments aside; not an `elif`, `else` or `case` item), outside the
+    /// condition of an `if`, `elif` or `while` (before its `then` or `do`).
+    fn statements<'t>(
+        &self,
+        block: tree_sitter::Node<'t>,
+        context: Context,
+    ) -> Vec<(tree_sitter::Node<'t>, Context)> {
+        let mut cursor = block.walk();
+        let all: Vec<_> = block.children(&mut cursor).collect();
+        let has_condition = matches!(
+            block.kind(),
+            "if_statement" | "elif_clause" | "while_statement"
+        );
+        let mut in_condition = has_condition;
+        let mut found = Vec::with_capacity(all.len());
+        for (i, child) in all.iter().enumerate() {
+            if !child.is_named() {
+                if matches!(child.kind(), "then" | "do") {
+                    in_condition = false;
+                }
+                continue;
+            }
+            let followed = all[i + 1..].iter().any(|next| {
+                next.is_named()
+                    && !matches!(
+                        next.kind(),
+                        "comment" | "elif_clause" | "else_clause" | "case_item" | "do_group"
+                    )
+            });
+            let unseen = followed && !in_condition && !has_condition_kind(child.kind());
+            found.push((*child, Context { unseen, ..context }));
+        }
+        found
     }
 
     /// Enters the simple command `node` into the script; returns its index.
@@ -445,15 +503,11 @@ impl Reader<'_> {
                 _ => {}
             }
         }
-        let redirects_input = |node: tree_sitter::Node<'_>| {
+        let stdin_redirected = context.input || {
             let mut cursor = node.walk();
             node.named_children(&mut cursor)
                 .any(|n| feeds_input(n, &self.text.text))
         };
-        let stdin_redirected = redirects_input(node)
-            || node
-                .parent()
-                .is_some_and(|p| p.kind() == "redirected_statement" && redirects_input(p));
         self.script.commands.push(SimpleCommand {
             span: span_of(node),
             words,
@@ -461,7 +515,7 @@ impl Reader<'_> {
             pipeline: context.pipeline,
             within: context.within,
             stdin_redirected,
-            status_unseen: status_unseen(node),
+            status_unseen: context.unseen,
         });
         self.script.commands.len() - 1
     }
@@ -504,50 +558,12 @@ impl Reader<'_> {
     }
 }
 
-/// Whether the exit status of the statement holding `node` goes unseen (see
-/// [`SimpleCommand::status_unseen`]).
-fn status_unseen(node: tree_sitter::Node<'_>) -> bool {
-    let mut statement = node;
-    loop {
-        let Some(parent) = statement.parent() else {
-            return false;
-        };
-        match parent.kind() {
-            "redirected_statement" | "negated_command" => statement = parent,
-            // `a && b`: the status of `a` is seen; that of `b` is the list's.
-            "list" => {
-                if parent
-                    .named_child(0)
-                    .is_some_and(|first| first.id() == statement.id())
-                {
-                    return false;
-                }
-                statement = parent;
-            }
-            "program" | "do_group" | "compound_statement" | "subshell" | "if_statement"
-            | "elif_clause" | "else_clause" | "case_item" => break,
-            _ => return false,
-        }
-    }
-    // The condition of an `if` or `elif` is seen; in a block, a statement with another after it
-    // (comments aside) is not the last.
-    let parent_kind = statement.parent().map(|p| p.kind()).unwrap_or("");
-    if matches!(parent_kind, "if_statement" | "elif_clause")
-        && statement
-            .parent()
-            .and_then(|p| p.child_by_field_name("condition"))
-            .is_some_and(|c| c.id() == statement.id())
-    {
-        return false;
-    }
-    let mut next = statement.next_named_sibling();
-    while let Some(sibling) = next {
-        if sibling.kind() != "comment" {
-            return !matches!(sibling.kind(), "elif_clause" | "else_clause" | "case_item");
-        }
-        next = sibling.next_named_sibling();
-    }
-    false
+/// Parts of a block that are not statements of it.
+fn has_condition_kind(kind: &str) -> bool {
+    matches!(
+        kind,
+        "elif_clause" | "else_clause" | "case_item" | "do_group"
+    )
 }
 
 fn span_of(node: tree_sitter::Node<'_>) -> Span {

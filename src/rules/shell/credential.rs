@@ -74,6 +74,31 @@ pub fn is_secret_name(name: &str) -> bool {
     secret && !pointer
 }
 
+/// Whether a text may hold a name [`is_secret_name`] takes for a secret's (a quick test before
+/// parsing: it may say yes where that says no, never the other way).
+pub fn may_name_a_secret(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    [
+        "passw",
+        "secret",
+        "token",
+        "accesskey",
+        "access_key",
+        "access-key",
+        "access.key",
+        "privatekey",
+        "private_key",
+        "private-key",
+        "private.key",
+        "apikey",
+        "api_key",
+        "api-key",
+        "api.key",
+    ]
+    .iter()
+    .any(|s| lower.contains(s))
+}
+
 /// Whether a value is written out (not a path, a variable, a reference, a placeholder, a flag).
 pub fn is_literal_secret(value: &str) -> bool {
     let value = value.trim();
@@ -289,6 +314,21 @@ mod tests {
             "ACCESS_KEY_ID",
         ] {
             assert!(!is_secret_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_quick_test_never_misses_a_secret_name() {
+        for name in [
+            "DB_PASSWORD",
+            "apiToken",
+            "accessKeySecret",
+            "privateKey",
+            "Api-Key",
+            "x.access.key",
+        ] {
+            assert!(!is_secret_name(name) || may_name_a_secret(name), "{name}");
+            assert!(may_name_a_secret(name), "{name}");
         }
     }
 

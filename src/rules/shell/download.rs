@@ -17,8 +17,8 @@ pub static DOWNLOAD: Rule = Rule {
     origin: Origin::Linter,
     summary: "a download from the Internet: the template needs `InternetMaxBandwidthOut` > 0",
     explanation: "A `COPY` from a URL, a `WebDownload` task, and `curl` or `wget` of a URL reach the \
-Internet from the build instance. The instance has a public address only when the image template \
-sets `InternetMaxBandwidthOut` above 0 (the default is 0); without one the download times out and \
+Internet from the build instance (iclint reports the first of a content, and counts the others). \
+The instance has a public address only when the image template sets `InternetMaxBandwidthOut` above 0 (the default is 0); without one the download times out and \
 the build fails. Set `InternetMaxBandwidthOut` in the templates that use this component, or fetch \
 the file from OSS (`OSSDownload`) or through a VPC endpoint. The finding is information: iclint \
 cannot see the template that will run the component.",
@@ -88,6 +88,22 @@ fn finding(span: Span, what: &str) -> Diagnostic {
     .with_help(
         "the image template must set `InternetMaxBandwidthOut` above 0, or the download times out",
     )
+}
+
+/// The first download of the content, which names how many follow: the template needs Internet
+/// access once, whatever the number of downloads (as `ICL204` is reported once per file).
+pub fn first(mut found: Vec<Diagnostic>) -> Option<Diagnostic> {
+    found.sort_by_key(|d| (d.span.start, d.span.end));
+    let more = found.len().saturating_sub(1);
+    let mut first = found.into_iter().next()?;
+    if more > 0 {
+        let s = if more == 1 { "" } else { "s" };
+        first.message = format!(
+            "{} (and {more} more download{s} in this content)",
+            first.message
+        );
+    }
+    Some(first)
 }
 
 /// `COPY` from a URL and `WebDownload` tasks.

@@ -46,11 +46,12 @@ pub fn check(
     out: &mut Vec<Diagnostic>,
 ) {
     let mut credentials = Vec::new();
+    let mut downloads = Vec::new();
     credential::check_content(content, model, &mut credentials);
-    download::check_content(model, out);
+    download::check_content(model, &mut downloads);
     for text in texts {
         match text.language {
-            Language::Shell if text.is_bourne_shell() => {
+            Language::Shell if text.is_bourne_shell() && worth_parsing(&text.text) => {
                 let shell = Shell {
                     text,
                     script: shell::parse(text),
@@ -59,7 +60,7 @@ pub fn check(
                 sudo::check(&shell, out);
                 remote_script::check(&shell, out);
                 credential::check_shell(&shell, &mut credentials);
-                download::check_shell(&shell, out);
+                download::check_shell(&shell, &mut downloads);
                 reboot::check(&shell, out);
                 terminal::check(&shell, out);
                 cd::check(&shell, out);
@@ -74,6 +75,54 @@ pub fn check(
         }
     }
     out.extend(credential::one_per_place(credentials));
+    out.extend(download::first(downloads));
+}
+
+/// Whether any rule could fire on a text: it names a program a rule looks for, or assigns to a
+/// name that looks like a secret's. Most texts of a repository name one (`yum`, `curl`), but
+/// those that do not (`mkdir`, `echo`, `chmod`) are not parsed: parsing is most of what the
+/// shell rules cost.
+fn worth_parsing(text: &str) -> bool {
+    let names_a_program = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .any(|word| {
+            matches!(
+                word,
+                "apt-get"
+                    | "apt"
+                    | "aptitude"
+                    | "yum"
+                    | "dnf"
+                    | "tdnf"
+                    | "zypper"
+                    | "pip"
+                    | "pip3"
+                    | "conda"
+                    | "mamba"
+                    | "add-apt-repository"
+                    | "sudo"
+                    | "curl"
+                    | "wget"
+                    | "reboot"
+                    | "kexec"
+                    | "shutdown"
+                    | "init"
+                    | "telinit"
+                    | "passwd"
+                    | "vi"
+                    | "vim"
+                    | "nvim"
+                    | "nano"
+                    | "emacs"
+                    | "pico"
+                    | "less"
+                    | "more"
+                    | "top"
+                    | "ssh-keygen"
+                    | "cd"
+            ) || (word == "rm" && text.contains('$'))
+        });
+    names_a_program || (text.contains('=') && credential::may_name_a_secret(text))
 }
 
 /// A command with the programs that only run it stripped: `sudo`, `env`, `nohup`, `nice`,
