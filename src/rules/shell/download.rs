@@ -6,6 +6,8 @@ use crate::diagnostic::Diagnostic;
 use crate::rule::{Origin, Rule, Severity};
 use crate::source::Span;
 use crate::syntax::content::ContentModel;
+use crate::syntax::powershell::{Token, TokenKind};
+use crate::syntax::shell::ShellText;
 use crate::syntax::words::words;
 use crate::syntax::yaml::Node;
 
@@ -198,6 +200,42 @@ mod tests {
             "file:///x",
         ] {
             assert!(!is_url(url), "{url}");
+        }
+    }
+}
+
+/// `Invoke-WebRequest`, `Invoke-RestMethod`, `Start-BitsTransfer` (and their aliases) of a URL
+/// in PowerShell text: the first URL of the statement.
+pub fn check_powershell(text: &ShellText, tokens: &[Token], out: &mut Vec<Diagnostic>) {
+    for (i, token) in tokens.iter().enumerate() {
+        let word = token.text(&text.text).to_ascii_lowercase();
+        let downloads = token.kind == TokenKind::Word
+            && matches!(
+                word.as_str(),
+                "invoke-webrequest"
+                    | "iwr"
+                    | "invoke-restmethod"
+                    | "irm"
+                    | "start-bitstransfer"
+                    | "curl"
+                    | "wget"
+                    | "curl.exe"
+            );
+        if !downloads {
+            continue;
+        }
+        let url = tokens[i + 1..]
+            .iter()
+            .take_while(|t| t.kind != TokenKind::End)
+            .find(|t| {
+                matches!(t.kind, TokenKind::Word | TokenKind::String)
+                    && is_url(t.text(&text.text).trim_matches(['"', '\'']))
+            });
+        if let Some(url) = url {
+            out.push(finding(
+                text.to_content(url.span),
+                &format!("`{}`", token.text(&text.text)),
+            ));
         }
     }
 }

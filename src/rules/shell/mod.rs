@@ -71,6 +71,7 @@ pub fn check(
                 let tokens = powershell::tokens(&text.text);
                 credential::check_powershell(text, &tokens, &mut credentials);
                 reboot::check_powershell(text, &tokens, out);
+                download::check_powershell(text, &tokens, &mut downloads);
             }
         }
     }
