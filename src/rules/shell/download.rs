@@ -174,36 +174,6 @@ pub fn check_shell(shell: &Shell<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::is_url;
-
-    #[test]
-    fn internet_urls() {
-        for url in [
-            "https://example.com/x",
-            "HTTP://a.b:8080",
-            "ftp://user@files.example.org/a",
-        ] {
-            assert!(is_url(url), "{url}");
-        }
-        for url in [
-            "http://localhost/",
-            "http://127.0.0.1:8080/x",
-            "http://100.100.100.200/latest/meta-data/",
-            "http://10.0.0.5/",
-            "http://172.20.1.1/",
-            "https://oss-cn-hangzhou-internal.aliyuncs.com/x",
-            "http://mirrors.cloud.aliyuncs.com/centos/",
-            "http://[::1]:80/",
-            "/opt/x",
-            "file:///x",
-        ] {
-            assert!(!is_url(url), "{url}");
-        }
-    }
-}
-
 /// `Invoke-WebRequest`, `Invoke-RestMethod`, `Start-BitsTransfer` (and their aliases) of a URL
 /// in PowerShell text: the first URL of the statement.
 pub fn check_powershell(text: &ShellText, tokens: &[Token], out: &mut Vec<Diagnostic>) {
@@ -236,6 +206,36 @@ pub fn check_powershell(text: &ShellText, tokens: &[Token], out: &mut Vec<Diagno
                 text.to_content(url.span),
                 &format!("`{}`", token.text(&text.text)),
             ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_url;
+
+    #[test]
+    fn internet_urls() {
+        for url in [
+            "https://example.com/x",
+            "HTTP://a.b:8080",
+            "ftp://user@files.example.org/a",
+        ] {
+            assert!(is_url(url), "{url}");
+        }
+        for url in [
+            "http://localhost/",
+            "http://127.0.0.1:8080/x",
+            "http://100.100.100.200/latest/meta-data/",
+            "http://10.0.0.5/",
+            "http://172.20.1.1/",
+            "https://oss-cn-hangzhou-internal.aliyuncs.com/x",
+            "http://mirrors.cloud.aliyuncs.com/centos/",
+            "http://[::1]:80/",
+            "/opt/x",
+            "file:///x",
+        ] {
+            assert!(!is_url(url), "{url}");
         }
     }
 }
