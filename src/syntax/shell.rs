@@ -8,10 +8,9 @@
 //! Text that does not parse is no finding of iclint's: the commands tree-sitter could not place
 //! are left out, and the rest is read.
 
-use crate::catalog::SystemType;
 use crate::source::{MappedText, OffsetMap, Span};
 use crate::syntax::content::ContentModel;
-use crate::syntax::yaml::{Node, Scalar};
+use crate::syntax::yaml::Node;
 use std::cell::RefCell;
 
 /// Shell texts longer than this are not parsed (content holds 16 KB at most; a file may hold 8
@@ -199,11 +198,6 @@ pub fn texts(content: &str, model: &ContentModel<'_>) -> Vec<ShellText> {
         }
     }
     found
-}
-
-/// The cooked value of a YAML scalar as a text of its own, for a property that is not a script.
-pub fn scalar_text(content: &str, scalar: &Scalar) -> MappedText {
-    scalar.mapped(content)
 }
 
 /// A word of a simple command.
@@ -645,12 +639,6 @@ fn unescape(raw: &str, escapes: impl Fn(char) -> bool) -> String {
         }
     }
     value
-}
-
-/// Whether the content's system runs shell texts (a Windows component's RUN is not shell text
-/// iclint reads, and its commandContent is PowerShell).
-pub fn reads_shell(system_type: SystemType) -> bool {
-    system_type == SystemType::Linux
 }
 
 #[cfg(test)]
