@@ -523,10 +523,27 @@ fn cat_command(dir: &Path) -> Command {
     command
 }
 
+/// iclint without ShellCheck: the figures measure iclint itself.
 fn iclint_command(dir: &Path) -> Command {
     let mut command = Command::new(ICLINT);
     command
-        .args(["check", ".", "--format", "json"])
+        .args(["check", ".", "--format", "json", "--shellcheck", "never"])
+        .current_dir(dir);
+    command
+}
+
+/// iclint with the `shellcheck` on `PATH`.
+fn iclint_shellcheck_command(dir: &Path) -> Command {
+    let mut command = Command::new(ICLINT);
+    command
+        .args([
+            "check",
+            ".",
+            "--format",
+            "json",
+            "--shellcheck",
+            "shellcheck",
+        ])
         .current_dir(dir);
     command
 }
@@ -694,6 +711,26 @@ fn main() -> ExitCode {
         measured.push(m);
     }
 
+    // With ShellCheck, once (it takes a process per file with shell text).
+    let has_shellcheck = Command::new("shellcheck")
+        .arg("--version")
+        .stdout(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    let with_shellcheck = has_shellcheck.then(|| {
+        let dir = root.join("10000");
+        let cat = run(&mut cat_command(&dir), None).wall;
+        let outcome = run(&mut iclint_shellcheck_command(&dir), None);
+        iclint_ok(&outcome);
+        println!(
+            "  with ShellCheck: cat {}   iclint {}   ratio {:.1}",
+            ms(cat),
+            ms(outcome.wall),
+            outcome.wall.as_secs_f64() / cat.as_secs_f64()
+        );
+        (cat, outcome.wall)
+    });
+
     // Memory at scale: peak RSS at 4,000 and 40,000 files (and 100,000, above).
     let mut memory = Vec::new();
     for count in [4_000usize, 40_000] {
@@ -714,7 +751,14 @@ fn main() -> ExitCode {
     let manifest = sixteen_kb_manifest();
     let stdin_run = || {
         let outcome = run(
-            Command::new(ICLINT).args(["check", "--stdin-filename", "x.component.yaml", "-"]),
+            Command::new(ICLINT).args([
+                "check",
+                "--shellcheck",
+                "never",
+                "--stdin-filename",
+                "x.component.yaml",
+                "-",
+            ]),
             Some(manifest.as_bytes()),
         );
         iclint_ok(&outcome);
@@ -738,6 +782,19 @@ fn main() -> ExitCode {
             measured: format!("{ratio:.2}x ({} vs {})", ms(small.iclint), ms(small.cat)),
             limit: "<= 3x",
             pass: Some(ratio <= 3.0),
+        },
+        Row {
+            target: "(info) with ShellCheck, 10,000 files, vs cat".into(),
+            measured: with_shellcheck.map_or("shellcheck not installed".into(), |(cat, wall)| {
+                format!(
+                    "{:.1}x ({} vs {})",
+                    wall.as_secs_f64() / cat.as_secs_f64(),
+                    ms(wall),
+                    ms(cat)
+                )
+            }),
+            limit: "",
+            pass: None,
         },
         Row {
             target: "peak memory, 10,000 files".into(),

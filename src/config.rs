@@ -16,6 +16,9 @@
 //!     kind: component            # or template
 //!     system-type: Linux
 //!     component-type: Build
+//! shellcheck:                   # or `shellcheck: never`, or `shellcheck: PATH`
+//!   path: /usr/bin/shellcheck   # default: `shellcheck` on PATH, when there is one
+//!   shell: bash                 # for texts without a shebang (default: sh)
 //! ```
 
 use crate::catalog::{ComponentType, Kind, Limits, SystemType};
@@ -25,6 +28,7 @@ use crate::report::FileReport;
 use crate::rule::Severity;
 use crate::rule::{Origin, Rule};
 use crate::rules::REGISTRY;
+use crate::rules::shared::is_shellcheck_code;
 use crate::rules::yaml_tree::{check_key, scalar};
 use crate::source::{SourceFile, Span};
 use crate::suggest::nearest;
@@ -61,7 +65,11 @@ const KEYS: &[&str] = &[
     "limits",
     "content-files",
     "component-quota",
+    "shellcheck",
 ];
+const SHELLCHECK_KEYS: &[&str] = &["path", "shell"];
+/// The shells ShellCheck knows, for texts without a shebang.
+pub const SHELLCHECK_SHELLS: &[&str] = &["sh", "bash", "dash", "ksh"];
 const LIMIT_KEYS: &[&str] = &["content-bytes", "commands"];
 const CONTENT_FILE_KEYS: &[&str] = &["glob", "kind", "system-type", "component-type"];
 
@@ -92,6 +100,26 @@ pub struct Config {
     pub content_files: Vec<ContentFiles>,
     /// `component-quota`: how many components one `RegionId` may hold (docs/service-rules.md §6); off when absent.
     pub component_quota: Option<usize>,
+    /// `shellcheck`: which ShellCheck to run, and the shell of texts without a shebang.
+    pub shellcheck: ShellCheckConfig,
+}
+
+/// The `shellcheck` setting.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ShellCheckConfig {
+    /// `None`: not set (`shellcheck` on `PATH`, when there is one).
+    pub program: Option<Program>,
+    /// One of [`SHELLCHECK_SHELLS`]; `None`: `sh`.
+    pub shell: Option<String>,
+}
+
+/// Which ShellCheck to run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Program {
+    Never,
+    /// A path (relative to the configuration's directory when written with a `/`), or a name
+    /// looked up on `PATH`.
+    At(PathBuf),
 }
 
 /// Where to take the configuration from.
@@ -292,6 +320,7 @@ fn parse(text: &str, root: PathBuf, errors: &mut Vec<Diagnostic>) -> Config {
             Some("limits") => config.limits = limits(value, errors),
             Some("content-files") => config.content_files = content_files(value, errors),
             Some("component-quota") => config.component_quota = positive(value, errors),
+            Some("shellcheck") => config.shellcheck = shellcheck(value, &config.root, errors),
             _ => {}
         }
     }
@@ -308,7 +337,7 @@ fn code(node: &Node, errors: &mut Vec<Diagnostic>) -> Option<String> {
         errors.push(error(node.span, "expected a code such as `ICL101`"));
         return None;
     };
-    if REGISTRY.iter().any(|r| r.code == code) {
+    if REGISTRY.iter().any(|r| r.code == code) || is_shellcheck_code(code) {
         return Some(code.to_string());
     }
     let mut finding = error(span, format!("`{code}` is not a code iclint reports"));
@@ -458,6 +487,62 @@ fn limits(node: &Node, errors: &mut Vec<Diagnostic>) -> Limits {
         ..w
     }));
     limits
+}
+
+/// `shellcheck: never | PATH`, or `{path: never | PATH, shell: sh | bash | dash | ksh}`.
+fn shellcheck(node: &Node, root: &Path, errors: &mut Vec<Diagnostic>) -> ShellCheckConfig {
+    let mut found = ShellCheckConfig::default();
+    let program = |node: &Node, errors: &mut Vec<Diagnostic>| match scalar(node) {
+        Some(("never", _)) => Some(Program::Never),
+        Some((path, _)) if !path.is_empty() => Some(Program::At(if path.contains('/') {
+            root.join(path)
+        } else {
+            PathBuf::from(path)
+        })),
+        _ => {
+            errors.push(error(
+                node.span,
+                "expected `never` or the path of the shellcheck program",
+            ));
+            None
+        }
+    };
+    let Some(entries) = node.as_mapping() else {
+        found.program = program(node, errors);
+        return found;
+    };
+    let mut unknown = Vec::new();
+    for entry in entries {
+        if !check_key(
+            &entry.key,
+            SHELLCHECK_KEYS,
+            "shellcheck setting",
+            None,
+            &INVALID_CONFIG,
+            &mut unknown,
+        ) {
+            continue;
+        }
+        match scalar(&entry.key).map(|(k, _)| k) {
+            Some("path") => found.program = program(&entry.value, errors),
+            Some("shell") => match scalar(&entry.value) {
+                Some((shell, _)) if SHELLCHECK_SHELLS.contains(&shell) => {
+                    found.shell = Some(shell.to_string())
+                }
+                _ => errors.push(error(
+                    entry.value.span,
+                    "a shell is `sh`, `bash`, `dash` or `ksh`",
+                )),
+            },
+            _ => {}
+        }
+    }
+    errors.extend(unknown.into_iter().map(|w| Diagnostic {
+        severity: Severity::Error,
+        rule: &INVALID_CONFIG,
+        ..w
+    }));
+    found
 }
 
 /// A positive whole number, or an error on `node`.

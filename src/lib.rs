@@ -30,6 +30,7 @@ pub(crate) mod suppression;
 pub mod syntax;
 pub(crate) mod walk;
 
+pub use engine::shellcheck::{Dialect, ShellCheck};
 pub use engine::{Overlay, Repository, Run, Settings, check, check_with, fixes, lint_buffer};
 pub use lint::{FileLint, Want, lint_bytes, lint_text};
 pub use options::{FileKind, ManifestSyntax, Options};

@@ -19,13 +19,14 @@ use crate::rules::component_manifest::manifest::{
 use crate::rules::cross_file::{Component, ContentParameters, Declared, Facts, Reference};
 use crate::rules::shared::{INVALID_MANIFEST, MISSING_CONTENT};
 use crate::rules::yaml_content::DeclaredParameter;
-use crate::rules::{content, dockerfile, template, yaml_content};
+use crate::rules::{content, dockerfile, shell, template, yaml_content};
 use crate::source::{MappedText, OffsetMap, Span, position_in};
 use crate::suppression;
 use crate::syntax::content::{self as content_syntax, ContentModel};
 use crate::syntax::directives::Directive;
 use crate::syntax::dockerfile::DockerfileScript;
 use crate::syntax::manifest;
+use crate::syntax::shell::{self as shell_syntax, ShellText};
 use crate::syntax::template::ComponentLine;
 use crate::syntax::yaml;
 use std::path::{self, Path, PathBuf};
@@ -41,6 +42,9 @@ pub struct FileLint {
     /// The content files it refers to, to lint with it: a component manifest's `ContentFile`; a
     /// template manifest's `BuildContentFile`, then `TestContentFile`.
     pub wants: Vec<Want>,
+    /// Its shell texts (of its inline content, for a manifest), each with its map into this
+    /// file's bytes: for ShellCheck, which the engine runs.
+    pub shell: Vec<ShellText>,
 }
 
 /// A content file a manifest refers to, to be linted as content with the manifest's options.
@@ -152,8 +156,10 @@ struct ContentLint {
     /// Component content: the parameters it declares (none for the Dockerfile format); `None`
     /// when not known.
     parameters: Option<Vec<DeclaredParameter>>,
-    /// Its suppression directives left for the checks across files.
+    /// Its suppression directives left for the checks across files (and ShellCheck).
     deferred: Vec<Directive>,
+    /// Its shell texts, mapped into the content.
+    shell: Vec<ShellText>,
 }
 
 /// Lints component or template content in either format: parse once, run the rules on the
@@ -175,6 +181,11 @@ fn lint_content(text: &str, options: &Options) -> ContentLint {
         ContentModel::Yaml(yaml) => {
             lint.parameters = yaml_content::check(text, yaml, options, out);
         }
+    }
+    let empty = matches!(&parsed.model, ContentModel::Dockerfile(s) if s.commands.is_empty());
+    if !empty {
+        lint.shell = shell_syntax::texts(text, &parsed.model);
+        shell::check(text, &parsed.model, &lint.shell, out);
     }
     lint.deferred = suppression::apply(parsed.directives, out);
     diagnostic::sort(out);
@@ -228,6 +239,7 @@ fn lint_content_file(name: &str, text: &str, options: &Options) -> FileLint {
         diagnostics: lint.diagnostics,
         facts,
         wants: Vec::new(),
+        shell: lint.shell,
     }
 }
 
@@ -362,6 +374,11 @@ impl<'a> ManifestLint<'a> {
             .into_iter()
             .map(|line| line.map_spans(|s| map.span(s)))
             .collect();
+        self.lint.shell.extend(
+            std::mem::take(&mut lint.shell)
+                .into_iter()
+                .map(|text| text.within(map)),
+        );
         lint
     }
 

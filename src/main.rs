@@ -3,6 +3,7 @@
 
 use clap::error::ErrorKind;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use iclint::ShellCheck;
 use iclint::catalog::{ComponentType, Kind, SystemType};
 use iclint::config;
 use iclint::report::Summary;
@@ -148,6 +149,15 @@ struct CheckArgs {
     /// files see only the files of the run).
     #[arg(long)]
     isolated: bool,
+    /// ShellCheck on the shell texts: `auto` (the configuration's `shellcheck`, else
+    /// `shellcheck` on PATH when there is one), `never`, or the program's path.
+    #[arg(
+        long,
+        value_name = "PATH|never|auto",
+        env = "ICLINT_SHELLCHECK",
+        default_value = "auto"
+    )]
+    shellcheck: String,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -305,6 +315,12 @@ fn find_rule(code: &str) -> Option<&'static Rule> {
 }
 
 fn explain(args: &ExplainArgs) -> ExitCode {
+    if iclint::rules::shared::is_shellcheck_code(&args.code) {
+        return print(&format!(
+            "{code}: a finding of ShellCheck, reported when it runs (`--shellcheck`).\nSee https://www.shellcheck.net/wiki/{code}\nSilence it with `# shellcheck disable={code}` in the shell text, or `# iclint ignore={code}` before the command or task.\n",
+            code = args.code
+        ));
+    }
     let Some(rule) = find_rule(&args.code) else {
         let nearest = iclint::nearest(&args.code, REGISTRY.iter().map(|r| r.code));
         match nearest {
@@ -455,6 +471,13 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
             return ExitCode::from(2);
         }
     };
+    let shellcheck = match ShellCheck::resolve(&args.shellcheck, &config) {
+        Ok(shellcheck) => shellcheck,
+        Err(error) => {
+            eprintln!("iclint: error: {error}");
+            return ExitCode::from(2);
+        }
+    };
     // Named files are linted in the context of their repository; a run that names a directory
     // walks it, with no index (the engine tells).
     let repository = (!args.isolated).then(|| Repository::discover(&cwd, &config));
@@ -466,6 +489,7 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
         keep_text: destinations
             .iter()
             .any(|(format, _)| *format == Format::Human),
+        shellcheck: shellcheck.as_ref(),
     };
     if args.diff {
         return diff(&args, &options, stdin_name, &config, settings);

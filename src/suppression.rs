@@ -4,7 +4,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::REGISTRY;
-use crate::rules::shared::ACROSS_FILES;
+use crate::rules::shared::{ACROSS_FILES, is_shellcheck_code};
 use crate::rules::suppression::{MALFORMED_SUPPRESSION, UNUSED_SUPPRESSION};
 use crate::suggest::nearest;
 use crate::syntax::directives::{CodeRef, Directive};
@@ -23,7 +23,7 @@ pub fn apply(mut directives: Vec<Directive>, diagnostics: &mut Vec<Diagnostic>) 
         let (across, here): (Vec<CodeRef>, Vec<CodeRef>) = directive
             .codes
             .into_iter()
-            .partition(|c| ACROSS_FILES.contains(&c.code.as_str()));
+            .partition(|c| ACROSS_FILES.contains(&c.code.as_str()) || is_shellcheck_code(&c.code));
         directive.codes = here;
         diagnostics.extend(unused_codes(&directive));
         if let Some(malformed) = &directive.malformed {

@@ -31,7 +31,7 @@ const RULE_LAYERS: &[&[&str]] = &[
     &["shared"],
     &["yaml_tree"],
     &["content"],
-    &["component_manifest", "dockerfile", "yaml_content"],
+    &["component_manifest", "dockerfile", "shell", "yaml_content"],
     &["template"],
     &["cross_file", "suppression"],
 ];
@@ -203,7 +203,8 @@ fn the_checker_sees_an_upward_import() {
     assert!(crate_paths("// use crate::engine;").is_empty());
 }
 
-/// Modules that touch the disk or standard input, and the words that give it away.
+/// Modules that touch the disk or standard input, or start a process (ShellCheck runs at the
+/// edge), and the words that give it away.
 const DISK: &[&str] = &[
     "std::fs",
     "fs::",
@@ -214,6 +215,7 @@ const DISK: &[&str] = &[
     ".exists()",
     ".is_file()",
     ".metadata(",
+    "process::",
 ];
 /// The parsers' crates: only `syntax/` calls them.
 const PARSERS: &[&str] = &[
@@ -222,6 +224,7 @@ const PARSERS: &[&str] = &[
     "nom::",
     "nom_locate",
     "serde_json::from",
+    "tree_sitter",
 ];
 
 #[test]
@@ -246,9 +249,13 @@ fn only_the_edge_reads_and_only_syntax_parses() {
                 found.push(format!("{}: reads the disk (`{word}`)", module.join("::")));
             }
         }
-        // The spill reads back the records it wrote itself, and the server decodes the
-        // protocol's messages: neither parses input.
-        let parses_input = top != "syntax" && module != ["engine", "spill"] && top != "server";
+        // The spill reads back the records it wrote itself, the ShellCheck runner reads
+        // ShellCheck's JSON report, and the server decodes the protocol's messages: none of
+        // them parses input.
+        let parses_input = top != "syntax"
+            && module != ["engine", "spill"]
+            && module != ["engine", "shellcheck"]
+            && top != "server";
         for word in PARSERS.iter().filter(|_| parses_input) {
             if code.contains(word) {
                 found.push(format!("{}: parses (`{word}`)", module.join("::")));

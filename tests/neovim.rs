@@ -87,7 +87,7 @@ Content: |
         .current_dir(dir.path())
         .env("PATH", path)
         .env("ICLINT_NVIM_OUT", &out)
-        .env("ICLINT_NVIM_EXPECT", "4")
+        .env("ICLINT_NVIM_EXPECT", "5")
         .env("XDG_CONFIG_HOME", dir.path())
         .env("XDG_DATA_HOME", dir.path())
         .env("XDG_STATE_HOME", dir.path())
@@ -106,14 +106,16 @@ Content: |
         std::thread::sleep(Duration::from_millis(50));
     }
     let found = std::fs::read_to_string(&out).unwrap_or_default();
-    // 0-based lines, byte columns (Neovim's), severity 1 error, 2 warning.
-    // `?` of the URL: 2 blanks + `COPY https://example.com/` (25) + `😀é` (6 bytes) + `.tar.gz`.
+    // 0-based lines, byte columns (Neovim's), severity 1 error, 2 warning, 3 info.
+    // `?` of the URL: 2 blanks + `COPY https://example.com/` (25) + `😀é` (6 bytes) + `.tar.gz`;
+    // the download (ICL505) from the URL's first byte.
     assert_eq!(
         found,
         "\
 1:18:1:24:2:ICL303
 3:2:3:5:2:ICL101
 4:40:4:50:1:InvalidCommandContent.COPY
+4:7:4:50:3:ICL505
 5:10:5:14:2:ICL102
 ",
         "Neovim's diagnostics (stderr: {})",

@@ -141,6 +141,10 @@ fn piece() -> impl Strategy<Value = String> {
             "\u{c}", "\u{85}", "\u{2028}", "\0", "/opt", "opt", "./x", "..", "http://a/b",
             "https://x/a?b=1", "ftp://x", "oss://b/k", "root", "1000", "$HOME", "${X}", "&&",
             "echo", "-y",
+            // Shell text (rules/shell): commands, pipes, substitutions, here-documents.
+            "sudo", "apt-get install", "yum", "curl", "| sh", "$(", ")", "<(", "`", "<<EOF\n",
+            "\nEOF\n", ";", "cd /x", "rm -rf \"$D\"/", "PASSWORD=x", "LTAI0123456789abcdef",
+            "reboot", "{{ p }}", "case", "esac", "if", "then", "fi",
         ])
         .prop_map(String::from),
         2 => "[a-zA-Z0-9_./-]{1,6}".prop_map(String::from),

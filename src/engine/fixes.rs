@@ -82,7 +82,12 @@ pub fn fix(
             stdin_name,
             options,
             config,
-            settings,
+            // ShellCheck's findings carry no fix: it runs in the first round only, whose
+            // reports are the files as they are (`first`).
+            Settings {
+                shellcheck: settings.shellcheck.filter(|_| round == 0),
+                ..settings
+            },
             &fixes.overlay,
             &mut |report: FileReport| {
                 if round == 0 {

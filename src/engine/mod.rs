@@ -20,6 +20,7 @@
 
 pub mod fixes;
 mod repository;
+pub mod shellcheck;
 mod spill;
 
 pub use repository::Repository;
@@ -32,11 +33,13 @@ use crate::lint::{self, FileLint, Want};
 use crate::options::{FileKind, Options};
 use crate::report::FileReport;
 use crate::rules::cross_file::{self, Facts, Index};
+use crate::rules::shell::SHELLCHECK_TWINS;
 use crate::source::SourceFile;
 use crate::suppression;
 use crate::syntax::directives::Directive;
 use crate::walk::{self, Target, is_walked_content};
 use rayon::prelude::*;
+use shellcheck::ShellCheck;
 use spill::Spill;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -73,6 +76,8 @@ pub struct Settings<'a> {
     /// A named file that a directory walk would not lint, and that no manifest uses, is skipped
     /// silently (`--force-exclude`, for hooks that pass every staged file).
     pub force_exclude: bool,
+    /// ShellCheck to run on the shell texts, if any.
+    pub shellcheck: Option<&'a ShellCheck>,
 }
 
 /// Texts that stand in for files, by the name reports give them: an editor's unsaved buffers,
@@ -108,13 +113,15 @@ pub fn check(
 /// line. Returns its report (with the text).
 ///
 /// The checks across files see `repository` around it (see [`Repository::around`]), as a run
-/// over one named file does; `None`: only this file and its content files.
+/// over one named file does; `None`: only this file and its content files. `shellcheck`, when
+/// given, runs on its shell texts.
 pub fn lint_buffer(
     path: &Path,
     text: &str,
     options: &Options,
     config: &Config,
     repository: Option<&Repository>,
+    shellcheck: Option<&ShellCheck>,
 ) -> FileReport {
     let name = path.to_string_lossy().into_owned();
     let overlay = Overlay::from([(name.clone(), text.as_bytes().to_vec())]);
@@ -124,6 +131,7 @@ pub fn lint_buffer(
         keep_text: true,
         repository,
         force_exclude: false,
+        shellcheck,
     };
     let paths = [path.to_path_buf()];
     check_with(
@@ -230,7 +238,7 @@ pub fn check_with(
     // The raw content is linted and reported in path order.
     contents.sort_by(|(a, _), (b, _)| a.name().cmp(&b.name()));
     let no_names = HashSet::new();
-    let lint = |job: &Job| job.lint(options, settings.keep_text, overlay, &no_names);
+    let lint = |job: &Job| job.lint(options, &settings, overlay, &no_names);
 
     let repository = settings.repository.filter(|_| Repository::serves(paths));
     // The first phase: the manifests, their reports set aside (and, for the index, their
@@ -326,13 +334,14 @@ pub fn check_with(
         .map(|(job, _)| job)
         .collect();
     pipeline(&pool, &remaining, &lint, |result| {
-        let linted = match result {
+        let mut linted = match result {
             Ok(linted) => linted,
             Err(error) => {
                 run.errors.push(error.to_string());
                 return;
             }
         };
+        run.errors.append(&mut linted.errors);
         // Raw template content: its `COMPONENT` lines, against every component.
         let found = if linted.facts.components.is_empty() {
             index.check_references(&linted.facts.references)
@@ -440,6 +449,7 @@ fn lint_manifests(
     let jobs: Vec<&Job> = manifests.iter().collect();
     pipeline(pool, &jobs, lint, |result| match result {
         Ok(linted) => {
+            run.errors.extend(linted.errors);
             for report in &linted.reports {
                 if keep_names {
                     first.reported.insert(report.source.name().to_string());
@@ -560,7 +570,7 @@ impl Job {
     fn lint(
         &self,
         base: &Options,
-        keep_text: bool,
+        settings: &Settings<'_>,
         overlay: &Overlay,
         named: &HashSet<PathBuf>,
     ) -> Result<Linted, InputError> {
@@ -591,7 +601,7 @@ impl Job {
         {
             return Ok(Linted::default());
         }
-        Ok(self.lint_input(input, &self.options(base), keep_text, overlay, named))
+        Ok(self.lint_input(input, &self.options(base), settings, overlay, named))
     }
 
     /// Lints what was read of the file, and the content files it wants (but those among
@@ -600,10 +610,12 @@ impl Job {
         &self,
         input: Input,
         options: &Options,
-        keep_text: bool,
+        settings: &Settings<'_>,
         overlay: &Overlay,
         named: &HashSet<PathBuf>,
     ) -> Linted {
+        let keep_text = settings.keep_text;
+        let mut errors = Vec::new();
         let name = self.name();
         let bytes = match input {
             Input::Bytes(bytes) => bytes,
@@ -619,7 +631,19 @@ impl Job {
             mut diagnostics,
             mut facts,
             wants,
+            shell,
         } = lint;
+        if let Some(shellcheck) = settings.shellcheck {
+            run_shellcheck(
+                shellcheck,
+                &name,
+                &shell,
+                &facts,
+                &mut diagnostics,
+                &mut errors,
+            );
+        }
+        drop(shell);
         let mut reports = Vec::new();
         let mut content_paths = Vec::new();
         let mut owned = Vec::new();
@@ -641,10 +665,21 @@ impl Job {
                 Ok(Input::Bytes(bytes)) => {
                     let (text, lint) =
                         lint::lint_bytes(&want.name, bytes, FileKind::Content, &want.options);
+                    let mut found = lint.diagnostics;
+                    if let Some(shellcheck) = settings.shellcheck {
+                        run_shellcheck(
+                            shellcheck,
+                            &want.name,
+                            &lint.shell,
+                            &lint.facts,
+                            &mut found,
+                            &mut errors,
+                        );
+                    }
                     facts.extend(lint.facts);
                     reports.push(FileReport {
                         source: SourceFile::new(&want.name, text),
-                        diagnostics: lint.diagnostics,
+                        diagnostics: found,
                     });
                 }
                 Ok(Input::Oversized(size)) => {
@@ -681,7 +716,46 @@ impl Job {
             content_paths,
             facts,
             owned,
+            errors,
         }
+    }
+}
+
+/// Runs ShellCheck on the shell texts of the file `name`, and adds its findings that the file's
+/// directives (in `facts`) do not suppress to `found`.
+fn run_shellcheck(
+    shellcheck: &ShellCheck,
+    name: &str,
+    texts: &[crate::syntax::shell::ShellText],
+    facts: &Facts,
+    found: &mut Vec<Diagnostic>,
+    errors: &mut Vec<String>,
+) {
+    if texts.is_empty() {
+        return;
+    }
+    match shellcheck.check(texts) {
+        Ok(mut findings) => {
+            let directives: Vec<Directive> = facts
+                .suppressions
+                .iter()
+                .filter(|(file, _)| file == name)
+                .flat_map(|(_, directives)| directives.iter().cloned())
+                .collect();
+            suppression::apply_across_files(directives, &mut findings);
+            // A finding iclint made already, under its own code, is not repeated.
+            findings.retain(|sc| {
+                !SHELLCHECK_TWINS.iter().any(|(own, twin)| {
+                    sc.code() == *twin
+                        && found
+                            .iter()
+                            .any(|d| d.code() == *own && d.span.start == sc.span.start)
+                })
+            });
+            found.extend(findings);
+            diagnostic::sort(found);
+        }
+        Err(error) => errors.push(format!("{name}: {error}")),
     }
 }
 
@@ -695,6 +769,8 @@ struct Linted {
     facts: Facts,
     /// The wanted content files it left to the run (canonical path), with what it says of them.
     owned: Vec<(PathBuf, Want)>,
+    /// What failed besides reading (ShellCheck).
+    errors: Vec<String>,
 }
 
 /// The report for a file too large to parse.

@@ -9,7 +9,7 @@
 //! the words the named files make matter (a component's `Name`, a `COMPONENT` line's component,
 //! a content file's name) in one pass, and only the manifests that hold one are parsed.
 
-use super::{First, Identity, Job, Linted, Overlay, Pool, Source};
+use super::{First, Identity, Job, Linted, Overlay, Pool, Settings, Source};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::input::{self, Input};
@@ -269,7 +269,8 @@ fn index(
         job.lint_input(
             Input::Bytes(bytes),
             &job.options(base),
-            false,
+            // Nothing of it is reported: no text to keep, no ShellCheck to run.
+            &Settings::default(),
             &overlay,
             named,
         )

@@ -242,9 +242,13 @@ impl<'a> Record<'a> {
             .diagnostics
             .into_iter()
             .map(|d| {
-                let rule = rules.get(d.code.as_ref()).copied().ok_or_else(|| {
-                    io::Error::new(io::ErrorKind::InvalidData, format!("no rule {}", d.code))
-                })?;
+                let rule = rules
+                    .get(d.code.as_ref())
+                    .copied()
+                    .or_else(|| super::shellcheck::rule_of(&d.code))
+                    .ok_or_else(|| {
+                        io::Error::new(io::ErrorKind::InvalidData, format!("no rule {}", d.code))
+                    })?;
                 Ok(Diagnostic {
                     rule,
                     severity: d.severity,

@@ -9,6 +9,7 @@ pub mod content;
 pub mod cross_file;
 pub mod dockerfile;
 pub mod shared;
+pub mod shell;
 pub mod suppression;
 pub mod template;
 pub mod yaml_content;

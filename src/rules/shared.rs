@@ -125,6 +125,14 @@ pub const ACROSS_FILES: &[&str] = &[
     "InvalidParameter.TestContent",
 ];
 
+/// Whether a code is ShellCheck's (`SC2086`): reported when ShellCheck runs, which depends on
+/// the machine, so a suppression that names one is applied to ShellCheck's findings and never
+/// reported unused, as those of [`ACROSS_FILES`].
+pub fn is_shellcheck_code(code: &str) -> bool {
+    code.strip_prefix("SC")
+        .is_some_and(|digits| digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()))
+}
+
 #[linkme::distributed_slice(crate::rule::RULES)]
 pub static PLACEHOLDER: Rule = Rule {
     code: "ICL105",

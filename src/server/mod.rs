@@ -17,6 +17,7 @@ mod uri;
 
 use crate::config::{self, Config, ConfigError};
 use crate::diagnostic::{Applicability, Diagnostic};
+use crate::engine::shellcheck::ShellCheck;
 use crate::engine::{Repository, lint_buffer};
 use crate::fix;
 use crate::options::{FileKind, Options};
@@ -523,7 +524,21 @@ fn lint(shared: &Shared, document: &Document) -> FileReport {
     }
     // The checks across files see the buffer's repository, as a run over a changed file does.
     let repository = Repository::around(path, &config);
-    lint_buffer(path, text, &options, &config, Some(&repository))
+    // ShellCheck as `iclint check` finds it (`ICLINT_SHELLCHECK`, the configuration, `PATH`); a
+    // program that cannot be used is said on standard error, and the lint goes on without it.
+    let wanted = std::env::var("ICLINT_SHELLCHECK").unwrap_or_else(|_| "auto".to_string());
+    let shellcheck = ShellCheck::resolve(&wanted, &config).unwrap_or_else(|error| {
+        eprintln!("iclint server: {error}");
+        None
+    });
+    lint_buffer(
+        path,
+        text,
+        &options,
+        &config,
+        Some(&repository),
+        shellcheck.as_ref(),
+    )
 }
 
 /// The report of the document `uri` for its current version, with the document.
@@ -586,7 +601,7 @@ fn code_actions(shared: &Shared, params: &CodeActionParams) -> Vec<CodeActionOrC
     let options = Options::default();
     let relint = |candidate: &str| -> Vec<Diagnostic> {
         // Where a suppression works is the file's own affair: no repository to index.
-        lint_buffer(&document.path, candidate, &options, &config, None).diagnostics
+        lint_buffer(&document.path, candidate, &options, &config, None, None).diagnostics
     };
     let edit_of = |edits: Vec<TextEdit>| WorkspaceEdit {
         changes: Some(HashMap::from([(uri.clone(), edits)])),

@@ -37,6 +37,9 @@ pub fn iclint_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>, env: &[(&str, 
         .env("COLUMNS", "100")
         .env_remove("NO_COLOR")
         .env_remove("GITHUB_ACTIONS")
+        // ShellCheck only where a test asks for it (`--shellcheck`, or this variable in `env`):
+        // whether it is installed must not change the other tests' reports.
+        .env("ICLINT_SHELLCHECK", "never")
         .envs(env.iter().copied())
         .stdin(if stdin.is_some() {
             Stdio::piped()
@@ -75,6 +78,22 @@ pub fn fixture_args(fixture: &Path) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Whether `shellcheck` is on `PATH`. A test that needs it fails without it when `CI` is set
+/// (`.ci/run` installs it); elsewhere it is skipped with a note.
+pub fn has_shellcheck() -> bool {
+    let found = std::env::var_os("PATH").is_some_and(|path| {
+        std::env::split_paths(&path).any(|dir| dir.join("shellcheck").is_file())
+    });
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "shellcheck is not installed, and CI needs it (`.ci/run` installs the Debian package)"
+        );
+        eprintln!("note: shellcheck is not installed: its tests are skipped");
+    }
+    found
 }
 
 /// `path` relative to the repository root, with `/` separators.

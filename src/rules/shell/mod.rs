@@ -1,0 +1,279 @@
+//! Rules on the shell inside content (docs/service-rules.md §10): what makes an unattended build
+//! wait, hang, leak or lose its channel. Image Builder runs each `RUN` and each `commandContent`
+//! through Cloud Assistant, as root, with no terminal and no input.
+//!
+//! The texts come from `syntax::shell` (with their maps into the content); each is parsed once
+//! here, and every rule reads the simple commands of the parse. `ICL504` (credentials) and
+//! `ICL505` (downloads) also read the commands around the shell (`ENV`, `LABEL`, `COPY`, YAML
+//! properties, `WebDownload`).
+
+pub mod cd;
+pub mod credential;
+pub mod download;
+pub mod package;
+pub mod reboot;
+pub mod remote_script;
+pub mod rm_variable;
+pub mod sudo;
+pub mod terminal;
+
+use crate::diagnostic::Diagnostic;
+use crate::rule::Rule;
+use crate::source::Span;
+use crate::syntax::content::ContentModel;
+use crate::syntax::powershell;
+use crate::syntax::shell::{self, Language, Script, ShellText, SimpleCommand, Word};
+
+/// A parsed shell text.
+pub struct Shell<'a> {
+    pub text: &'a ShellText,
+    pub script: Script,
+}
+
+impl Shell<'_> {
+    /// A finding at a span of the shell text, in the content's bytes.
+    fn finding(&self, rule: &'static Rule, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(rule, self.text.to_content(span), message)
+    }
+}
+
+/// Checks the shell and PowerShell texts of the content (`texts`, from `syntax::shell::texts`),
+/// and the credentials and downloads outside them.
+pub fn check(
+    content: &str,
+    model: &ContentModel<'_>,
+    texts: &[ShellText],
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut credentials = Vec::new();
+    let mut downloads = Vec::new();
+    credential::check_content(content, model, &mut credentials);
+    download::check_content(model, &mut downloads);
+    for text in texts {
+        match text.language {
+            Language::Shell if text.is_bourne_shell() && worth_parsing(&text.text) => {
+                let shell = Shell {
+                    text,
+                    script: shell::parse(text),
+                };
+                package::check(&shell, out);
+                sudo::check(&shell, out);
+                remote_script::check(&shell, out);
+                credential::check_shell(&shell, &mut credentials);
+                download::check_shell(&shell, &mut downloads);
+                reboot::check(&shell, out);
+                terminal::check(&shell, out);
+                cd::check(&shell, out);
+                rm_variable::check(&shell, out);
+            }
+            Language::Shell => {}
+            Language::PowerShell => {
+                let tokens = powershell::tokens(&text.text);
+                credential::check_powershell(text, &tokens, &mut credentials);
+                reboot::check_powershell(text, &tokens, out);
+                download::check_powershell(text, &tokens, &mut downloads);
+            }
+        }
+    }
+    out.extend(credential::one_per_place(credentials));
+    out.extend(download::first(downloads));
+}
+
+/// Whether any rule could fire on a text: it names a program a rule looks for, or assigns to a
+/// name that looks like a secret's. Most texts of a repository name one (`yum`, `curl`), but
+/// those that do not (`mkdir`, `echo`, `chmod`) are not parsed: parsing is most of what the
+/// shell rules cost.
+fn worth_parsing(text: &str) -> bool {
+    let names_a_program = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .any(|word| {
+            matches!(
+                word,
+                "apt-get"
+                    | "apt"
+                    | "aptitude"
+                    | "yum"
+                    | "dnf"
+                    | "tdnf"
+                    | "zypper"
+                    | "pip"
+                    | "pip3"
+                    | "conda"
+                    | "mamba"
+                    | "add-apt-repository"
+                    | "sudo"
+                    | "curl"
+                    | "wget"
+                    | "reboot"
+                    | "kexec"
+                    | "shutdown"
+                    | "init"
+                    | "telinit"
+                    | "passwd"
+                    | "vi"
+                    | "vim"
+                    | "nvim"
+                    | "nano"
+                    | "emacs"
+                    | "pico"
+                    | "less"
+                    | "more"
+                    | "top"
+                    | "ssh-keygen"
+                    | "cd"
+            ) || (word == "rm" && text.contains('$'))
+        });
+    names_a_program || (text.contains('=') && credential::may_name_a_secret(text))
+}
+
+/// A command with the programs that only run it stripped: `sudo`, `env`, `nohup`, `nice`,
+/// `time`, `command`, `exec`, `timeout`, `stdbuf`, with their options.
+pub struct Effective<'a> {
+    pub command: &'a SimpleCommand,
+    /// The words from the program run on (`words[0]` is its name).
+    pub words: &'a [Word],
+    /// `sudo` stood before it.
+    pub sudo: bool,
+}
+
+impl<'a> Effective<'a> {
+    pub fn of(command: &'a SimpleCommand) -> Self {
+        let mut words = command.words.as_slice();
+        let mut sudo = false;
+        while let Some(first) = words.first() {
+            let Some(program) = first.value.as_deref().map(basename) else {
+                break;
+            };
+            // Options of the wrapper that take a value as the next word.
+            let with_value: &[&str] = match program {
+                "sudo" => &["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T"],
+                "env" => &["-u", "-C", "-S"],
+                "nice" => &["-n"],
+                "timeout" => &["-s", "-k", "--signal", "--kill-after"],
+                "stdbuf" => &["-i", "-o", "-e"],
+                "nohup" | "time" | "command" | "exec" => &[],
+                _ => break,
+            };
+            sudo |= program == "sudo";
+            let mut i = 1;
+            while let Some(word) = words.get(i) {
+                let Some(value) = word.value.as_deref() else {
+                    break;
+                };
+                if value == "--" {
+                    i += 1;
+                    break;
+                }
+                if with_value.contains(&value) {
+                    i += 2;
+                } else if value.starts_with('-')
+                    || (program == "env" && value.contains('=') && !value.starts_with('='))
+                {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            // `timeout DURATION command`.
+            if program == "timeout" {
+                i += 1;
+            }
+            words = words.get(i..).unwrap_or_default();
+        }
+        Effective {
+            command,
+            words,
+            sudo,
+        }
+    }
+
+    /// The program's name without its directory, when known.
+    pub fn program(&self) -> Option<&'a str> {
+        self.words.first()?.value.as_deref().map(basename)
+    }
+
+    pub fn arguments(&self) -> &'a [Word] {
+        self.words.get(1..).unwrap_or_default()
+    }
+
+    /// From the program's name to the end of its last argument: where a fix of its arguments
+    /// goes.
+    pub fn span(&self) -> Span {
+        match (self.words.first(), self.words.last()) {
+            (Some(first), Some(last)) => first.span.cover(last.span),
+            _ => self.command.span,
+        }
+    }
+
+    /// Whether an argument's value is unknown and may be an option (`$OPTS`, `{{ flags }}`):
+    /// it may hold any option.
+    pub fn has_unknown_argument(&self) -> bool {
+        self.arguments().iter().any(|w| w.may_be_option)
+    }
+
+    /// Whether an option is given: a long option among `long`, or a short option letter among
+    /// `short`, alone or combined (`-yq`). `short_with_value` are the letters that take a value,
+    /// which ends a combined group.
+    pub fn has_option(&self, short: &[char], long: &[&str], short_with_value: &[char]) -> bool {
+        for word in self.arguments() {
+            let Some(value) = word.value.as_deref() else {
+                continue;
+            };
+            if value == "--" {
+                break;
+            }
+            if let Some(name) = value.strip_prefix("--") {
+                let name = name.split('=').next().unwrap_or(name);
+                if long.iter().any(|l| l.trim_start_matches('-') == name) {
+                    return true;
+                }
+            } else if let Some(letters) = value.strip_prefix('-') {
+                for letter in letters.chars() {
+                    if short.contains(&letter) {
+                        return true;
+                    }
+                    if short_with_value.contains(&letter) || !letter.is_ascii_alphanumeric() {
+                        break;
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    /// The first argument that is not an option (nor the value of one of `with_value`).
+    pub fn operand(&self, with_value: &[&str]) -> Option<&'a Word> {
+        let mut arguments = self.arguments().iter();
+        while let Some(word) = arguments.next() {
+            let value = word.value.as_deref()?;
+            if value == "--" {
+                return arguments.next();
+            }
+            if with_value.contains(&value) {
+                arguments.next();
+            } else if !value.starts_with('-') || value == "-" {
+                return Some(word);
+            }
+        }
+        None
+    }
+
+    /// Its standard input comes from a pipe or a redirection.
+    pub fn has_input(&self) -> bool {
+        self.command.stdin_redirected || self.command.pipeline.is_some_and(|(_, i)| i > 0)
+    }
+}
+
+fn basename(name: &str) -> &str {
+    name.rsplit('/').next().unwrap_or(name)
+}
+
+/// iclint's codes that ShellCheck reports too, with ShellCheck's code: when ShellCheck runs, its
+/// finding at the same place as iclint's is left out.
+pub const SHELLCHECK_TWINS: &[(&str, &str)] = &[("ICL508", "SC2164"), ("ICL509", "SC2115")];
+
+/// The shells a script can be piped into.
+pub const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ksh", "ash", "mksh"];
+
+/// The programs that download a URL.
+pub const DOWNLOADERS: &[&str] = &["curl", "wget"];
