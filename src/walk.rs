@@ -65,14 +65,22 @@ pub fn discover(paths: &[PathBuf], config: &Config, base: &Options) -> Discovery
     found
 }
 
-fn walk(root: &Path, config: &Config, base: &Options, found: &mut Discovery) {
-    let walker = ignore::WalkBuilder::new(root)
+/// What every walk skips, in one place: hidden paths, what `.gitignore` (and the repository's
+/// `info/exclude`) ignore, whether or not the tree is a git repository; links are not followed.
+fn walk_builder(root: &Path) -> ignore::WalkBuilder {
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder
         .hidden(true)
         .git_ignore(true)
         .git_global(false)
         .git_exclude(true)
         .require_git(false)
-        .follow_links(false)
+        .follow_links(false);
+    builder
+}
+
+fn walk(root: &Path, config: &Config, base: &Options, found: &mut Discovery) {
+    let walker = walk_builder(root)
         .sort_by_file_name(|a, b| a.cmp(b))
         .build();
     for entry in walker {
@@ -237,15 +245,7 @@ pub fn project_root(cwd: &Path, config_file: Option<&Path>) -> PathBuf {
 /// and in no particular order. Only names are read here: no file is opened. Only regular files
 /// (and links to them) are handed over.
 pub fn each_manifest(root: &Path, threads: usize, visit: &(dyn Fn(PathBuf) + Sync)) {
-    let walker = ignore::WalkBuilder::new(root)
-        .hidden(true)
-        .git_ignore(true)
-        .git_global(false)
-        .git_exclude(true)
-        .require_git(false)
-        .follow_links(false)
-        .threads(threads)
-        .build_parallel();
+    let walker = walk_builder(root).threads(threads).build_parallel();
     walker.run(|| {
         Box::new(|entry| {
             // Regular files only (or links to them): opening a FIFO would wait forever.

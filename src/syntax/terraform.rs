@@ -121,24 +121,30 @@ fn span_of(spanned: &impl hcl_edit::Span) -> Span {
         .map_or(Span::default(), |r| Span::new(r.start, r.end))
 }
 
+/// What a resource of Terraform type `name` is, if it is an Image Builder one: its kind, the
+/// attributes that are request parameters, and the parameter its content is.
+pub(super) fn resource_type(name: &str) -> Option<(ResourceKind, &'static [Field], &'static str)> {
+    match name {
+        TERRAFORM_COMPONENT => Some((
+            ResourceKind::Component,
+            TERRAFORM_COMPONENT_FIELDS,
+            "Content",
+        )),
+        TERRAFORM_PIPELINE => Some((
+            ResourceKind::Pipeline,
+            TERRAFORM_PIPELINE_FIELDS,
+            "BuildContent",
+        )),
+        _ => None,
+    }
+}
+
 fn resource(text: &str, block: &Block) -> Option<Resource> {
     if block.ident.as_str() != "resource" {
         return None;
     }
     let label = block.labels.first()?;
-    let (kind, fields, content_key) = match label.as_str() {
-        TERRAFORM_COMPONENT => (
-            ResourceKind::Component,
-            TERRAFORM_COMPONENT_FIELDS,
-            "Content",
-        ),
-        TERRAFORM_PIPELINE => (
-            ResourceKind::Pipeline,
-            TERRAFORM_PIPELINE_FIELDS,
-            "BuildContent",
-        ),
-        _ => return None,
-    };
+    let (kind, fields, content_key) = resource_type(label.as_str())?;
     let span = span_of(label);
     let mut entries = Vec::new();
     let mut content = None;

@@ -3,11 +3,8 @@
 //! `{"resource": {"alicloud_ecs_image_component": {"web": {"content": "..."}}}}`, each level a
 //! mapping or a list of mappings. A string's `${...}` and `%{...}` are Terraform's: computed.
 
-use super::{content_entry, key, scalar};
-use crate::catalog::iac::{
-    Field, TERRAFORM_COMPONENT, TERRAFORM_COMPONENT_FIELDS, TERRAFORM_PIPELINE,
-    TERRAFORM_PIPELINE_FIELDS,
-};
+use super::{content_entry, key, resource_type, scalar};
+use crate::catalog::iac::Field;
 use crate::source::Span;
 use crate::syntax::content::parse_yaml;
 use crate::syntax::iac::cook::opaque_substitutions;
@@ -36,18 +33,8 @@ pub(super) fn parse(text: &str) -> TerraformFile {
                 let Some(kind) = entry.key.as_scalar() else {
                     continue;
                 };
-                let (kind, fields, content_key) = match kind.value.as_str() {
-                    TERRAFORM_COMPONENT => (
-                        ResourceKind::Component,
-                        TERRAFORM_COMPONENT_FIELDS,
-                        "Content",
-                    ),
-                    TERRAFORM_PIPELINE => (
-                        ResourceKind::Pipeline,
-                        TERRAFORM_PIPELINE_FIELDS,
-                        "BuildContent",
-                    ),
-                    _ => continue,
+                let Some((kind, fields, content_key)) = resource_type(&kind.value) else {
+                    continue;
                 };
                 for named in mappings(Some(&entry.value)) {
                     for resource in named.as_mapping().unwrap_or_default() {
