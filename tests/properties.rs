@@ -404,7 +404,8 @@ fn hcl_quoted(content: &str) -> String {
             '\r' => quoted.push_str("\\r"),
             '\t' => quoted.push_str("\\t"),
             c if c.is_control() || !c.is_ascii() && (c as u32).is_multiple_of(3) => {
-                quoted.push_str(&format!("\\u{:04x}", c as u32).replace("\\u", "\\U0000"))
+                // `\U` and eight digits: a character beyond U+FFFF has five or six.
+                quoted.push_str(&format!("\\U{:08x}", c as u32))
             }
             c => quoted.push(c),
         }
