@@ -24,7 +24,11 @@ paid build. iclint reports `apt-get`/`apt` `install`, `upgrade`, `dist-upgrade`,
 anywhere among the options, combined too (`-yq`). `-qq` does not answer, and neither does \
 `DEBIAN_FRONTEND=noninteractive`, which only silences debconf's questions. An argument iclint \
 cannot know (`$APT_OPTS`, `{{ flags }}`) may hold the flag, and is given the benefit of the doubt; \
-so is input piped in (`yes | ...`).",
+so is input piped in (`yes | ...`). `iclint check --fix` inserts one flag: `-y` right after the \
+operation (`apt-get install -y nginx`, `pip uninstall -y`, `conda create -y`), `-n` right after \
+`zypper`, before its operation (`zypper -n install git`), `-y` right after `add-apt-repository`. \
+It does so only where the word the flag follows is written plainly in the content (no quotes, \
+escape, line continuation or `{{ }}` reference in it), and not after a `--`.",
     example: "\
 RUN apt-get update && apt-get install nginx
 ",

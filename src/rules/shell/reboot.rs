@@ -19,7 +19,13 @@ reboot inside a command (`reboot`, `shutdown -r`, `init 6`, `systemctl reboot`, 
 `Restart-Computer`) cuts the channel the build runs on: the command never reports back, and the \
 build fails or hangs until it times out. Image Builder restarts the instance for you, and waits \
 for it: write `RESTART` on a line of its own (Dockerfile format) or a task with the `Reboot` \
-action (YAML format), and put what follows after it.",
+action (YAML format), and put what follows after it. In the Dockerfile format, `iclint check \
+--fix` rewrites a reboot that is the last thing a `RUN` does, the whole `RUN` or the last command \
+of a list joined by `&&` or `;` with nothing after it on the line: the reboot becomes `RESTART` on \
+a line of its own (`RUN yum update -y && reboot` becomes `RUN yum update -y`, then `RESTART`). \
+Anywhere else (in a pipeline, an `if`, a subshell, after `||`, with a command after it) it offers \
+no fix, nor in the YAML format, where the `Reboot` action is a task of its own: the task would \
+have to be split around it.",
     example: "\
 RUN yum update -y && reboot
 ",
