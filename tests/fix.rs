@@ -394,11 +394,12 @@ fn a_reboot_that_ends_a_run_becomes_restart_on_a_line_of_its_own() {
                 RUN shutdown -r now\r\n\
                 run echo a; sudo systemctl reboot ;  \r\n\
                 RUN make && \\\r\n    init 6\r\n\
+                RUN reboot \\\r\n    -f\r\n\
                 RUN echo b\r\n";
     let (fixed, codes) = fix_twice("a.dockerfile", text);
     assert_eq!(
         fixed,
-        "RUN yum update -y\r\nRESTART\r\nRESTART\r\nRUN echo a\r\nRESTART\r\nRUN make\r\nRESTART\r\nRUN echo b\r\n"
+        "RUN yum update -y\r\nRESTART\r\nRESTART\r\nRUN echo a\r\nRESTART\r\nRUN make\r\nRESTART\r\nRESTART\r\nRUN echo b\r\n"
     );
     // The `sudo` went with the reboot.
     assert!(codes.is_empty(), "{codes:?}");
