@@ -263,7 +263,7 @@ fn fix(
         Some(operation) if !manager.operations.is_empty() => {
             format!("Add `{flag}` after `{operation}`")
         }
-        _ => format!("Add `{flag}`"),
+        _ => format!("Add `{flag}` after `{}`", effective.program()?),
     };
     Some((
         title,
