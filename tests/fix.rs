@@ -305,3 +305,126 @@ fn an_unreadable_path_fails_the_run_after_the_other_files_are_fixed() {
         run.stderr
     );
 }
+
+/// `iclint check --fix` of `text` as standard input named `name`: the fixed text, and the codes
+/// of the findings that remain (in order).
+fn fix_stdin(name: &str, text: &str) -> (String, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let run = iclint_in(
+        dir.path(),
+        &[
+            "check",
+            "--fix",
+            "-",
+            "--stdin-filename",
+            name,
+            "--format",
+            "json",
+        ],
+        Some(text.as_bytes()),
+        &[],
+    );
+    assert_ne!(run.status, 2, "{run:?}");
+    // Standard error: a line that says what was fixed, then the report.
+    let report = run.stderr.trim_start_matches(|c| c != '[');
+    let codes = json_findings(report)
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect();
+    (run.stdout, codes)
+}
+
+/// Fixes `text`, checks that fixing the result changes nothing, and returns the fixed text and
+/// the codes that remain.
+fn fix_twice(name: &str, text: &str) -> (String, Vec<String>) {
+    let (fixed, codes) = fix_stdin(name, text);
+    let (again, codes_again) = fix_stdin(name, &fixed);
+    assert_eq!(again, fixed, "a second `--fix` changes nothing");
+    assert_eq!(codes_again, codes);
+    (fixed, codes)
+}
+
+#[test]
+fn a_package_operation_gets_the_flag_that_answers_it() {
+    let text = "RUN apt-get update && apt-get install nginx\r\n\
+                RUN sudo apt-get -o a=b dist-upgrade && yum install httpd-{{ version }}\r\n\
+                RUN dnf -q remove vim; zypper install git; zypper --root /x in y\r\n\
+                RUN pip3 uninstall requests && conda create -n py3 python && add-apt-repository ppa:x/y\r\n\
+                RUN apt-get install \\\r\n      -o Dpkg::Options::=--force-confold \\\r\n      nginx\r\n";
+    let (fixed, codes) = fix_twice("a.dockerfile", text);
+    assert_eq!(
+        fixed,
+        "RUN apt-get update && apt-get install -y nginx\r\n\
+         RUN sudo apt-get -o a=b dist-upgrade -y && yum install -y httpd-{{ version }}\r\n\
+         RUN dnf -q remove -y vim; zypper -n install git; zypper -n --root /x in y\r\n\
+         RUN pip3 uninstall -y requests && conda create -y -n py3 python && add-apt-repository -y ppa:x/y\r\n\
+         RUN apt-get install -y \\\r\n      -o Dpkg::Options::=--force-confold \\\r\n      nginx\r\n"
+    );
+    // `sudo` is no business of this fix.
+    assert_eq!(codes, ["ICL502"]);
+    // In the YAML format too, in every style of scalar.
+    let tasks = "Tasks:\n  - Name: a\n    Action: RunShellCommand\n    Properties:\n      \
+                 commandContent: \"apt-get update\\napt-get install nginx\"\n  - Name: b\n    \
+                 Action: RunShellCommand\n    Properties:\n      commandContent: >\n        \
+                 conda install\n        numpy\n";
+    let (fixed, codes) = fix_twice("tasks.yaml", tasks);
+    assert_eq!(
+        fixed,
+        tasks
+            .replace("install n", "install -y n")
+            .replace("conda install\n", "conda install -y\n")
+    );
+    assert!(codes.is_empty(), "{codes:?}");
+}
+
+#[test]
+fn no_flag_is_inserted_where_the_word_is_not_written_plainly() {
+    // The operation quoted, continued inside itself, a `{{ }}` reference, after `--`; the
+    // program produced by an expansion is no finding at all.
+    let text = "RUN apt-get \"install\" a\nRUN apt-get inst\\\nall b\nRUN yum {{ op }} c\n\
+                RUN apt-get -- install d\nRUN $APT install e\n";
+    let (fixed, codes) = fix_twice("a.dockerfile", text);
+    assert_eq!(fixed, text);
+    assert_eq!(codes, ["ICL501", "ICL501", "ICL501"], "{fixed}");
+}
+
+#[test]
+fn a_reboot_that_ends_a_run_becomes_restart_on_a_line_of_its_own() {
+    let text = "RUN yum update -y && reboot\r\n\
+                RUN shutdown -r now\r\n\
+                run echo a; sudo systemctl reboot ;  \r\n\
+                RUN make && \\\r\n    init 6\r\n\
+                RUN reboot \\\r\n    -f\r\n\
+                RUN echo b\r\n";
+    let (fixed, codes) = fix_twice("a.dockerfile", text);
+    assert_eq!(
+        fixed,
+        "RUN yum update -y\r\nRESTART\r\nRESTART\r\nRUN echo a\r\nRESTART\r\nRUN make\r\nRESTART\r\nRESTART\r\nRUN echo b\r\n"
+    );
+    // The `sudo` went with the reboot.
+    assert!(codes.is_empty(), "{codes:?}");
+    // Inline content: the line break takes the block's indentation.
+    let manifest = "Name: web\nContent: |\n  RUN apt-get install nginx && reboot\n  RUN echo\n";
+    let (fixed, codes) = fix_twice("web.component.yaml", manifest);
+    assert_eq!(
+        fixed,
+        "Name: web\nContent: |\n  RUN apt-get install -y nginx\n  RESTART\n  RUN echo\n"
+    );
+    assert!(codes.is_empty(), "{codes:?}");
+}
+
+#[test]
+fn a_reboot_elsewhere_has_no_fix() {
+    // In a pipeline, an `if`, a subshell, after `||`, before another command, behind a
+    // redirection, in `CMD`, and in the YAML format, whose `Reboot` is a task of its own.
+    let text = "RUN a | reboot\nRUN if true; then reboot; fi\nRUN (a && reboot)\n\
+                RUN a || reboot\nRUN reboot && echo\nRUN reboot > /dev/null\nCMD reboot\n";
+    let (fixed, codes) = fix_twice("a.dockerfile", text);
+    assert_eq!(fixed, text);
+    assert_eq!(codes, ["ICL506"; 7], "{fixed}");
+    let tasks = "Tasks:\n  - Name: a\n    Action: RunShellCommand\n    Properties:\n      \
+                 commandContent: yum update -y && reboot\n";
+    let (fixed, codes) = fix_twice("tasks.yaml", tasks);
+    assert_eq!(fixed, tasks);
+    assert_eq!(codes, ["ICL506"]);
+}

@@ -353,6 +353,78 @@ fn a_quick_fix_gives_the_text_check_fix_gives() {
 }
 
 #[test]
+fn the_shell_rules_quick_fixes_give_the_text_check_fix_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    // A character outside the BMP before the edits: positions in UTF-16 must still land.
+    let text = "RUN echo 😀 && apt-get install nginx\r\nRUN apt-get update && reboot\r\n";
+    let path = dir.path().join("c.dockerfile");
+    std::fs::write(&path, text).unwrap();
+    let uri = uri_of(&path);
+    let mut client = Client::start(dir.path());
+    client.initialize(json!({}));
+    client.open(&uri, text);
+    let diagnostics = client.diagnostics(&uri, 1);
+    assert_eq!(codes(&diagnostics), ["ICL501", "ICL506"]);
+    let quick_fix = |client: &mut Client, diagnostic: &Value| {
+        let actions = client.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri},
+                   "range": diagnostic["range"],
+                   "context": {"diagnostics": [diagnostic], "only": ["quickfix"]}}),
+        );
+        let action = actions["result"][0].clone();
+        assert_eq!(action["isPreferred"], true, "{action:#?}");
+        let edits = action["edit"]["changes"][&uri].as_array().unwrap().clone();
+        (
+            action["title"].as_str().unwrap().to_string(),
+            apply(text, &edits),
+        )
+    };
+    let (title, fixed) = quick_fix(&mut client, &diagnostics[0]);
+    assert_eq!(title, "Add `-y` after `install` (ICL501)");
+    assert_eq!(
+        fixed,
+        "RUN echo 😀 && apt-get install -y nginx\r\nRUN apt-get update && reboot\r\n"
+    );
+    let (title, fixed_reboot) = quick_fix(&mut client, &diagnostics[1]);
+    assert_eq!(
+        title,
+        "Replace it with `RESTART` on a line of its own (ICL506)"
+    );
+    assert_eq!(
+        fixed_reboot,
+        "RUN echo 😀 && apt-get install nginx\r\nRUN apt-get update\r\nRESTART\r\n"
+    );
+    // Fix all: the same text as `iclint check --fix`, with both fixes.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri},
+               "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+               "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+    );
+    let edits = actions["result"][0]["edit"]["changes"][&uri]
+        .as_array()
+        .unwrap()
+        .clone();
+    let fixed_by_server = apply(text, &edits);
+    assert_eq!(client.shutdown(), 0);
+    let run = common::iclint_in(dir.path(), &["check", "--fix", "c.dockerfile"], None, &[]);
+    assert_eq!(run.status, 0, "{run:?}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), fixed_by_server);
+    assert_eq!(
+        fixed_by_server,
+        "RUN echo 😀 && apt-get install -y nginx\r\nRUN apt-get update\r\nRESTART\r\n"
+    );
+    // An ICL501 alone: its quick fix is the whole of `--fix`.
+    std::fs::write(&path, text.replace("&& reboot", "")).unwrap();
+    common::iclint_in(dir.path(), &["check", "--fix", "c.dockerfile"], None, &[]);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        fixed.replace("&& reboot", "")
+    );
+}
+
+#[test]
 fn suppressions_land_where_the_directive_works() {
     let dir = tempfile::tempdir().unwrap();
     // A finding inside a manifest's inline content: the comment goes inside the block, indented

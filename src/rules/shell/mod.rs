@@ -26,6 +26,8 @@ use crate::syntax::shell::{self, Language, Script, ShellText, SimpleCommand, Wor
 
 /// A parsed shell text.
 pub struct Shell<'a> {
+    /// The content the text is in.
+    pub content: &'a str,
     pub text: &'a ShellText,
     pub script: Script,
 }
@@ -34,6 +36,19 @@ impl Shell<'_> {
     /// A finding at a span of the shell text, in the content's bytes.
     fn finding(&self, rule: &'static Rule, span: Span, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(rule, self.text.to_content(span), message)
+    }
+
+    /// Where the content offset right after `word` is, when the word is plain (its value as
+    /// written: no quote, escape, expansion or `{{ }}` reference) and written in the content
+    /// byte for byte (no line continuation or YAML escape inside it): where a fix may insert
+    /// text after it.
+    fn end_of_plain(&self, word: &Word) -> Option<usize> {
+        let raw = self.text.text.get(word.span.range())?;
+        let plain = word.value.as_deref() == Some(raw)
+            && !raw.is_empty()
+            && !self.text.touches_reference(word.span);
+        let span = self.text.to_content(word.span);
+        (plain && self.content.get(span.range()) == Some(raw)).then_some(span.end)
     }
 }
 
@@ -53,6 +68,7 @@ pub fn check(
         match text.language {
             Language::Shell if text.is_bourne_shell() && worth_parsing(&text.text) => {
                 let shell = Shell {
+                    content,
                     text,
                     script: shell::parse(text),
                 };

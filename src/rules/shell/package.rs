@@ -1,8 +1,10 @@
 //! `ICL501`: a package operation that waits for a confirmation nobody gives.
 
 use super::{Effective, Shell};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit};
 use crate::rule::{Origin, Rule, Severity};
+use crate::source::Span;
+use crate::syntax::shell::Word;
 
 #[linkme::distributed_slice(crate::rule::RULES)]
 pub static PACKAGE_PROMPT: Rule = Rule {
@@ -22,7 +24,11 @@ paid build. iclint reports `apt-get`/`apt` `install`, `upgrade`, `dist-upgrade`,
 anywhere among the options, combined too (`-yq`). `-qq` does not answer, and neither does \
 `DEBIAN_FRONTEND=noninteractive`, which only silences debconf's questions. An argument iclint \
 cannot know (`$APT_OPTS`, `{{ flags }}`) may hold the flag, and is given the benefit of the doubt; \
-so is input piped in (`yes | ...`).",
+so is input piped in (`yes | ...`). `iclint check --fix` inserts one flag: `-y` right after the \
+operation (`apt-get install -y nginx`, `pip uninstall -y`, `conda create -y`), `-n` right after \
+`zypper`, before its operation (`zypper -n install git`), `-y` right after `add-apt-repository`. \
+It does so only where the word the flag follows is written plainly in the content (no quotes, \
+escape, line continuation or `{{ }}` reference in it), and not after a `--`.",
     example: "\
 RUN apt-get update && apt-get install nginx
 ",
@@ -42,6 +48,10 @@ struct Manager {
     with_value: &'static [&'static str],
     short_with_value: &'static [char],
     fix: &'static str,
+    /// The flag the fix inserts: after the operation, or after the program's name when the
+    /// manager takes it before the operation (`zypper -n install`) or has no operations.
+    flag: &'static str,
+    flag_before_operation: bool,
 }
 
 const MANAGERS: &[Manager] = &[
@@ -69,6 +79,8 @@ const MANAGERS: &[Manager] = &[
         ],
         short_with_value: &['o', 'c', 't'],
         fix: "add `-y`; `DEBIAN_FRONTEND=noninteractive` and `-q` do not answer it",
+        flag: "-y",
+        flag_before_operation: false,
     },
     Manager {
         programs: &["yum", "dnf", "tdnf"],
@@ -92,6 +104,8 @@ const MANAGERS: &[Manager] = &[
         with_value: &["-c", "-d", "-e", "-R", "-x", "--setopt", "--installroot"],
         short_with_value: &['c', 'd', 'e', 'R', 'x'],
         fix: "add `-y`",
+        flag: "-y",
+        flag_before_operation: false,
     },
     Manager {
         programs: &["zypper"],
@@ -119,6 +133,8 @@ const MANAGERS: &[Manager] = &[
         with_value: &["-R", "-r", "-D", "--root", "--repo", "--reposd-dir"],
         short_with_value: &['R', 'r', 'D'],
         fix: "add `-n` before the operation (`zypper -n install ...`)",
+        flag: "-n",
+        flag_before_operation: true,
     },
     Manager {
         programs: &["pip", "pip3"],
@@ -128,6 +144,8 @@ const MANAGERS: &[Manager] = &[
         with_value: &[],
         short_with_value: &[],
         fix: "add `-y`",
+        flag: "-y",
+        flag_before_operation: false,
     },
     Manager {
         programs: &["conda", "mamba"],
@@ -144,6 +162,8 @@ const MANAGERS: &[Manager] = &[
         with_value: &[],
         short_with_value: &[],
         fix: "add `-y`",
+        flag: "-y",
+        flag_before_operation: false,
     },
     Manager {
         programs: &["add-apt-repository"],
@@ -153,6 +173,8 @@ const MANAGERS: &[Manager] = &[
         with_value: &[],
         short_with_value: &[],
         fix: "add `-y`",
+        flag: "-y",
+        flag_before_operation: false,
     },
 ];
 
@@ -190,19 +212,66 @@ pub fn check(shell: &Shell<'_>, out: &mut Vec<Diagnostic>) {
             Some(operation) if !manager.operations.is_empty() => format!("{program} {operation}"),
             _ => program.to_string(),
         };
-        out.push(
-            shell
-                .finding(
-                    &PACKAGE_PROMPT,
-                    effective.span(),
-                    format!(
-                        "`{what}` asks for confirmation, and the build has no terminal to answer it"
-                    ),
-                )
-                .with_label("waits for a yes")
-                .with_help(manager.fix),
-        );
+        let mut finding = shell
+            .finding(
+                &PACKAGE_PROMPT,
+                effective.span(),
+                format!(
+                    "`{what}` asks for confirmation, and the build has no terminal to answer it"
+                ),
+            )
+            .with_label("waits for a yes")
+            .with_help(manager.fix);
+        if let Some((title, edit)) = fix(shell, &effective, manager, operation) {
+            finding = finding.with_fix(title, vec![edit]);
+        }
+        out.push(finding);
     }
+}
+
+/// The fix: the manager's flag inserted after the operation (after the program's name for
+/// `zypper` and `add-apt-repository`), when the word it follows is plain and written as it is
+/// in the content, and no `--` stands before the operation (after it, `-y` would be an operand).
+fn fix(
+    shell: &Shell<'_>,
+    effective: &Effective<'_>,
+    manager: &Manager,
+    operation: Option<&Word>,
+) -> Option<(String, Edit)> {
+    let program = effective.words.first()?;
+    let after = match operation {
+        Some(operation) if !manager.operations.is_empty() && !manager.flag_before_operation => {
+            let before_operation = effective
+                .arguments()
+                .iter()
+                .take_while(|w| w.span != operation.span);
+            if before_operation.clone().any(|w| w.is("--")) {
+                return None;
+            }
+            operation
+        }
+        None if !manager.operations.is_empty() => return None,
+        _ => program,
+    };
+    let at = shell.end_of_plain(after)?;
+    shell.end_of_plain(program)?;
+    let flag = manager.flag;
+    let title = match operation.and_then(|w| w.value.as_deref()) {
+        Some(operation) if manager.flag_before_operation => {
+            format!("Add `{flag}` before `{operation}`")
+        }
+        Some(operation) if !manager.operations.is_empty() => {
+            format!("Add `{flag}` after `{operation}`")
+        }
+        _ => format!("Add `{flag}` after `{}`", effective.program()?),
+    };
+    Some((
+        title,
+        Edit {
+            span: Span::at(at),
+            replacement: format!(" {flag}"),
+        },
+    ))
 }
 
 /// `apt-get -o APT::Get::Assume-Yes=true`.
