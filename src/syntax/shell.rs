@@ -11,6 +11,7 @@
 use crate::source::{MappedText, OffsetMap, Span};
 use crate::syntax::content::ContentModel;
 use crate::syntax::yaml::Node;
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 /// Shell texts longer than this are not parsed (content holds 16 KB at most; a file may hold 8
@@ -289,6 +290,22 @@ thread_local! {
     static PARSER: RefCell<Option<tree_sitter::Parser>> = const { RefCell::new(None) };
 }
 
+/// `text` with every byte of a non-ASCII character replaced by `x`, for the parser: the bash
+/// grammar's scanner calls C's `isdigit` and `isalpha` on whole code points, which is undefined
+/// beyond 255 and crashed on some (found by a property test). Offsets are unchanged, a
+/// character stays a part of the word it is in, and every value is read from the original text
+/// (with `str::get`, so that a token end inside a character reads nothing).
+fn ascii_stand_in(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .flat_map(|c| std::iter::repeat_n(if c.is_ascii() { c } else { 'x' }, c.len_utf8()))
+            .collect(),
+    )
+}
+
 /// Parses a shell text (already with its references made opaque). Never fails: what does not
 /// parse is left out.
 pub fn parse(text: &ShellText) -> Script {
@@ -304,7 +321,8 @@ pub fn parse(text: &ShellText) -> Script {
                 .ok()?;
             *cell = Some(parser);
         }
-        cell.as_mut()?.parse(&text.text, None)
+        cell.as_mut()?
+            .parse(ascii_stand_in(&text.text).as_bytes(), None)
     });
     let Some(tree) = tree else {
         return Script::default();
@@ -653,6 +671,32 @@ mod tests {
 
     fn values(command: &SimpleCommand) -> Vec<Option<&str>> {
         command.words.iter().map(|w| w.value.as_deref()).collect()
+    }
+
+    /// A property test's input on which the grammar's scanner crashed (`isdigit` of a code
+    /// point beyond 255), and characters of every width after what a scanner reads digits for.
+    #[test]
+    fn characters_beyond_ascii_do_not_crash_the_parser() {
+        let found = "{\u{d5629}EXPOSEcurl\u{c23bc}apt-get install\\ \tLABEL=ENTRYPOINTCOMPONENTx_COPY\\\"EXPOSERun\"\"ENTRYPOINT\\ `)workdir";
+        parse(&shell(found));
+        for prefix in [
+            "",
+            "echo 1",
+            "a 2>",
+            "cat <<",
+            "$((1",
+            "${x:1",
+            "[[ 1 -eq 1",
+            "x=1.",
+        ] {
+            for c in ['\u{100}', 'é', '\u{ffff}', '😀', '\u{10ffff}'] {
+                let script = parse(&shell(&format!("{prefix}{c}1{c} && echo {c}")));
+                // Values are read from the text as written.
+                if let Some(echo) = script.commands.last() {
+                    assert!(echo.words.iter().all(|w| w.value.as_deref() != Some("x")));
+                }
+            }
+        }
     }
 
     #[test]
