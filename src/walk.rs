@@ -46,13 +46,9 @@ pub fn discover(paths: &[PathBuf], config: &Config, base: &Options) -> Discovery
     for path in paths {
         match std::fs::metadata(path) {
             Ok(metadata) if metadata.is_dir() => walk(path, config, base, &mut found),
-            Ok(_) => found.targets.push(Target {
-                path: path.clone(),
-                walked: false,
-                kind: FileKind::of(path),
-                only_if_tasks: false,
-                options: config.content_options(path, base).map(Box::new),
-            }),
+            Ok(_) => found
+                .targets
+                .push(Target::named(path.clone(), config, base)),
             Err(error) => found.errors.push(
                 crate::input::InputError {
                     path: path.clone(),
@@ -141,6 +137,18 @@ fn recognise(path: &Path) -> Option<FileKind> {
 }
 
 impl Target {
+    /// A file named on the command line (or standing in for one: standard input, a buffer):
+    /// linted whatever it holds, as its name and the configuration's `content-files` say.
+    pub fn named(path: PathBuf, config: &Config, base: &Options) -> Target {
+        Target {
+            kind: FileKind::of(&path),
+            options: config.content_options(&path, base).map(Box::new),
+            walked: false,
+            only_if_tasks: false,
+            path,
+        }
+    }
+
     /// How reports name it: as given on the command line, or as found under the given
     /// directory, without a leading `./`. Made when needed, not kept: a run holds a target per
     /// file.

@@ -174,13 +174,7 @@ pub fn check_with(
         run.errors
             .push("`-` (standard input) is given more than once".to_string());
     }
-    let target = |path: PathBuf| Target {
-        kind: FileKind::of(&path),
-        options: config.content_options(&path, options).map(Box::new),
-        walked: false,
-        only_if_tasks: false,
-        path,
-    };
+    let target = |path: PathBuf| Target::named(path, config, options);
     // Standard input is read first: it is a buffer like an editor's (once: a later round of
     // `--fix` finds it in the overlay).
     if stdin_count > 0 {
@@ -205,13 +199,10 @@ pub fn check_with(
         .cloned()
         .collect();
     let mut discovery = walk::discover(&files, config, options);
-    let buffers = paths.iter().filter(|p| in_overlay(p)).map(|path| Target {
-        kind: FileKind::of(path),
-        options: config.content_options(path, options).map(Box::new),
-        walked: false,
-        only_if_tasks: false,
-        path: path.clone(),
-    });
+    let buffers = paths
+        .iter()
+        .filter(|p| in_overlay(p))
+        .map(|path| target(path.clone()));
     discovery.targets.splice(0..0, buffers);
     run.errors.extend(discovery.errors);
     run.notes.extend(discovery.notes);

@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::input::{self, Input};
 use crate::lint::Want;
-use crate::options::{FileKind, Options};
+use crate::options::Options;
 use crate::report::FileReport;
 use crate::rules::cross_file;
 use crate::rules::cross_file::{Declared, Facts};
@@ -256,12 +256,10 @@ fn index(
     // a named content file says what it is.
     found.sort_by(|(a, _), (b, _)| a.cmp(b));
     let index_one = |(path, bytes): (PathBuf, Vec<u8>)| -> Linted {
+        // Named as the walk of the root names it.
         let job = Job::new(Target {
-            kind: FileKind::of(&path),
-            options: config.content_options(&path, base).map(Box::new),
             walked: true,
-            only_if_tasks: false,
-            path,
+            ..Target::named(path, config, base)
         });
         // The repository's other manifests as they are on the disk: an overlay holds only the
         // run's own (named) files.
