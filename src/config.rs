@@ -138,16 +138,21 @@ pub enum ConfigError {
     Unreadable(String),
 }
 
+/// The configuration file that applies in the directory `start`: `.iclint.yaml` there or in the
+/// nearest directory above.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
 impl Config {
     pub fn load(source: Source<'_>) -> Result<Config, ConfigError> {
         let path = match source {
             Source::None => return Ok(Config::default()),
             Source::File(path) => path.to_path_buf(),
-            Source::Search(start) => match start
-                .ancestors()
-                .map(|dir| dir.join(FILE_NAME))
-                .find(|p| p.is_file())
-            {
+            Source::Search(start) => match find(start) {
                 Some(path) => path,
                 None => return Ok(Config::default()),
             },

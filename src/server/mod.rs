@@ -415,11 +415,11 @@ fn is_config(path: &Path) -> bool {
 /// the file is open: its own lint reports it) and none is used; a mended one is cleared.
 fn configuration(shared: &Shared, path: &Path) -> Config {
     let directory = path.parent().unwrap_or(Path::new("/"));
-    let found = directory
-        .ancestors()
-        .map(|d| d.join(config::FILE_NAME))
-        .find(|p| p.is_file());
-    let loaded = Config::load(config::Source::Search(directory));
+    let found = config::find(directory);
+    let loaded = match &found {
+        Some(file) => Config::load(config::Source::File(file)),
+        None => Ok(Config::default()),
+    };
     let mut state = shared.state();
     let (config, faults) = match loaded {
         Ok(config) => (config, None),
