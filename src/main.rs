@@ -551,25 +551,11 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
     // One writer per report, each writing as the files come.
     let mut writers: Vec<Destination<'_>> = Vec::new();
     for (format, output) in destinations {
-        let (out, is_terminal): (Box<dyn Write + Send>, bool) = match output {
-            Some(path) => match std::fs::File::create(path) {
-                Ok(file) => (Box::new(std::io::BufWriter::new(file)), false),
-                Err(error) => {
-                    eprintln!("iclint: error: cannot write `{}`: {error}", path.display());
-                    failed = true;
-                    continue;
-                }
-            },
-            // With `--fix -`, standard output carries the fixed text: the report goes to
-            // standard error.
-            None if stdin_fixed => (
-                Box::new(std::io::BufWriter::new(std::io::stderr())),
-                std::io::stderr().is_terminal(),
-            ),
-            None => (
-                Box::new(std::io::BufWriter::new(std::io::stdout())),
-                std::io::stdout().is_terminal(),
-            ),
+        // With `--fix -`, standard output carries the fixed text: the report goes to standard
+        // error.
+        let Some((out, is_terminal)) = open(output.as_deref(), stdin_fixed) else {
+            failed = true;
+            continue;
         };
         writers.push(Destination {
             writer: writer(
@@ -711,18 +697,8 @@ fn write_configuration_failure(
         if output.is_none() && *format == Format::Human {
             continue;
         }
-        let (mut out, is_terminal): (Box<dyn Write + Send>, bool) = match output {
-            Some(path) => match std::fs::File::create(path) {
-                Ok(file) => (Box::new(std::io::BufWriter::new(file)), false),
-                Err(error) => {
-                    eprintln!("iclint: error: cannot write `{}`: {error}", path.display());
-                    continue;
-                }
-            },
-            None => (
-                Box::new(std::io::BufWriter::new(std::io::stdout())),
-                std::io::stdout().is_terminal(),
-            ),
+        let Some((mut out, is_terminal)) = open(output.as_deref(), false) else {
+            continue;
         };
         let written = if *format == Format::Sarif {
             out.write_all(iclint::report::sarif::configuration_failure(config).as_bytes())
@@ -739,6 +715,29 @@ fn write_configuration_failure(
         if let (Err(error), Some(path)) = (written, output) {
             eprintln!("iclint: error: cannot write `{}`: {error}", path.display());
         }
+    }
+}
+
+/// Where a report goes, and whether that is a terminal: the file `output` (created), else
+/// standard output, or standard error when standard output is taken. `None`, said on standard
+/// error: the file cannot be created.
+fn open(output: Option<&Path>, stdout_taken: bool) -> Option<(Box<dyn Write + Send>, bool)> {
+    match output {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(file) => Some((Box::new(std::io::BufWriter::new(file)), false)),
+            Err(error) => {
+                eprintln!("iclint: error: cannot write `{}`: {error}", path.display());
+                None
+            }
+        },
+        None if stdout_taken => Some((
+            Box::new(std::io::BufWriter::new(std::io::stderr())),
+            std::io::stderr().is_terminal(),
+        )),
+        None => Some((
+            Box::new(std::io::BufWriter::new(std::io::stdout())),
+            std::io::stdout().is_terminal(),
+        )),
     }
 }
 
