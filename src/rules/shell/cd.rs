@@ -35,6 +35,9 @@ fn sets_errexit(effective: &Effective<'_>) -> bool {
                 .any(|w| w[0].is("-o") && w[1].is("errexit")))
 }
 
+/// The words a text holds when this rule may fire on it (for [`super::worth_parsing`]).
+pub const WORDS: &[&str] = &["cd"];
+
 pub fn check(shell: &Shell<'_>, out: &mut Vec<Diagnostic>) {
     let shebang_exits = shell.text.text.lines().next().is_some_and(|line| {
         line.starts_with("#!")

@@ -100,44 +100,20 @@ pub fn check(
 /// those that do not (`mkdir`, `echo`, `chmod`) are not parsed: parsing is most of what the
 /// shell rules cost.
 fn worth_parsing(text: &str) -> bool {
+    // The words each rule says it needs; the downloads are `remote_script`'s and `download`'s.
+    let words = [
+        sudo::WORDS,
+        DOWNLOADERS,
+        reboot::WORDS,
+        terminal::WORDS,
+        cd::WORDS,
+    ];
     let names_a_program = text
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
         .any(|word| {
-            matches!(
-                word,
-                "apt-get"
-                    | "apt"
-                    | "aptitude"
-                    | "yum"
-                    | "dnf"
-                    | "tdnf"
-                    | "zypper"
-                    | "pip"
-                    | "pip3"
-                    | "conda"
-                    | "mamba"
-                    | "add-apt-repository"
-                    | "sudo"
-                    | "curl"
-                    | "wget"
-                    | "reboot"
-                    | "kexec"
-                    | "shutdown"
-                    | "init"
-                    | "telinit"
-                    | "passwd"
-                    | "vi"
-                    | "vim"
-                    | "nvim"
-                    | "nano"
-                    | "emacs"
-                    | "pico"
-                    | "less"
-                    | "more"
-                    | "top"
-                    | "ssh-keygen"
-                    | "cd"
-            ) || (word == "rm" && text.contains('$'))
+            package::names(word)
+                || words.iter().any(|list| list.contains(&word))
+                || rm_variable::may_fire(text, word)
         });
     names_a_program || (text.contains('=') && credential::may_name_a_secret(text))
 }

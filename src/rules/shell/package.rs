@@ -54,6 +54,11 @@ struct Manager {
     flag_before_operation: bool,
 }
 
+/// Whether `word` is a program this rule reads (for [`super::worth_parsing`]).
+pub fn names(word: &str) -> bool {
+    MANAGERS.iter().any(|m| m.programs.contains(&word))
+}
+
 const MANAGERS: &[Manager] = &[
     Manager {
         programs: &["apt-get", "apt", "aptitude"],

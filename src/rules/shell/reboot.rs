@@ -35,6 +35,10 @@ RESTART
 ",
 };
 
+/// The words a text holds when this rule may fire on it (for [`super::worth_parsing`]): each
+/// program below, or for `systemctl`, its operation.
+pub const WORDS: &[&str] = &["reboot", "kexec", "shutdown", "init", "telinit"];
+
 pub fn check(shell: &Shell<'_>, out: &mut Vec<Diagnostic>) {
     for command in &shell.script.commands {
         let effective = Effective::of(command);

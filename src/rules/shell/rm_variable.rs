@@ -46,6 +46,12 @@ fn leading_variable(raw: &str) -> Option<&str> {
     (plain_name && (after.is_empty() || after.starts_with('/'))).then_some(name)
 }
 
+/// Whether this rule may fire on `text` (for [`super::worth_parsing`]): it runs `rm` on a
+/// variable.
+pub fn may_fire(text: &str, word: &str) -> bool {
+    word == "rm" && text.contains('$')
+}
+
 pub fn check(shell: &Shell<'_>, out: &mut Vec<Diagnostic>) {
     for command in &shell.script.commands {
         let effective = Effective::of(command);

@@ -24,6 +24,9 @@ RUN yum install -y nginx
 ",
 };
 
+/// The words a text holds when this rule may fire on it (for [`super::worth_parsing`]).
+pub const WORDS: &[&str] = &["sudo"];
+
 pub fn check(shell: &Shell<'_>, out: &mut Vec<Diagnostic>) {
     for command in &shell.script.commands {
         if command.program() != Some("sudo") {

@@ -25,6 +25,21 @@ RUN ssh-keygen -t ed25519 -N '' -f /root/.ssh/id_ed25519
 ",
 };
 
+/// The words a text holds when this rule may fire on it (for [`super::worth_parsing`]).
+pub const WORDS: &[&str] = &[
+    "passwd",
+    "vi",
+    "vim",
+    "nvim",
+    "nano",
+    "emacs",
+    "pico",
+    "less",
+    "more",
+    "top",
+    "ssh-keygen",
+];
+
 pub fn check(shell: &Shell<'_>, out: &mut Vec<Diagnostic>) {
     for command in &shell.script.commands {
         let effective = Effective::of(command);
