@@ -1,6 +1,8 @@
 //! `ICL504`: a credential written into the content.
 
 use super::Shell;
+use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
 use crate::catalog::Keyword;
 use crate::diagnostic::Diagnostic;
 use crate::rule::{Origin, Rule, Severity};
@@ -39,6 +41,17 @@ ENV DB_PASSWORD_FILE=\"/run/secrets/db\"
 /// Whether a name looks like a secret's: `DB_PASSWORD`, `apiToken`, `accessKeySecret`; not
 /// `PASSWORD_FILE`, `windowsPasswordName`, `TOKEN_URL`.
 pub fn is_secret_name(name: &str) -> bool {
+    // Every secret word below holds one of these, in any case: most names hold none (this runs
+    // on every key of YAML content).
+    let stems: [&[u8]; 4] = [b"passw", b"secret", b"token", b"key"];
+    let holds_a_stem = stems.iter().any(|stem| {
+        name.as_bytes()
+            .windows(stem.len())
+            .any(|w| w.eq_ignore_ascii_case(stem))
+    });
+    if !holds_a_stem {
+        return false;
+    }
     // camelCase to SNAKE_CASE, so that `windowsPasswordName` ends in `_NAME`.
     let mut snake = String::with_capacity(name.len() + 8);
     let mut previous_lower = false;
@@ -77,26 +90,31 @@ pub fn is_secret_name(name: &str) -> bool {
 /// Whether a text may hold a name [`is_secret_name`] takes for a secret's (a quick test before
 /// parsing: it may say yes where that says no, never the other way).
 pub fn may_name_a_secret(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    [
-        "passw",
-        "secret",
-        "token",
-        "accesskey",
-        "access_key",
-        "access-key",
-        "access.key",
-        "privatekey",
-        "private_key",
-        "private-key",
-        "private.key",
-        "apikey",
-        "api_key",
-        "api-key",
-        "api.key",
-    ]
-    .iter()
-    .any(|s| lower.contains(s))
+    static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build([
+                    "passw",
+                    "secret",
+                    "token",
+                    "accesskey",
+                    "access_key",
+                    "access-key",
+                    "access.key",
+                    "privatekey",
+                    "private_key",
+                    "private-key",
+                    "private.key",
+                    "apikey",
+                    "api_key",
+                    "api-key",
+                    "api.key",
+                ])
+                .expect("fixed words build a searcher")
+        })
+        .is_match(text)
 }
 
 /// Whether a value is written out (not a path, a variable, a reference, a placeholder, a flag).
