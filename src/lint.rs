@@ -166,9 +166,10 @@ struct ContentLint {
 /// model, apply its suppression directives.
 fn lint_content(text: &str, options: &Options) -> ContentLint {
     let parsed = content_syntax::parse(text);
+    let model = parsed.model();
     let mut lint = ContentLint::default();
     let out = &mut lint.diagnostics;
-    match &parsed.model {
+    match &model {
         ContentModel::Dockerfile(script) => {
             lint.components = lint_dockerfile(text, script, options, out);
             if options.kind == Kind::Component {
@@ -182,10 +183,10 @@ fn lint_content(text: &str, options: &Options) -> ContentLint {
             lint.parameters = yaml_content::check(text, yaml, options, out);
         }
     }
-    let empty = matches!(&parsed.model, ContentModel::Dockerfile(s) if s.commands.is_empty());
+    let empty = matches!(&model, ContentModel::Dockerfile(s) if s.commands.is_empty());
     if !empty {
-        lint.shell = shell_syntax::texts(text, &parsed.model);
-        shell::check(text, &parsed.model, &lint.shell, out);
+        lint.shell = shell_syntax::texts(text, &model);
+        shell::check(text, &model, &lint.shell, out);
     }
     lint.deferred = suppression::apply(parsed.directives, out);
     diagnostic::sort(out);

@@ -12,9 +12,7 @@ use std::collections::HashMap;
 
 /// The text and span of a non-null scalar.
 pub fn scalar(node: &Node) -> Option<(&str, Span)> {
-    node.as_scalar()
-        .filter(|s| !s.is_null())
-        .map(|s| (s.value.as_str(), node.span))
+    node.text()
 }
 
 /// Where a scalar's value is written byte for byte in the text it was parsed from, if it is: a

@@ -15,3 +15,4 @@ pub mod template;
 pub mod terraform;
 pub mod words;
 pub mod yaml;
+pub mod yaml_content;

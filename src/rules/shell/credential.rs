@@ -2,6 +2,7 @@
 
 use super::Shell;
 use crate::catalog::Keyword;
+use crate::catalog::yaml_format::key;
 use crate::diagnostic::Diagnostic;
 use crate::rule::{Origin, Rule, Severity};
 use crate::source::Span;
@@ -186,8 +187,9 @@ pub fn check_content(content: &str, model: &ContentModel<'_>, out: &mut Vec<Diag
             }
         }
         ContentModel::Yaml(yaml) => {
-            if let Some(root) = yaml.document.as_ref().ok().and_then(|d| d.root.as_ref()) {
-                check_yaml(root, out);
+            if let Some(root) = yaml.root() {
+                let parameters = yaml.parameters.as_ref().map(|p| p.value());
+                check_yaml(root, parameters, out);
             }
         }
     }
@@ -195,8 +197,8 @@ pub fn check_content(content: &str, model: &ContentModel<'_>, out: &mut Vec<Diag
 
 /// Password-like properties and parameter defaults, anywhere in the tree (`commandContent` is
 /// read as shell text instead).
-fn check_yaml(root: &Node, out: &mut Vec<Diagnostic>) {
-    let parameters = root.get("Parameters");
+/// `parameters` is the value of `Parameters`.
+fn check_yaml(root: &Node, parameters: Option<&Node>, out: &mut Vec<Diagnostic>) {
     root.walk(|node| {
         let NodeKind::Mapping(entries) = &node.kind else {
             return;
@@ -211,7 +213,7 @@ fn check_yaml(root: &Node, out: &mut Vec<Diagnostic>) {
             }
             // A parameter named like a secret: its default is the secret.
             let value = if in_parameters {
-                entry.value.get("DefaultValue")
+                entry.value.get(key::DEFAULT_VALUE)
             } else {
                 Some(&entry.value)
             };

@@ -17,20 +17,20 @@ use crate::rules::content;
 use crate::rules::shared::INVALID_CONTENT;
 use crate::rules::yaml_tree::{check_aliases, check_duplicate_keys, check_key, scalar};
 use crate::source::Span;
-use crate::syntax::content::YamlContent;
 use crate::syntax::yaml::{self, Node, NodeKind, YamlErrorKind};
+use crate::syntax::yaml_content::YamlContent;
 
-/// Lints YAML-format content, parsed once into `content`. Spans are byte offsets into `text`.
+/// Lints YAML-format content, read once into `content`. Spans are byte offsets into `text`.
 /// Returns the parameters the content declares, for the checks across files (`None` when not
 /// known: the content is not a mapping, or `Parameters` is not).
 pub fn check(
     text: &str,
-    content: &YamlContent,
+    content: &YamlContent<'_>,
     options: &Options,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Vec<DeclaredParameter>> {
     content::check_length(text, &options.limits, out);
-    let document = match &content.document {
+    let document = match content.document {
         Ok(document) => document,
         Err(error) => {
             out.push(yaml_error(error));
@@ -64,14 +64,15 @@ pub fn check(
     for entry in entries {
         unknown_key(&entry.key, TOP_LEVEL_KEYS, "top-level key", None, out);
     }
-    let mut parameters = parameters::check(root.get("Parameters"), text, out);
-    let tasks = task_list::check(root, text, options, out);
-    references::check(&tasks, parameters.as_deref_mut(), text, out);
+    let mut parameters = parameters::check(content.parameters.as_ref(), text, out);
+    task_list::check(content, root, text, options, out);
+    let tasks = content.tasks();
+    references::check(tasks, parameters.as_deref_mut(), text, out);
     // Without tasks, nothing can refer to a parameter: that is the fault already reported. A
     // task or its properties behind an alias may refer to any parameter: none is unused for sure.
     if let Some(parameters) = &parameters
         && !tasks.is_empty()
-        && !tasks.iter().any(|task| task.has_unread_part())
+        && !tasks.iter().any(task_list::has_unread_part)
     {
         parameters::check_unused(parameters, out);
     }
@@ -153,9 +154,8 @@ mod tests {
     /// The findings on `text` as (code, the text under the span, message).
     fn findings(text: &str) -> Vec<(&'static str, String, String)> {
         let mut out = Vec::new();
-        let content = YamlContent {
-            document: yaml::parse(text),
-        };
+        let document = yaml::parse(text);
+        let content = YamlContent::read(document.as_ref());
         check(text, &content, &Options::default(), &mut out);
         out.iter()
             .map(|d| {

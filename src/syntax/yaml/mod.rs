@@ -311,12 +311,23 @@ impl Node {
             .filter(move |entry| entry.key.as_scalar().is_some_and(|s| s.value == key))
     }
 
-    /// The value of the first entry whose key is the scalar `key`.
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    /// The first entry whose key is the scalar `key` (a model's field: its key and its value).
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
         self.as_mapping()?
             .iter()
             .find(|entry| entry.key.as_scalar().is_some_and(|s| s.value == key))
-            .map(|entry| &entry.value)
+    }
+
+    /// The text of a scalar that is not null, with the node's span.
+    pub fn text(&self) -> Option<(&str, Span)> {
+        self.as_scalar()
+            .filter(|s| !s.is_null())
+            .map(|s| (s.value.as_str(), self.span))
+    }
+
+    /// The value of the first entry whose key is the scalar `key`.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|entry| &entry.value)
     }
 }
 
