@@ -13,15 +13,14 @@ use crate::catalog::iac::may_be_ros_template;
 use crate::catalog::{ComponentType, Kind, Limits, MAX_INPUT_BYTES, SystemType};
 use crate::diagnostic::{self, Diagnostic};
 use crate::options::{FileKind, ManifestSyntax, Options};
-use crate::rules::component_manifest::manifest::{
-    self as component_manifest, ComponentManifest, ContentSource,
-};
+use crate::rules::component_manifest::manifest::{self as component_manifest, ContentSource};
 use crate::rules::cross_file::{Component, ContentParameters, Declared, Facts, Reference};
 use crate::rules::shared::{INVALID_MANIFEST, MISSING_CONTENT};
 use crate::rules::yaml_content::DeclaredParameter;
 use crate::rules::{content, dockerfile, shell, template, yaml_content};
 use crate::source::{MappedText, OffsetMap, Span, position_in};
 use crate::suppression;
+use crate::syntax::component_manifest::ComponentManifest;
 use crate::syntax::content::{self as content_syntax, ContentModel};
 use crate::syntax::directives::Directive;
 use crate::syntax::dockerfile::DockerfileScript;
@@ -490,13 +489,14 @@ fn lint_component_manifest(
         );
         return manifest.lint;
     };
-    let found = component_manifest::check(&root, &mut manifest.lint.diagnostics);
+    let model = ComponentManifest::read(&root);
+    let content = component_manifest::check(&model, &mut manifest.lint.diagnostics);
     let content_options = Options {
-        system_type: found.system_type,
-        component_type: found.component_type,
+        system_type: model.system_type(),
+        component_type: model.component_type(),
         ..*options
     };
-    let parameters = match found.content {
+    let parameters = match content {
         ContentSource::Inline(scalar) => manifest
             .lint_inline(scalar, &content_options)
             .parameters
@@ -506,7 +506,7 @@ fn lint_component_manifest(
         }
         ContentSource::None => Declared::Unknown,
     };
-    let component = component_fact(name, text, &found, parameters);
+    let component = component_fact(name, text, &model, parameters);
     manifest.lint.facts.components.push(component);
     manifest.finish(directives)
 }
@@ -515,21 +515,23 @@ fn lint_component_manifest(
 fn component_fact(
     name: &str,
     text: &str,
-    found: &ComponentManifest<'_>,
+    manifest: &ComponentManifest<'_>,
     parameters: Declared,
 ) -> Component {
     let at = |offset: usize| position_in(text, offset);
-    let version_span = found.version.map(|(_, span)| span).unwrap_or_default();
+    let component_name = manifest.name();
+    let version = manifest.version();
+    let version_span = version.map(|(_, span)| span).unwrap_or_default();
     Component {
         file: name.to_string(),
-        name_at: at(found.name.map_or(0, |(_, span)| span.start)),
+        name_at: at(component_name.map_or(0, |(_, span)| span.start)),
         version_at: (at(version_span.start), at(version_span.end)),
-        name: found.name.map(|(name, span)| (name.to_string(), span)),
-        version: found.version,
-        region: found
-            .region
+        name: component_name.map(|(name, span)| (name.to_string(), span)),
+        version,
+        region: manifest
+            .region_id()
             .map(|(region, span)| (region.to_string(), span)),
-        component_type: found.component_type,
+        component_type: manifest.component_type(),
         parameters,
     }
 }

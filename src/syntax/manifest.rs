@@ -6,7 +6,7 @@ use crate::options::ManifestSyntax;
 use crate::source::Span;
 use crate::syntax::content::parse_yaml;
 use crate::syntax::directives::{self, Directive};
-use crate::syntax::yaml::{Document, YamlError};
+use crate::syntax::yaml::{Document, Entry, YamlError};
 
 /// Where a `.json` manifest is not strict JSON.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +14,14 @@ pub struct JsonFault {
     pub span: Span,
     /// What is wrong, in serde_json's words (without its position), or "a trailing comma".
     pub message: String,
+}
+
+/// Where a manifest gives a content: inline (`Content`, `BuildContent`, `TestContent`) or in a
+/// file (`ContentFile`, ...), each the first entry of its key; both, one or neither.
+#[derive(Debug, Clone, Copy)]
+pub struct ContentFields<'t> {
+    pub inline: Option<&'t Entry>,
+    pub file: Option<&'t Entry>,
 }
 
 /// A manifest parsed once.

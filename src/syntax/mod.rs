@@ -2,6 +2,7 @@
 //! for the rules to report; parsing itself never fails. Nothing here reads a file or reports a
 //! finding.
 
+pub mod component_manifest;
 pub mod content;
 pub mod directives;
 pub mod dockerfile;
