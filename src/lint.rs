@@ -10,6 +10,7 @@
 mod iac;
 
 use crate::catalog::iac::may_be_ros_template;
+use crate::catalog::template::content_file_parameter;
 use crate::catalog::{ComponentType, Kind, Limits, MAX_INPUT_BYTES, SystemType};
 use crate::diagnostic::{self, Diagnostic};
 use crate::options::{FileKind, ManifestSyntax, Options};
@@ -27,6 +28,7 @@ use crate::syntax::dockerfile::DockerfileScript;
 use crate::syntax::manifest;
 use crate::syntax::shell::{self as shell_syntax, ShellText};
 use crate::syntax::template::ComponentLine;
+use crate::syntax::template_manifest::TemplateManifest;
 use crate::syntax::yaml;
 use std::path::{self, Path, PathBuf};
 
@@ -72,8 +74,7 @@ impl Want {
         ) {
             (true, ..) => "file(...)",
             (false, Kind::Component, _) => "ContentFile",
-            (false, Kind::Template, ComponentType::Build) => "BuildContentFile",
-            (false, Kind::Template, ComponentType::Test) => "TestContentFile",
+            (false, Kind::Template, content) => content_file_parameter(content),
         }
     }
 
@@ -554,7 +555,8 @@ fn lint_template_manifest(
         );
         return manifest.lint;
     };
-    let found = template::manifest::check(&root, &mut manifest.lint.diagnostics);
+    let model = TemplateManifest::read(&root);
+    let found = template::manifest::check(&model, &mut manifest.lint.diagnostics);
     for (component_type, source) in found.contents() {
         let content_options = Options {
             kind: Kind::Template,

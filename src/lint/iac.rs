@@ -16,6 +16,7 @@ use crate::rules::shared::{INVALID_MANIFEST, MISSING_CONTENT};
 use crate::rules::template;
 use crate::syntax::component_manifest::ComponentManifest;
 use crate::syntax::iac::{Content, ContentValue, Resource, ResourceKind};
+use crate::syntax::template_manifest::TemplateManifest;
 use crate::syntax::{ros, terraform};
 
 /// A Terraform file. One without Image Builder resources (most) costs a byte search.
@@ -125,7 +126,8 @@ fn lint_component(file: &mut ManifestLint<'_>, resource: &Resource, options: &Op
 }
 
 fn lint_pipeline(file: &mut ManifestLint<'_>, resource: &Resource, options: &Options) {
-    template::manifest::check(&resource.request, &mut file.lint.diagnostics);
+    let model = TemplateManifest::read(&resource.request);
+    template::manifest::check(&model, &mut file.lint.diagnostics);
     let content_options = Options {
         kind: Kind::Template,
         system_type: SystemType::default(),

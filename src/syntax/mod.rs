@@ -13,6 +13,7 @@ pub mod powershell;
 pub mod ros;
 pub mod shell;
 pub mod template;
+pub mod template_manifest;
 pub mod terraform;
 pub mod words;
 pub mod yaml;

@@ -47,6 +47,8 @@ pub fn check<'t>(manifest: &ComponentManifest<'t>, out: &mut Vec<Diagnostic>) ->
         );
         return ContentSource::None;
     };
+    // Each key, then the value of each entry that is a parameter, in the order written.
+    let mut fields = manifest.fields.iter().peekable();
     for entry in entries {
         check_key(
             &entry.key,
@@ -56,8 +58,9 @@ pub fn check<'t>(manifest: &ComponentManifest<'t>, out: &mut Vec<Diagnostic>) ->
             &INVALID_MANIFEST,
             out,
         );
-    }
-    for field in &manifest.fields {
+        let Some(field) = fields.next_if(|field| std::ptr::eq(field.entry, entry)) else {
+            continue;
+        };
         let key = field.parameter.key();
         let value = &field.entry.value;
         match field.parameter {
