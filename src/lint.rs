@@ -17,7 +17,6 @@ use crate::options::{FileKind, ManifestSyntax, Options};
 use crate::rules::component_manifest::manifest::{self as component_manifest, ContentSource};
 use crate::rules::cross_file::{Component, ContentParameters, Declared, Facts, Reference};
 use crate::rules::shared::{INVALID_MANIFEST, MISSING_CONTENT};
-use crate::rules::yaml_content::DeclaredParameter;
 use crate::rules::{content, dockerfile, shell, template, yaml_content};
 use crate::source::{MappedText, OffsetMap, Span, position_in};
 use crate::suppression;
@@ -30,6 +29,7 @@ use crate::syntax::shell::{self as shell_syntax, ShellText};
 use crate::syntax::template::ComponentLine;
 use crate::syntax::template_manifest::TemplateManifest;
 use crate::syntax::yaml;
+use crate::syntax::yaml_content::DeclaredParameter;
 use std::path::{self, Path, PathBuf};
 
 /// What linting one file found.
@@ -180,7 +180,8 @@ fn lint_content(text: &str, options: &Options) -> ContentLint {
             template::check_yaml_content(text, options.component_type, out)
         }
         ContentModel::Yaml(yaml) => {
-            lint.parameters = yaml_content::check(text, yaml, options, out);
+            yaml_content::check(text, yaml, options, out);
+            lint.parameters = yaml.declared_parameters();
         }
     }
     let empty = matches!(&model, ContentModel::Dockerfile(s) if s.commands.is_empty());

@@ -12,7 +12,7 @@ use crate::catalog::SystemType;
 use crate::catalog::yaml_format::{self, Action, ActionOs, key};
 use crate::source::Span;
 use crate::syntax::shell::Language;
-use crate::syntax::yaml::{Document, Entry, Node, Scalar, YamlError};
+use crate::syntax::yaml::{AnchoredKind, Document, Entry, Node, Scalar, YamlError};
 
 /// YAML-format content: the tree, and the parameters and tasks read from it.
 #[derive(Debug)]
@@ -59,6 +59,20 @@ impl<'t> Parameter<'t> {
     pub fn name(&self) -> Option<(&'t str, Span)> {
         self.key.text()
     }
+
+    /// Whether a template may leave the parameter out: it has a `DefaultValue`, or its
+    /// definition is behind an alias (not read: nothing is required of a template on a guess).
+    pub fn has_default(&self) -> bool {
+        self.default_value.is_some() || self.definition.is_unread_alias(AnchoredKind::Mapping)
+    }
+}
+
+/// A parameter the content declares, as the checks across files need it (a `COMPONENT` line
+/// must pass the parameters without `DefaultValue`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredParameter {
+    pub name: String,
+    pub has_default: bool,
 }
 
 /// One item of `Tasks`.
@@ -130,6 +144,27 @@ impl<'t> YamlContent<'t> {
                     .map(|items| items.iter().map(Task::read).collect()),
             }),
         }
+    }
+
+    /// The parameters the content declares, for the checks across files; `None` when which exist
+    /// is unknown: the text does not parse, the content is not a mapping, or `Parameters` is not
+    /// (an alias to one is not read).
+    pub fn declared_parameters(&self) -> Option<Vec<DeclaredParameter>> {
+        self.root()?.as_mapping()?;
+        let Some(section) = &self.parameters else {
+            return Some(Vec::new());
+        };
+        if section.value().as_scalar().is_some_and(Scalar::is_null) {
+            return Some(Vec::new());
+        }
+        let declared = section.items.as_ref()?.iter().filter_map(|parameter| {
+            let (name, _) = parameter.name()?;
+            Some(DeclaredParameter {
+                name: name.to_string(),
+                has_default: parameter.has_default(),
+            })
+        });
+        Some(declared.collect())
     }
 
     /// The root of the document, when the text parses and holds one.
@@ -217,6 +252,33 @@ mod tests {
         assert!(tasks[1].script.is_none() && tasks[1].properties.is_none());
         // An alias is a task without fields.
         assert!(tasks[2].action.is_none());
+    }
+
+    #[test]
+    fn declared_parameters_for_the_checks_across_files() {
+        let declared = |text: &str| {
+            let document = yaml::parse(text);
+            YamlContent::read(document.as_ref()).declared_parameters()
+        };
+        let named = |pairs: &[(&str, bool)]| {
+            let found = pairs.iter().map(|&(name, has_default)| DeclaredParameter {
+                name: name.to_string(),
+                has_default,
+            });
+            Some(found.collect::<Vec<_>>())
+        };
+        assert_eq!(declared("Tasks: []\n"), named(&[]));
+        assert_eq!(declared("Parameters:\nTasks: []\n"), named(&[]));
+        // A definition behind an alias is taken to have a default; a key that is no name is left out.
+        assert_eq!(
+            declared(
+                "Parameters:\n  a: {Type: String}\n  b: {DefaultValue: x}\n  c: *d\n  [e]: {}\n"
+            ),
+            named(&[("a", false), ("b", true), ("c", true)])
+        );
+        for unknown in ["Parameters: [a]\n", "Parameters: *p\n", "- a\n", "a: [\n"] {
+            assert_eq!(declared(unknown), None, "{unknown}");
+        }
     }
 
     #[test]

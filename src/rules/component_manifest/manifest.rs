@@ -9,7 +9,7 @@ use crate::catalog::request::{COMPONENT_MANIFEST_KEYS, ComponentParameter};
 use crate::diagnostic::Diagnostic;
 use crate::rules::shared::{INVALID_MANIFEST, MISSING_CONTENT};
 use crate::rules::yaml_tree::{
-    check_aliases, check_duplicate_keys, check_key, scalar, unread_alias, verbatim_start,
+    check_aliases, check_duplicate_keys, check_key, scalar, verbatim_start,
 };
 use crate::source::Span;
 use crate::syntax::component_manifest::ComponentManifest;
@@ -139,7 +139,8 @@ pub(crate) fn shape(node: &Node) -> &'static str {
 /// `ImageOptions.ImageTags` too): its shape here, its tags by [`check_tags`].
 pub(crate) fn check_tag_list(parameter: &str, value: &Node, out: &mut Vec<Diagnostic>) {
     // Empty, or an alias to a list (whose tags are not read: aliases are never expanded).
-    if value.as_scalar().is_some_and(Scalar::is_null) || unread_alias(value, AnchoredKind::Sequence)
+    if value.as_scalar().is_some_and(Scalar::is_null)
+        || value.is_unread_alias(AnchoredKind::Sequence)
     {
         return;
     }
@@ -161,7 +162,7 @@ pub(crate) fn check_tag_list(parameter: &str, value: &Node, out: &mut Vec<Diagno
     };
     let mut tags = Vec::new();
     for item in items {
-        if unread_alias(item, AnchoredKind::Mapping) {
+        if item.is_unread_alias(AnchoredKind::Mapping) {
             continue;
         }
         let Some(entries) = item.as_mapping() else {

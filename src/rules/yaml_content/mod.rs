@@ -7,7 +7,7 @@ mod references;
 mod task_list;
 mod value_types;
 
-pub use parameters::{DeclaredParameter, PARAMETER_WITHOUT_DEFAULT, UNUSED_PARAMETER};
+pub use parameters::{PARAMETER_WITHOUT_DEFAULT, UNUSED_PARAMETER};
 pub use task_list::OSS_BUCKET_TAG;
 
 use crate::catalog::yaml_format::TOP_LEVEL_KEYS;
@@ -21,20 +21,13 @@ use crate::syntax::yaml::{self, Node, NodeKind, YamlErrorKind};
 use crate::syntax::yaml_content::YamlContent;
 
 /// Lints YAML-format content, read once into `content`. Spans are byte offsets into `text`.
-/// Returns the parameters the content declares, for the checks across files (`None` when not
-/// known: the content is not a mapping, or `Parameters` is not).
-pub fn check(
-    text: &str,
-    content: &YamlContent<'_>,
-    options: &Options,
-    out: &mut Vec<Diagnostic>,
-) -> Option<Vec<DeclaredParameter>> {
+pub fn check(text: &str, content: &YamlContent<'_>, options: &Options, out: &mut Vec<Diagnostic>) {
     content::check_length(text, &options.limits, out);
     let document = match content.document {
         Ok(document) => document,
         Err(error) => {
             out.push(yaml_error(error));
-            return None;
+            return;
         }
     };
     if let Some(extra) = document.extra_document {
@@ -50,7 +43,9 @@ pub fn check(
             ),
         );
     }
-    let root = document.root.as_ref()?;
+    let Some(root) = document.root.as_ref() else {
+        return;
+    };
     check_duplicate_keys(root, &INVALID_CONTENT, out);
     check_aliases(root, &INVALID_CONTENT, out);
     let Some(entries) = root.as_mapping() else {
@@ -59,7 +54,7 @@ pub fn check(
                 .with_label("not a mapping")
                 .with_help("start the content with `Tasks:` and a list of tasks"),
         );
-        return None;
+        return;
     };
     for entry in entries {
         unknown_key(&entry.key, TOP_LEVEL_KEYS, "top-level key", None, out);
@@ -76,15 +71,6 @@ pub fn check(
     {
         parameters::check_unused(parameters, out);
     }
-    parameters.map(|declared| {
-        declared
-            .iter()
-            .map(|p| DeclaredParameter {
-                name: p.name.to_string(),
-                has_default: p.has_default,
-            })
-            .collect()
-    })
 }
 
 /// A finding of `InvalidParameter.Content`.

@@ -6,7 +6,6 @@ use crate::catalog::yaml_format::{PARAMETER_KEYS, ValueType};
 use crate::diagnostic::Diagnostic;
 use crate::rule::Severity;
 use crate::rule::{Origin, Rule};
-use crate::rules::yaml_tree::unread_alias;
 use crate::source::Span;
 use crate::suggest::nearest;
 use crate::syntax::yaml::AnchoredKind;
@@ -88,16 +87,7 @@ Tasks:
 pub struct ParameterUse<'a> {
     pub name: &'a str,
     pub span: Span,
-    pub has_default: bool,
     pub used: bool,
-}
-
-/// A parameter the content declares, as the checks across files need it (a `COMPONENT` line
-/// must pass the parameters without `DefaultValue`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeclaredParameter {
-    pub name: String,
-    pub has_default: bool,
 }
 
 /// Checks `Parameters` (`None`: the content has none) and returns the parameters it declares,
@@ -117,7 +107,7 @@ pub fn check<'t>(
     }
     // An alias to a mapping: the parameters behind it are not read (aliases are never expanded),
     // so which parameters exist is unknown.
-    if unread_alias(node, AnchoredKind::Mapping) {
+    if node.is_unread_alias(AnchoredKind::Mapping) {
         return None;
     }
     let Some(items) = &section.items else {
@@ -140,16 +130,13 @@ pub fn check<'t>(
             );
             continue;
         };
-        // A definition behind an alias to a mapping is not read; it is taken to have a default,
-        // so that nothing is required of a template on a guess.
-        let behind_alias = unread_alias(parameter.definition, AnchoredKind::Mapping);
-        if !behind_alias {
+        // A definition behind an alias to a mapping is not read.
+        if !parameter.definition.is_unread_alias(AnchoredKind::Mapping) {
             check_definition(name, span, parameter, text, out);
         }
         declared.push(ParameterUse {
             name,
             span,
-            has_default: behind_alias || parameter.default_value.is_some(),
             used: false,
         });
     }

@@ -3,7 +3,6 @@
 use super::parameters::ParameterUse;
 use super::{invalid, plain_braces};
 use crate::diagnostic::Diagnostic;
-use crate::rules::yaml_tree::unread_alias;
 use crate::source::Span;
 use crate::suggest::nearest;
 use crate::syntax::yaml::{AnchoredKind, Node, NodeKind};
@@ -165,7 +164,7 @@ fn check_reference(
         // An earlier task behind an alias has a name iclint does not read: it may be this one.
         if tasks[..index]
             .iter()
-            .any(|t| unread_alias(t.node, AnchoredKind::Mapping))
+            .any(|t| t.node.is_unread_alias(AnchoredKind::Mapping))
         {
             return;
         }

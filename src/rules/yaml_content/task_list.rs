@@ -10,7 +10,6 @@ use crate::rule::Severity;
 use crate::rule::{Origin, Rule};
 use crate::rules::content::check_command_count;
 use crate::rules::shared::PLACEHOLDER;
-use crate::rules::yaml_tree::unread_alias;
 use crate::source::Span;
 use crate::suggest::nearest;
 use crate::syntax::words::placeholders;
@@ -56,10 +55,10 @@ const TASK_ITEM_HELP: &str = "write each task as a list item: `- Name: ...`";
 /// Whether part of `task` is behind an alias (the task itself, or its `Properties`), and so not
 /// read.
 pub fn has_unread_part(task: &Task<'_>) -> bool {
-    unread_alias(task.node, AnchoredKind::Mapping)
+    task.node.is_unread_alias(AnchoredKind::Mapping)
         || task
             .properties
-            .is_some_and(|p| unread_alias(&p.value, AnchoredKind::Mapping))
+            .is_some_and(|p| p.value.is_unread_alias(AnchoredKind::Mapping))
 }
 
 /// Checks `Tasks` (`root` is the content's mapping).
@@ -80,7 +79,7 @@ pub fn check(
     };
     let value = tasks.value();
     // An alias to a list: the tasks are not read (aliases are never expanded).
-    if unread_alias(value, AnchoredKind::Sequence) {
+    if value.is_unread_alias(AnchoredKind::Sequence) {
         return;
     }
     let Some(items) = &tasks.items else {
@@ -147,7 +146,7 @@ pub fn check(
 
 fn check_task(task: &Task<'_>, text: &str, options: &Options, out: &mut Vec<Diagnostic>) {
     let item = task.node;
-    if unread_alias(item, AnchoredKind::Mapping) {
+    if item.is_unread_alias(AnchoredKind::Mapping) {
         return;
     }
     let Some(entries) = item.as_mapping() else {
@@ -313,7 +312,7 @@ fn check_properties(
             NodeKind::Scalar(s) if s.is_null() => &[],
             // An alias to a mapping: the properties behind it are not read (aliases are never
             // expanded), so neither their types nor the required ones are checked.
-            NodeKind::Alias(_) if unread_alias(node, AnchoredKind::Mapping) => return,
+            NodeKind::Alias(_) if node.is_unread_alias(AnchoredKind::Mapping) => return,
             _ => {
                 out.push(
                     invalid(

@@ -270,6 +270,16 @@ impl Node {
         }
     }
 
+    /// Whether a reader that wants a node of `kind` takes this one as such without reading it:
+    /// an alias to a node of that kind (aliases are never expanded), or an alias without an
+    /// anchor (reported on its own; what it stands for is unknown).
+    pub fn is_unread_alias(&self, kind: AnchoredKind) -> bool {
+        match &self.kind {
+            NodeKind::Alias(alias) => alias.target.is_none_or(|target| target.kind == kind),
+            _ => false,
+        }
+    }
+
     /// The kind of node the anchor of this alias marks; `None` when this is not an alias, or an
     /// alias without an anchor.
     pub fn alias_target(&self) -> Option<AnchoredKind> {
