@@ -1,6 +1,7 @@
 //! A component or template manifest parsed once: its YAML tree (JSON is YAML's flow style), its
-//! suppression directives, and, for a `.json` manifest, where it breaks strict JSON. The
-//! manifest rules (`rules::component_manifest`, `rules::template::manifest`) read the tree.
+//! suppression directives, and, for a `.json` manifest, where it breaks strict JSON. The tree is
+//! read into its model (`syntax::component_manifest`, `syntax::template_manifest`), which the
+//! manifest rules read; see `docs/architecture.md`, "Parsing once".
 
 use crate::options::ManifestSyntax;
 use crate::source::Span;
