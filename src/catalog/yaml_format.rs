@@ -14,6 +14,8 @@ pub mod key {
     /// Of a parameter definition.
     pub const TYPE: &str = "Type";
     pub const DEFAULT_VALUE: &str = "DefaultValue";
+    /// The property that holds the script of `RunShellCommand` and `RunPowerShellCommand`.
+    pub const COMMAND_CONTENT: &str = "commandContent";
 }
 
 /// Top-level keys of YAML content.
@@ -77,7 +79,7 @@ pub struct Property {
 impl Property {
     /// Whether the value is a script (shell or PowerShell text), where `<` and `>` redirect.
     pub fn is_script(&self) -> bool {
-        self.name == "commandContent"
+        self.name == key::COMMAND_CONTENT
     }
 }
 
@@ -143,7 +145,7 @@ pub const ACTIONS: &[Action] = &[
     Action {
         name: "RunShellCommand",
         properties: &[
-            required("commandContent", String),
+            required(key::COMMAND_CONTENT, String),
             optional("workingDir", String),
             optional("username", String),
         ],
@@ -155,7 +157,7 @@ pub const ACTIONS: &[Action] = &[
     Action {
         name: "RunPowerShellCommand",
         properties: &[
-            required("commandContent", String),
+            required(key::COMMAND_CONTENT, String),
             optional("workingDir", String),
             optional("username", String),
             optional("windowsPasswordName", String),

@@ -102,6 +102,20 @@ impl<'t> Task<'t> {
             .filter(|(name, _)| !name.trim().is_empty())
     }
 
+    /// The task is an alias (to a mapping, or without an anchor): nothing of it is read.
+    pub fn is_behind_alias(&self) -> bool {
+        self.node.is_unread_alias(AnchoredKind::Mapping)
+    }
+
+    /// Part of the task is behind an alias (the task itself, or its `Properties`), and so not
+    /// read.
+    pub fn has_unread_part(&self) -> bool {
+        self.is_behind_alias()
+            || self
+                .properties
+                .is_some_and(|p| p.value.is_unread_alias(AnchoredKind::Mapping))
+    }
+
     /// The entries of `Properties`, when it is a mapping.
     pub fn property_entries(&self) -> Option<&'t [Entry]> {
         self.properties?.value.as_mapping()

@@ -2,7 +2,7 @@
 
 use super::Shell;
 use crate::catalog::Keyword;
-use crate::catalog::yaml_format::key;
+use crate::catalog::yaml_format;
 use crate::diagnostic::Diagnostic;
 use crate::rule::{Origin, Rule, Severity};
 use crate::source::Span;
@@ -208,12 +208,12 @@ fn check_yaml(root: &Node, parameters: Option<&Node>, out: &mut Vec<Diagnostic>)
             let Some(key) = entry.key.as_scalar() else {
                 continue;
             };
-            if !is_secret_name(&key.value) || key.value == "commandContent" {
+            if !is_secret_name(&key.value) || key.value == yaml_format::key::COMMAND_CONTENT {
                 continue;
             }
             // A parameter named like a secret: its default is the secret.
             let value = if in_parameters {
-                entry.value.get(key::DEFAULT_VALUE)
+                entry.value.get(yaml_format::key::DEFAULT_VALUE)
             } else {
                 Some(&entry.value)
             };

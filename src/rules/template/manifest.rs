@@ -85,9 +85,9 @@ pub fn check<'t>(
 }
 
 /// Checks the entries of the top level (`owner` `None`) or of the mapping parameter `owner`,
-/// whose parameters are `known`: each key (a key of a mapping written beside it, an unknown key,
-/// a key that is not a name), then the value of each of `fields` (the entries that are
-/// parameters), in the order written.
+/// whose parameters are `known`, entry by entry in the order written: its key (a key of a
+/// mapping written beside it, an unknown key, a key that is not a name), then, when the entry is
+/// one of `fields` (the entries that are parameters), its value.
 fn check_entries(
     entries: &[Entry],
     fields: &[Field<'_>],

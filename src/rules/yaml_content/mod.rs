@@ -67,7 +67,7 @@ pub fn check(text: &str, content: &YamlContent<'_>, options: &Options, out: &mut
     // task or its properties behind an alias may refer to any parameter: none is unused for sure.
     if let Some(parameters) = &parameters
         && !tasks.is_empty()
-        && !tasks.iter().any(task_list::has_unread_part)
+        && !tasks.iter().any(|task| task.has_unread_part())
     {
         parameters::check_unused(parameters, out);
     }

@@ -5,7 +5,7 @@ use super::{invalid, plain_braces};
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::suggest::nearest;
-use crate::syntax::yaml::{AnchoredKind, Node, NodeKind};
+use crate::syntax::yaml::{Node, NodeKind};
 use crate::syntax::yaml_content::Task;
 use std::collections::HashMap;
 
@@ -162,10 +162,7 @@ fn check_reference(
     };
     let Some(&position) = names.tasks.get(task_name) else {
         // An earlier task behind an alias has a name iclint does not read: it may be this one.
-        if tasks[..index]
-            .iter()
-            .any(|t| t.node.is_unread_alias(AnchoredKind::Mapping))
-        {
+        if tasks[..index].iter().any(Task::is_behind_alias) {
             return;
         }
         let mut finding = invalid(

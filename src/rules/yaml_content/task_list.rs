@@ -52,15 +52,6 @@ const EMPTY_TASKS: &str = "`Tasks` is empty: it needs at least one task";
 /// How to write a task, for findings on `Tasks`.
 const TASK_ITEM_HELP: &str = "write each task as a list item: `- Name: ...`";
 
-/// Whether part of `task` is behind an alias (the task itself, or its `Properties`), and so not
-/// read.
-pub fn has_unread_part(task: &Task<'_>) -> bool {
-    task.node.is_unread_alias(AnchoredKind::Mapping)
-        || task
-            .properties
-            .is_some_and(|p| p.value.is_unread_alias(AnchoredKind::Mapping))
-}
-
 /// Checks `Tasks` (`root` is the content's mapping).
 pub fn check(
     content: &YamlContent<'_>,
@@ -146,7 +137,7 @@ pub fn check(
 
 fn check_task(task: &Task<'_>, text: &str, options: &Options, out: &mut Vec<Diagnostic>) {
     let item = task.node;
-    if item.is_unread_alias(AnchoredKind::Mapping) {
+    if task.is_behind_alias() {
         return;
     }
     let Some(entries) = item.as_mapping() else {
