@@ -34,9 +34,9 @@ pub struct Section<'t, T> {
     pub items: Option<Vec<T>>,
 }
 
-impl<T> Section<'_, T> {
+impl<'t, T> Section<'t, T> {
     /// The section's value.
-    pub fn value(&self) -> &Node {
+    pub fn value(&self) -> &'t Node {
         &self.entry.value
     }
 }
