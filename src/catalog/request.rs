@@ -71,6 +71,9 @@ pub const NAME_CHARS: std::ops::RangeInclusive<usize> = 2..=128;
 pub const DESCRIPTION_CHARS: std::ops::RangeInclusive<usize> = 2..=256;
 /// `ClientToken`: at most 64 ASCII characters.
 pub const CLIENT_TOKEN_MAX_CHARS: usize = 64;
+/// The keys of one tag (an item of `Tag`): `Key` and `Value`.
+pub const TAG_KEY: &str = "Key";
+pub const TAG_VALUE: &str = "Value";
 /// `Tag`: at most 20 tags.
 pub const TAGS_MAX: usize = 20;
 /// Tag keys and values: at most 128 characters.

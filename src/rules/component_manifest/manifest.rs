@@ -5,7 +5,7 @@ use super::{
     Tag, check_client_token, check_component_type, check_description, check_name, check_region_id,
     check_resource_group_id, check_system_type, check_tags, check_version,
 };
-use crate::catalog::request::{COMPONENT_MANIFEST_KEYS, ComponentParameter};
+use crate::catalog::request::{COMPONENT_MANIFEST_KEYS, ComponentParameter, TAG_KEY, TAG_VALUE};
 use crate::diagnostic::Diagnostic;
 use crate::rules::shared::{INVALID_MANIFEST, MISSING_CONTENT};
 use crate::rules::yaml_tree::{
@@ -13,7 +13,7 @@ use crate::rules::yaml_tree::{
 };
 use crate::source::Span;
 use crate::syntax::component_manifest::ComponentManifest;
-use crate::syntax::manifest::ContentFields;
+use crate::syntax::manifest::{ContentFields, TagItem};
 use crate::syntax::yaml::{AnchoredKind, Entry, Node, NodeKind, Scalar};
 
 /// Where a manifest's content is.
@@ -137,14 +137,14 @@ pub(crate) fn shape(node: &Node) -> &'static str {
 
 /// A list of `{Key, Value}` tags given as `parameter` (`Tag`; a template's `Tags` and
 /// `ImageOptions.ImageTags` too): its shape here, its tags by [`check_tags`].
-pub(crate) fn check_tag_list(parameter: &str, value: &Node, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check_tag_list<'t>(parameter: &str, value: &'t Node, out: &mut Vec<Diagnostic>) {
     // Empty, or an alias to a list (whose tags are not read: aliases are never expanded).
     if value.as_scalar().is_some_and(Scalar::is_null)
         || value.is_unread_alias(AnchoredKind::Sequence)
     {
         return;
     }
-    let Some(items) = value.as_sequence() else {
+    let Some(items) = TagItem::read_list(value) else {
         out.push(
             invalid(
                 value.span,
@@ -162,29 +162,33 @@ pub(crate) fn check_tag_list(parameter: &str, value: &Node, out: &mut Vec<Diagno
     };
     let mut tags = Vec::new();
     for item in items {
-        if item.is_unread_alias(AnchoredKind::Mapping) {
+        if item.node.is_unread_alias(AnchoredKind::Mapping) {
             continue;
         }
-        let Some(entries) = item.as_mapping() else {
+        let Some(entries) = item.node.as_mapping() else {
             out.push(
-                invalid(item.span, "a tag must be a mapping with `Key` and `Value`")
-                    .with_label("expected `Key:` and `Value:`")
-                    .with_help("write `- Key: owner` and, below it, `  Value: team-a`"),
+                invalid(
+                    item.node.span,
+                    "a tag must be a mapping with `Key` and `Value`",
+                )
+                .with_label("expected `Key:` and `Value:`")
+                .with_help("write `- Key: owner` and, below it, `  Value: team-a`"),
             );
             continue;
         };
         for entry in entries {
             check_key(
                 &entry.key,
-                &["Key", "Value"],
+                &[TAG_KEY, TAG_VALUE],
                 "tag key",
                 None,
                 &INVALID_MANIFEST,
                 out,
             );
         }
-        let field = |name: &str, out: &mut Vec<Diagnostic>| {
-            item.get(name).and_then(|node| match &node.kind {
+        let text = |field: Option<&'t Entry>, name: &str, out: &mut Vec<Diagnostic>| {
+            let node = &field?.value;
+            match &node.kind {
                 NodeKind::Scalar(s) => {
                     Some((if s.is_null() { "" } else { s.value.as_str() }, node.span))
                 }
@@ -195,13 +199,13 @@ pub(crate) fn check_tag_list(parameter: &str, value: &Node, out: &mut Vec<Diagno
                     );
                     None
                 }
-            })
+            }
         };
-        let key = field("Key", out);
-        let value = field("Value", out);
+        let key = text(item.key, TAG_KEY, out);
+        let value = text(item.value, TAG_VALUE, out);
         tags.push(Tag {
-            span: item.span,
-            key_given: item.get("Key").is_some(),
+            span: item.node.span,
+            key_given: item.key.is_some(),
             key,
             value,
         });
