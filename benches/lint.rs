@@ -32,6 +32,39 @@ fn component(bytes: usize) -> String {
     text
 }
 
+/// YAML-format content of about `bytes` bytes: parameters, shell and other tasks, references.
+fn yaml_content(bytes: usize) -> String {
+    let mut text = String::from(
+        "Parameters:\n  version:\n    Type: String\n    DefaultValue: \"1.24\"\n  port:\n    Type: Number\n    DefaultValue: 8080\n  unused:\n    Type: Boolean\nTasks:\n",
+    );
+    let mut i = 0;
+    while text.len() < bytes {
+        text.push_str(&format!(
+            "  - Name: install-{i}\n    Action: RunShellCommand\n    Properties:\n      commandContent: |\n        yum install -y nginx-{{{{ version }}}} git\n        sudo systemctl enable nginx\n        curl -fsSL https://example.com/app.tar.gz | tar -xz -C /opt\n      workingDir: /opt\n      timeout: 600\n  - Name: wait-{i}\n    Action: Sleep\n    Properties:\n      duration: 3\n  - Name: echo-{i}\n    Action: RunShellCommand\n    Properties:\n      commandContent: echo {{{{ install-{i}.stdout }}}} {{{{ port }}}}\n"
+        ));
+        i += 1;
+    }
+    text
+}
+
+/// A component manifest with its content inline (`content` indented under `Content: |`).
+fn component_manifest(content: &str) -> String {
+    let mut text = String::from(
+        "Name: web-server\nComponentVersion: 01.2.3\nSystemType: Linux\nComponentType: Build\nDescription: the web tier\nRegionId: cn-hangzhou\nTag:\n  - Key: team\n    Value: web\n  - Key: team\n    Value: ops\nContent: |\n",
+    );
+    for line in content.lines() {
+        text.push_str("  ");
+        text.push_str(line);
+        text.push('\n');
+    }
+    text
+}
+
+/// A template manifest with its build content inline.
+fn template_manifest() -> String {
+    "Name: web-template\nBaseImageType: IMAGE\nBaseImage: m-bp1abcdefghijklmnopq\nSystemDiskSize: 40\nInternetMaxBandwidthOut: 10\nToRegionId: [cn-hangzhou, cn-shanghai]\nImageOptions:\n  ImageName: web-image\n  ImageTags:\n    - Key: team\n      Value: web\nDeleteInstanceOnFailure: true\nBuildContent: |\n  COMPONENT acs:ecs:cn-hangzhou:123456:imagecomponent/web/1.0.0 --version 1.24\n  RUN yum install -y nginx\n  FROM IMAGE:m-bp1abc\nTestContent: |\n  COMPONENT ic-bp1abcdefghijklmnopq\n".to_string()
+}
+
 fn measure(name: &str, bytes: usize, run: impl Fn() -> usize) {
     for _ in 0..10 {
         black_box(run());
@@ -75,5 +108,50 @@ fn main() {
                 .commands
                 .len()
         });
+    }
+    for size in [1024, 16 * 1024] {
+        let text = yaml_content(size);
+        measure(
+            &format!("lint yaml content {} bytes", text.len()),
+            text.len(),
+            || {
+                iclint::lint_text(
+                    "bench",
+                    black_box(&text),
+                    iclint::FileKind::Content,
+                    &options,
+                )
+                .diagnostics
+                .len()
+            },
+        );
+    }
+    let manifests = [
+        (
+            "component manifest, Dockerfile",
+            component_manifest(&component(2 * 1024)),
+            iclint::FileKind::ComponentManifest(iclint::ManifestSyntax::Yaml),
+        ),
+        (
+            "component manifest, YAML content",
+            component_manifest(&yaml_content(2 * 1024)),
+            iclint::FileKind::ComponentManifest(iclint::ManifestSyntax::Yaml),
+        ),
+        (
+            "template manifest",
+            template_manifest(),
+            iclint::FileKind::TemplateManifest(iclint::ManifestSyntax::Yaml),
+        ),
+    ];
+    for (name, text, kind) in manifests {
+        measure(
+            &format!("lint {name} {} bytes", text.len()),
+            text.len(),
+            || {
+                iclint::lint_text("bench", black_box(&text), kind, &options)
+                    .diagnostics
+                    .len()
+            },
+        );
     }
 }

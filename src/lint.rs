@@ -10,25 +10,26 @@
 mod iac;
 
 use crate::catalog::iac::may_be_ros_template;
+use crate::catalog::template::content_file_parameter;
 use crate::catalog::{ComponentType, Kind, Limits, MAX_INPUT_BYTES, SystemType};
 use crate::diagnostic::{self, Diagnostic};
 use crate::options::{FileKind, ManifestSyntax, Options};
-use crate::rules::component_manifest::manifest::{
-    self as component_manifest, ComponentManifest, ContentSource,
-};
+use crate::rules::component_manifest::manifest::{self as component_manifest, ContentSource};
 use crate::rules::cross_file::{Component, ContentParameters, Declared, Facts, Reference};
 use crate::rules::shared::{INVALID_MANIFEST, MISSING_CONTENT};
-use crate::rules::yaml_content::DeclaredParameter;
 use crate::rules::{content, dockerfile, shell, template, yaml_content};
 use crate::source::{MappedText, OffsetMap, Span, position_in};
 use crate::suppression;
+use crate::syntax::component_manifest::ComponentManifest;
 use crate::syntax::content::{self as content_syntax, ContentModel};
 use crate::syntax::directives::Directive;
 use crate::syntax::dockerfile::DockerfileScript;
 use crate::syntax::manifest;
 use crate::syntax::shell::{self as shell_syntax, ShellText};
 use crate::syntax::template::ComponentLine;
+use crate::syntax::template_manifest::TemplateManifest;
 use crate::syntax::yaml;
+use crate::syntax::yaml_content::DeclaredParameter;
 use std::path::{self, Path, PathBuf};
 
 /// What linting one file found.
@@ -73,8 +74,7 @@ impl Want {
         ) {
             (true, ..) => "file(...)",
             (false, Kind::Component, _) => "ContentFile",
-            (false, Kind::Template, ComponentType::Build) => "BuildContentFile",
-            (false, Kind::Template, ComponentType::Test) => "TestContentFile",
+            (false, Kind::Template, content) => content_file_parameter(content),
         }
     }
 
@@ -166,9 +166,10 @@ struct ContentLint {
 /// model, apply its suppression directives.
 fn lint_content(text: &str, options: &Options) -> ContentLint {
     let parsed = content_syntax::parse(text);
+    let model = parsed.model();
     let mut lint = ContentLint::default();
     let out = &mut lint.diagnostics;
-    match &parsed.model {
+    match &model {
         ContentModel::Dockerfile(script) => {
             lint.components = lint_dockerfile(text, script, options, out);
             if options.kind == Kind::Component {
@@ -179,13 +180,14 @@ fn lint_content(text: &str, options: &Options) -> ContentLint {
             template::check_yaml_content(text, options.component_type, out)
         }
         ContentModel::Yaml(yaml) => {
-            lint.parameters = yaml_content::check(text, yaml, options, out);
+            yaml_content::check(text, yaml, options, out);
+            lint.parameters = yaml.declared_parameters();
         }
     }
-    let empty = matches!(&parsed.model, ContentModel::Dockerfile(s) if s.commands.is_empty());
+    let empty = matches!(&model, ContentModel::Dockerfile(s) if s.commands.is_empty());
     if !empty {
-        lint.shell = shell_syntax::texts(text, &parsed.model);
-        shell::check(text, &parsed.model, &lint.shell, out);
+        lint.shell = shell_syntax::texts(text, &model);
+        shell::check(text, &model, &lint.shell, out);
     }
     lint.deferred = suppression::apply(parsed.directives, out);
     diagnostic::sort(out);
@@ -489,13 +491,14 @@ fn lint_component_manifest(
         );
         return manifest.lint;
     };
-    let found = component_manifest::check(&root, &mut manifest.lint.diagnostics);
+    let model = ComponentManifest::read(&root);
+    let content = component_manifest::check(&model, &mut manifest.lint.diagnostics);
     let content_options = Options {
-        system_type: found.system_type,
-        component_type: found.component_type,
+        system_type: model.system_type(),
+        component_type: model.component_type(),
         ..*options
     };
-    let parameters = match found.content {
+    let parameters = match content {
         ContentSource::Inline(scalar) => manifest
             .lint_inline(scalar, &content_options)
             .parameters
@@ -505,7 +508,7 @@ fn lint_component_manifest(
         }
         ContentSource::None => Declared::Unknown,
     };
-    let component = component_fact(name, text, &found, parameters);
+    let component = component_fact(name, text, &model, parameters);
     manifest.lint.facts.components.push(component);
     manifest.finish(directives)
 }
@@ -514,21 +517,23 @@ fn lint_component_manifest(
 fn component_fact(
     name: &str,
     text: &str,
-    found: &ComponentManifest<'_>,
+    manifest: &ComponentManifest<'_>,
     parameters: Declared,
 ) -> Component {
     let at = |offset: usize| position_in(text, offset);
-    let version_span = found.version.map(|(_, span)| span).unwrap_or_default();
+    let component_name = manifest.name();
+    let version = manifest.version();
+    let version_span = version.map(|(_, span)| span).unwrap_or_default();
     Component {
         file: name.to_string(),
-        name_at: at(found.name.map_or(0, |(_, span)| span.start)),
+        name_at: at(component_name.map_or(0, |(_, span)| span.start)),
         version_at: (at(version_span.start), at(version_span.end)),
-        name: found.name.map(|(name, span)| (name.to_string(), span)),
-        version: found.version,
-        region: found
-            .region
+        name: component_name.map(|(name, span)| (name.to_string(), span)),
+        version,
+        region: manifest
+            .region_id()
             .map(|(region, span)| (region.to_string(), span)),
-        component_type: found.component_type,
+        component_type: manifest.component_type(),
         parameters,
     }
 }
@@ -551,7 +556,8 @@ fn lint_template_manifest(
         );
         return manifest.lint;
     };
-    let found = template::manifest::check(&root, &mut manifest.lint.diagnostics);
+    let model = TemplateManifest::read(&root);
+    let found = template::manifest::check(&model, &mut manifest.lint.diagnostics);
     for (component_type, source) in found.contents() {
         let content_options = Options {
             kind: Kind::Template,

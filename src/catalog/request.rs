@@ -1,19 +1,69 @@
 //! CreateImageComponent request parameters (docs/service-rules.md §2): names, limits and value shapes.
 
+/// A key of a component manifest: a CreateImageComponent parameter, or `ContentFile`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ComponentParameter {
+    Name,
+    ComponentVersion,
+    SystemType,
+    ComponentType,
+    Description,
+    Content,
+    ContentFile,
+    ClientToken,
+    RegionId,
+    ResourceGroupId,
+    Tag,
+}
+
+impl ComponentParameter {
+    pub const ALL: [ComponentParameter; 11] = [
+        Self::Name,
+        Self::ComponentVersion,
+        Self::SystemType,
+        Self::ComponentType,
+        Self::Description,
+        Self::Content,
+        Self::ContentFile,
+        Self::ClientToken,
+        Self::RegionId,
+        Self::ResourceGroupId,
+        Self::Tag,
+    ];
+
+    /// The key as the manifest spells it (case-sensitive).
+    pub const fn key(self) -> &'static str {
+        match self {
+            Self::Name => "Name",
+            Self::ComponentVersion => "ComponentVersion",
+            Self::SystemType => "SystemType",
+            Self::ComponentType => "ComponentType",
+            Self::Description => "Description",
+            Self::Content => "Content",
+            Self::ContentFile => "ContentFile",
+            Self::ClientToken => "ClientToken",
+            Self::RegionId => "RegionId",
+            Self::ResourceGroupId => "ResourceGroupId",
+            Self::Tag => "Tag",
+        }
+    }
+
+    /// The parameter a manifest key names, if it names one.
+    pub fn of(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.key() == key)
+    }
+}
+
 /// Manifest keys: the CreateImageComponent parameter names, plus `ContentFile`.
-pub const COMPONENT_MANIFEST_KEYS: &[&str] = &[
-    "Name",
-    "ComponentVersion",
-    "SystemType",
-    "ComponentType",
-    "Description",
-    "Content",
-    "ContentFile",
-    "ClientToken",
-    "RegionId",
-    "ResourceGroupId",
-    "Tag",
-];
+pub const COMPONENT_MANIFEST_KEYS: &[&str] = &{
+    let mut keys = [""; ComponentParameter::ALL.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = ComponentParameter::ALL[i].key();
+        i += 1;
+    }
+    keys
+};
 
 /// `Name`: 2-128 characters.
 pub const NAME_CHARS: std::ops::RangeInclusive<usize> = 2..=128;
@@ -21,6 +71,9 @@ pub const NAME_CHARS: std::ops::RangeInclusive<usize> = 2..=128;
 pub const DESCRIPTION_CHARS: std::ops::RangeInclusive<usize> = 2..=256;
 /// `ClientToken`: at most 64 ASCII characters.
 pub const CLIENT_TOKEN_MAX_CHARS: usize = 64;
+/// The keys of one tag (an item of `Tag`): `Key` and `Value`.
+pub const TAG_KEY: &str = "Key";
+pub const TAG_VALUE: &str = "Value";
 /// `Tag`: at most 20 tags.
 pub const TAGS_MAX: usize = 20;
 /// Tag keys and values: at most 128 characters.

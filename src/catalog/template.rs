@@ -13,6 +13,15 @@ pub const fn content_parameter(content: ComponentType) -> &'static str {
     }
 }
 
+/// iclint's key for the content file of this type, beside [`content_parameter`]:
+/// `BuildContentFile` or `TestContentFile`, a path relative to the manifest.
+pub const fn content_file_parameter(content: ComponentType) -> &'static str {
+    match content {
+        ComponentType::Build => "BuildContentFile",
+        ComponentType::Test => "TestContentFile",
+    }
+}
+
 /// What a template manifest parameter holds (docs/service-rules.md §7.1). The checks and the
 /// JSON Schema of template manifests both read it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,12 +3,27 @@
 
 use super::SystemType;
 
+/// The keys of YAML content, as the service spells them (case-sensitive).
+pub mod key {
+    pub const PARAMETERS: &str = "Parameters";
+    pub const TASKS: &str = "Tasks";
+    /// Of a task.
+    pub const NAME: &str = "Name";
+    pub const ACTION: &str = "Action";
+    pub const PROPERTIES: &str = "Properties";
+    /// Of a parameter definition.
+    pub const TYPE: &str = "Type";
+    pub const DEFAULT_VALUE: &str = "DefaultValue";
+    /// The property that holds the script of `RunShellCommand` and `RunPowerShellCommand`.
+    pub const COMMAND_CONTENT: &str = "commandContent";
+}
+
 /// Top-level keys of YAML content.
-pub const TOP_LEVEL_KEYS: &[&str] = &["Parameters", "Tasks"];
+pub const TOP_LEVEL_KEYS: &[&str] = &[key::PARAMETERS, key::TASKS];
 /// Keys of one task.
-pub const TASK_KEYS: &[&str] = &["Name", "Action", "Properties"];
+pub const TASK_KEYS: &[&str] = &[key::NAME, key::ACTION, key::PROPERTIES];
 /// Keys of one parameter definition.
-pub const PARAMETER_KEYS: &[&str] = &["Type", "DefaultValue"];
+pub const PARAMETER_KEYS: &[&str] = &[key::TYPE, key::DEFAULT_VALUE];
 
 /// The type of a parameter or a property.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +79,7 @@ pub struct Property {
 impl Property {
     /// Whether the value is a script (shell or PowerShell text), where `<` and `>` redirect.
     pub fn is_script(&self) -> bool {
-        self.name == "commandContent"
+        self.name == key::COMMAND_CONTENT
     }
 }
 
@@ -92,6 +107,11 @@ pub struct Action {
 impl Action {
     pub fn property(&self, name: &str) -> Option<&'static Property> {
         self.properties.iter().find(|p| p.name == name)
+    }
+
+    /// The property that holds the action's script (`commandContent`), if it runs one.
+    pub fn script(&self) -> Option<&'static Property> {
+        self.properties.iter().find(|p| p.is_script())
     }
 
     pub fn runs_on(&self, system_type: SystemType) -> bool {
@@ -125,7 +145,7 @@ pub const ACTIONS: &[Action] = &[
     Action {
         name: "RunShellCommand",
         properties: &[
-            required("commandContent", String),
+            required(key::COMMAND_CONTENT, String),
             optional("workingDir", String),
             optional("username", String),
         ],
@@ -137,7 +157,7 @@ pub const ACTIONS: &[Action] = &[
     Action {
         name: "RunPowerShellCommand",
         properties: &[
-            required("commandContent", String),
+            required(key::COMMAND_CONTENT, String),
             optional("workingDir", String),
             optional("username", String),
             optional("windowsPasswordName", String),

@@ -364,7 +364,7 @@ mod tests {
 
     fn texts(content_text: &str) -> Vec<ShellText> {
         let parsed = content::parse(content_text);
-        crate::syntax::shell::texts(content_text, &parsed.model)
+        crate::syntax::shell::texts(content_text, &parsed.model())
     }
 
     #[test]

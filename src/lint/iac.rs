@@ -14,7 +14,9 @@ use crate::rules::component_manifest::manifest as component_manifest;
 use crate::rules::cross_file::Declared;
 use crate::rules::shared::{INVALID_MANIFEST, MISSING_CONTENT};
 use crate::rules::template;
+use crate::syntax::component_manifest::ComponentManifest;
 use crate::syntax::iac::{Content, ContentValue, Resource, ResourceKind};
+use crate::syntax::template_manifest::TemplateManifest;
 use crate::syntax::{ros, terraform};
 
 /// A Terraform file. One without Image Builder resources (most) costs a byte search.
@@ -96,12 +98,13 @@ fn reword(resource: &Resource, found: Vec<Diagnostic>, out: &mut Vec<Diagnostic>
 
 fn lint_component(file: &mut ManifestLint<'_>, resource: &Resource, options: &Options) {
     let mut request = Vec::new();
-    let found = component_manifest::check(&resource.request, &mut request);
+    let model = ComponentManifest::read(&resource.request);
+    component_manifest::check(&model, &mut request);
     reword(resource, request, &mut file.lint.diagnostics);
     let content_options = Options {
         kind: Kind::Component,
-        system_type: found.system_type,
-        component_type: found.component_type,
+        system_type: model.system_type(),
+        component_type: model.component_type(),
         ..*options
     };
     let parameters = match &resource.content {
@@ -118,12 +121,13 @@ fn lint_component(file: &mut ManifestLint<'_>, resource: &Resource, options: &Op
         }) => Declared::InFile(want_once(file, path, *span, content_options)),
         _ => Declared::Unknown,
     };
-    let component = component_fact(file.name, file.text, &found, parameters);
+    let component = component_fact(file.name, file.text, &model, parameters);
     file.lint.facts.components.push(component);
 }
 
 fn lint_pipeline(file: &mut ManifestLint<'_>, resource: &Resource, options: &Options) {
-    template::manifest::check(&resource.request, &mut file.lint.diagnostics);
+    let model = TemplateManifest::read(&resource.request);
+    template::manifest::check(&model, &mut file.lint.diagnostics);
     let content_options = Options {
         kind: Kind::Template,
         system_type: SystemType::default(),

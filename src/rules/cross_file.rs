@@ -11,11 +11,11 @@ use crate::diagnostic::Diagnostic;
 use crate::rule::Severity;
 use crate::rule::{Origin, Rule};
 use crate::rules::template::invalid_rule;
-use crate::rules::yaml_content::DeclaredParameter;
 use crate::source::{Position, Span};
 use crate::suggest::nearest;
 use crate::syntax::directives::Directive;
 use crate::syntax::template::ComponentLine;
+use crate::syntax::yaml_content::DeclaredParameter;
 use std::collections::{HashMap, HashSet};
 
 #[linkme::distributed_slice(crate::rule::RULES)]

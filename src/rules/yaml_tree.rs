@@ -7,14 +7,12 @@ use crate::rule::Rule;
 use crate::rules::shared::UNKNOWN_KEY;
 use crate::source::Span;
 use crate::suggest::{containing, nearest};
-use crate::syntax::yaml::{AnchoredKind, Node, NodeKind, ScalarStyle};
+use crate::syntax::yaml::{Node, NodeKind, ScalarStyle};
 use std::collections::HashMap;
 
 /// The text and span of a non-null scalar.
 pub fn scalar(node: &Node) -> Option<(&str, Span)> {
-    node.as_scalar()
-        .filter(|s| !s.is_null())
-        .map(|s| (s.value.as_str(), node.span))
+    node.text()
 }
 
 /// Where a scalar's value is written byte for byte in the text it was parsed from, if it is: a
@@ -29,16 +27,6 @@ pub fn verbatim_start(node: &Node) -> Option<usize> {
             Some(raw.start + 1)
         }
         _ => None,
-    }
-}
-
-/// Whether a check that wants a node of `kind` takes `node` as one without reading it: an alias to
-/// a node of that kind (aliases are never expanded), or an alias without an anchor (reported on its
-/// own by [`check_aliases`]; what it stands for is unknown).
-pub fn unread_alias(node: &Node, kind: AnchoredKind) -> bool {
-    match &node.kind {
-        NodeKind::Alias(alias) => alias.target.is_none_or(|target| target.kind == kind),
-        _ => false,
     }
 }
 

@@ -1,12 +1,14 @@
 //! A component or template manifest parsed once: its YAML tree (JSON is YAML's flow style), its
-//! suppression directives, and, for a `.json` manifest, where it breaks strict JSON. The
-//! manifest rules (`rules::component_manifest`, `rules::template::manifest`) read the tree.
+//! suppression directives, and, for a `.json` manifest, where it breaks strict JSON. The tree is
+//! read into its model (`syntax::component_manifest`, `syntax::template_manifest`), which the
+//! manifest rules read; see `docs/architecture.md`, "Parsing once".
 
+use crate::catalog::request::{TAG_KEY, TAG_VALUE};
 use crate::options::ManifestSyntax;
 use crate::source::Span;
 use crate::syntax::content::parse_yaml;
 use crate::syntax::directives::{self, Directive};
-use crate::syntax::yaml::{Document, YamlError};
+use crate::syntax::yaml::{Document, Entry, Node, YamlError};
 
 /// Where a `.json` manifest is not strict JSON.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +16,38 @@ pub struct JsonFault {
     pub span: Span,
     /// What is wrong, in serde_json's words (without its position), or "a trailing comma".
     pub message: String,
+}
+
+/// Where a manifest gives a content: inline (`Content`, `BuildContent`, `TestContent`) or in a
+/// file (`ContentFile`, ...), each the first entry of its key; both, one or neither.
+#[derive(Debug, Clone, Copy)]
+pub struct ContentFields<'t> {
+    pub inline: Option<&'t Entry>,
+    pub file: Option<&'t Entry>,
+}
+
+/// One item of a list of `{Key, Value}` tags: a component's `Tag`, a template's `Tags` and
+/// `ImageOptions.ImageTags`.
+#[derive(Debug, Clone, Copy)]
+pub struct TagItem<'t> {
+    /// The item: a mapping, an alias to one, or malformed (then it has no fields).
+    pub node: &'t Node,
+    /// `Key`, when the item has it.
+    pub key: Option<&'t Entry>,
+    /// `Value`, when the item has it.
+    pub value: Option<&'t Entry>,
+}
+
+impl<'t> TagItem<'t> {
+    /// The items of the list `list`, in order; `None` when it is not a list.
+    pub fn read_list(list: &'t Node) -> Option<Vec<Self>> {
+        let items = list.as_sequence()?.iter().map(|node| TagItem {
+            node,
+            key: node.entry(TAG_KEY),
+            value: node.entry(TAG_VALUE),
+        });
+        Some(items.collect())
+    }
 }
 
 /// A manifest parsed once.
@@ -78,4 +112,25 @@ fn strict_json_fault(text: &str) -> Option<JsonFault> {
         span: Span::new(span.start + bom, span.end + bom),
         message,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::yaml;
+
+    #[test]
+    fn tag_items_are_read_with_their_fields() {
+        let root = yaml::parse("Tag:\n  - {Key: team, Value: web}\n  - Value: x\n  - oops\n")
+            .unwrap()
+            .root
+            .unwrap();
+        let items = TagItem::read_list(root.get("Tag").unwrap()).unwrap();
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[0].key.unwrap().value.text().unwrap().0, "team");
+        assert!(items[1].key.is_none() && items[1].value.is_some());
+        assert!(items[2].key.is_none() && items[2].value.is_none());
+        let scalar = yaml::parse("Tag: x\n").unwrap().root.unwrap();
+        assert!(TagItem::read_list(scalar.get("Tag").unwrap()).is_none());
+    }
 }

@@ -5,15 +5,16 @@ use super::{
     Tag, check_client_token, check_component_type, check_description, check_name, check_region_id,
     check_resource_group_id, check_system_type, check_tags, check_version,
 };
-use crate::catalog::request::COMPONENT_MANIFEST_KEYS;
-use crate::catalog::{ComponentType, SystemType};
+use crate::catalog::request::{COMPONENT_MANIFEST_KEYS, ComponentParameter, TAG_KEY, TAG_VALUE};
 use crate::diagnostic::Diagnostic;
 use crate::rules::shared::{INVALID_MANIFEST, MISSING_CONTENT};
 use crate::rules::yaml_tree::{
-    check_aliases, check_duplicate_keys, check_key, scalar, unread_alias, verbatim_start,
+    check_aliases, check_duplicate_keys, check_key, scalar, verbatim_start,
 };
 use crate::source::Span;
-use crate::syntax::yaml::{AnchoredKind, Node, NodeKind, Scalar};
+use crate::syntax::component_manifest::ComponentManifest;
+use crate::syntax::manifest::{ContentFields, TagItem};
+use crate::syntax::yaml::{AnchoredKind, Entry, Node, NodeKind, Scalar};
 
 /// Where a manifest's content is.
 #[derive(Debug)]
@@ -26,34 +27,13 @@ pub enum ContentSource<'a> {
     None,
 }
 
-/// What the content checks, and the checks across files, need from a manifest.
-#[derive(Debug)]
-pub struct ComponentManifest<'a> {
-    pub content: ContentSource<'a>,
-    pub system_type: SystemType,
-    pub component_type: ComponentType,
-    /// `Name`, as written (even when malformed), and its span.
-    pub name: Option<(&'a str, Span)>,
-    /// An explicit, well-formed `ComponentVersion`, and its span.
-    pub version: Option<([i32; 3], Span)>,
-    /// `RegionId`, as written, and its span.
-    pub region: Option<(&'a str, Span)>,
-}
-
 fn invalid(span: Span, message: impl Into<String>) -> Diagnostic {
     Diagnostic::new(&INVALID_MANIFEST, span, message)
 }
 
-/// Checks a manifest's parameters; returns where its content is.
-pub fn check<'a>(root: &'a Node, out: &mut Vec<Diagnostic>) -> ComponentManifest<'a> {
-    let mut manifest = ComponentManifest {
-        content: ContentSource::None,
-        system_type: SystemType::default(),
-        component_type: ComponentType::default(),
-        name: None,
-        version: None,
-        region: None,
-    };
+/// Checks a manifest's parameters, read once into `manifest`; returns where its content is.
+pub fn check<'t>(manifest: &ComponentManifest<'t>, out: &mut Vec<Diagnostic>) -> ContentSource<'t> {
+    let root = manifest.root;
     check_duplicate_keys(root, &INVALID_MANIFEST, out);
     check_aliases(root, &INVALID_MANIFEST, out);
     let Some(entries) = root.as_mapping() else {
@@ -65,60 +45,56 @@ pub fn check<'a>(root: &'a Node, out: &mut Vec<Diagnostic>) -> ComponentManifest
             .with_label(format!("a {}, not a mapping", shape(root)))
             .with_help("write `Name: ...`, `ComponentVersion: ...`, `Content: |` ..."),
         );
-        return manifest;
+        return ContentSource::None;
     };
+    // Each key, then the value of each entry that is a parameter, in the order written.
+    let mut fields = manifest.fields.iter().peekable();
     for entry in entries {
-        if !check_key(
+        check_key(
             &entry.key,
             COMPONENT_MANIFEST_KEYS,
             "manifest key",
             None,
             &INVALID_MANIFEST,
             out,
-        ) {
-            continue;
-        }
-        let Some((key, _)) = scalar(&entry.key) else {
+        );
+        let Some(field) = fields.next_if(|field| std::ptr::eq(field.entry, entry)) else {
             continue;
         };
-        let value = &entry.value;
-        if key == "Tag" {
-            check_tag_list(key, value, out);
-            continue;
-        }
-        if matches!(key, "Content" | "ContentFile") {
-            continue;
+        let key = field.parameter.key();
+        let value = &field.entry.value;
+        match field.parameter {
+            ComponentParameter::Tag => {
+                check_tag_list(key, value, out);
+                continue;
+            }
+            ComponentParameter::Content | ComponentParameter::ContentFile => continue,
+            _ => {}
         }
         let Some((text, span)) = text_value(key, value, out) else {
             continue;
         };
-        match key {
-            "Name" => {
-                check_name(text, span, out);
-                manifest.name = Some((text, span));
+        match field.parameter {
+            ComponentParameter::Name => check_name(text, span, out),
+            ComponentParameter::Description => check_description(text, span, out),
+            ComponentParameter::SystemType => {
+                check_system_type(text, span, out);
             }
-            "Description" => check_description(text, span, out),
-            "SystemType" => {
-                manifest.system_type = check_system_type(text, span, out).unwrap_or_default()
+            ComponentParameter::ComponentType => {
+                check_component_type(text, span, out);
             }
-            "ComponentType" => {
-                manifest.component_type = check_component_type(text, span, out).unwrap_or_default()
+            ComponentParameter::ComponentVersion => {
+                check_version(text, span, verbatim_start(value), out);
             }
-            "ComponentVersion" => {
-                let verbatim = verbatim_start(value);
-                manifest.version = check_version(text, span, verbatim, out).map(|v| (v, span));
-            }
-            "ClientToken" => check_client_token(text, span, out),
-            "RegionId" => {
-                check_region_id(text, span, out);
-                manifest.region = Some((text, span));
-            }
-            "ResourceGroupId" => check_resource_group_id(text, span, out),
-            _ => {}
+            ComponentParameter::ClientToken => check_client_token(text, span, out),
+            ComponentParameter::RegionId => check_region_id(text, span, out),
+            ComponentParameter::ResourceGroupId => check_resource_group_id(text, span, out),
+            ComponentParameter::Content
+            | ComponentParameter::ContentFile
+            | ComponentParameter::Tag => {}
         }
     }
-    manifest.content = content_source(root, out);
-    manifest
+    content_source(manifest.content(), root, out)
 }
 
 /// A parameter's text, or `None` when it is empty (absent) or not text (reported).
@@ -161,13 +137,14 @@ pub(crate) fn shape(node: &Node) -> &'static str {
 
 /// A list of `{Key, Value}` tags given as `parameter` (`Tag`; a template's `Tags` and
 /// `ImageOptions.ImageTags` too): its shape here, its tags by [`check_tags`].
-pub(crate) fn check_tag_list(parameter: &str, value: &Node, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check_tag_list<'t>(parameter: &str, value: &'t Node, out: &mut Vec<Diagnostic>) {
     // Empty, or an alias to a list (whose tags are not read: aliases are never expanded).
-    if value.as_scalar().is_some_and(Scalar::is_null) || unread_alias(value, AnchoredKind::Sequence)
+    if value.as_scalar().is_some_and(Scalar::is_null)
+        || value.is_unread_alias(AnchoredKind::Sequence)
     {
         return;
     }
-    let Some(items) = value.as_sequence() else {
+    let Some(items) = TagItem::read_list(value) else {
         out.push(
             invalid(
                 value.span,
@@ -185,29 +162,33 @@ pub(crate) fn check_tag_list(parameter: &str, value: &Node, out: &mut Vec<Diagno
     };
     let mut tags = Vec::new();
     for item in items {
-        if unread_alias(item, AnchoredKind::Mapping) {
+        if item.node.is_unread_alias(AnchoredKind::Mapping) {
             continue;
         }
-        let Some(entries) = item.as_mapping() else {
+        let Some(entries) = item.node.as_mapping() else {
             out.push(
-                invalid(item.span, "a tag must be a mapping with `Key` and `Value`")
-                    .with_label("expected `Key:` and `Value:`")
-                    .with_help("write `- Key: owner` and, below it, `  Value: team-a`"),
+                invalid(
+                    item.node.span,
+                    "a tag must be a mapping with `Key` and `Value`",
+                )
+                .with_label("expected `Key:` and `Value:`")
+                .with_help("write `- Key: owner` and, below it, `  Value: team-a`"),
             );
             continue;
         };
         for entry in entries {
             check_key(
                 &entry.key,
-                &["Key", "Value"],
+                &[TAG_KEY, TAG_VALUE],
                 "tag key",
                 None,
                 &INVALID_MANIFEST,
                 out,
             );
         }
-        let field = |name: &str, out: &mut Vec<Diagnostic>| {
-            item.get(name).and_then(|node| match &node.kind {
+        let text = |field: Option<&'t Entry>, name: &str, out: &mut Vec<Diagnostic>| {
+            let node = &field?.value;
+            match &node.kind {
                 NodeKind::Scalar(s) => {
                     Some((if s.is_null() { "" } else { s.value.as_str() }, node.span))
                 }
@@ -218,13 +199,13 @@ pub(crate) fn check_tag_list(parameter: &str, value: &Node, out: &mut Vec<Diagno
                     );
                     None
                 }
-            })
+            }
         };
-        let key = field("Key", out);
-        let value = field("Value", out);
+        let key = text(item.key, TAG_KEY, out);
+        let value = text(item.value, TAG_VALUE, out);
         tags.push(Tag {
-            span: item.span,
-            key_given: item.get("Key").is_some(),
+            span: item.node.span,
+            key_given: item.key.is_some(),
             key,
             value,
         });
@@ -232,16 +213,24 @@ pub(crate) fn check_tag_list(parameter: &str, value: &Node, out: &mut Vec<Diagno
     check_tags(&tags, out);
 }
 
-fn content_source<'a>(root: &'a Node, out: &mut Vec<Diagnostic>) -> ContentSource<'a> {
-    let key_span = |name: &str| root.entries(name).next().map(|e| e.key.span);
-    match (root.get("Content"), root.get("ContentFile")) {
+/// Where the content is, from `Content` and `ContentFile` (`root` is the manifest).
+pub(crate) fn content_source<'t>(
+    fields: ContentFields<'t>,
+    root: &Node,
+    out: &mut Vec<Diagnostic>,
+) -> ContentSource<'t> {
+    let key_span = |field: Option<&Entry>| field.map(|e| e.key.span);
+    match (
+        fields.inline.map(|e| &e.value),
+        fields.file.map(|e| &e.value),
+    ) {
         (Some(_), Some(_)) => {
-            let span = key_span("ContentFile").unwrap_or_default();
+            let span = key_span(fields.file).unwrap_or_default();
             out.push(
                 invalid(span, "the manifest has both `Content` and `ContentFile`")
                     .with_label("keep only one")
                     .with_related(
-                        key_span("Content").unwrap_or_default(),
+                        key_span(fields.inline).unwrap_or_default(),
                         "`Content` given here",
                     )
                     .with_help("keep one: the content inline, or in a file beside the manifest"),
@@ -265,7 +254,7 @@ fn content_source<'a>(root: &'a Node, out: &mut Vec<Diagnostic>) -> ContentSourc
             // value is absent), rather than at an offset of an empty text.
             NodeKind::Scalar(s) if s.value.is_empty() => {
                 let span = if content.span.is_empty() {
-                    key_span("Content").unwrap_or(content.span)
+                    key_span(fields.inline).unwrap_or(content.span)
                 } else {
                     content.span
                 };
@@ -311,7 +300,7 @@ mod tests {
     fn findings(text: &str) -> Vec<(&'static str, &str)> {
         let root = yaml::parse(text).unwrap().root.unwrap();
         let mut out = Vec::new();
-        check(&root, &mut out);
+        check(&ComponentManifest::read(&root), &mut out);
         out.iter()
             .map(|d| (d.code(), &text[d.span.start..d.span.end]))
             .collect()

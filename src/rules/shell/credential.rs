@@ -1,9 +1,8 @@
 //! `ICL504`: a credential written into the content.
 
 use super::Shell;
-use aho_corasick::AhoCorasick;
-use std::sync::OnceLock;
 use crate::catalog::Keyword;
+use crate::catalog::yaml_format;
 use crate::diagnostic::Diagnostic;
 use crate::rule::{Origin, Rule, Severity};
 use crate::source::Span;
@@ -12,6 +11,8 @@ use crate::syntax::powershell::{Token, TokenKind};
 use crate::syntax::shell::ShellText;
 use crate::syntax::words::{assignments, words};
 use crate::syntax::yaml::{Node, NodeKind};
+use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
 
 #[linkme::distributed_slice(crate::rule::RULES)]
 pub static CREDENTIAL: Rule = Rule {
@@ -204,8 +205,9 @@ pub fn check_content(content: &str, model: &ContentModel<'_>, out: &mut Vec<Diag
             }
         }
         ContentModel::Yaml(yaml) => {
-            if let Some(root) = yaml.document.as_ref().ok().and_then(|d| d.root.as_ref()) {
-                check_yaml(root, out);
+            if let Some(root) = yaml.root() {
+                let parameters = yaml.parameters.as_ref().map(|p| p.value());
+                check_yaml(root, parameters, out);
             }
         }
     }
@@ -213,8 +215,8 @@ pub fn check_content(content: &str, model: &ContentModel<'_>, out: &mut Vec<Diag
 
 /// Password-like properties and parameter defaults, anywhere in the tree (`commandContent` is
 /// read as shell text instead).
-fn check_yaml(root: &Node, out: &mut Vec<Diagnostic>) {
-    let parameters = root.get("Parameters");
+/// `parameters` is the value of `Parameters`.
+fn check_yaml(root: &Node, parameters: Option<&Node>, out: &mut Vec<Diagnostic>) {
     root.walk(|node| {
         let NodeKind::Mapping(entries) = &node.kind else {
             return;
@@ -224,12 +226,12 @@ fn check_yaml(root: &Node, out: &mut Vec<Diagnostic>) {
             let Some(key) = entry.key.as_scalar() else {
                 continue;
             };
-            if !is_secret_name(&key.value) || key.value == "commandContent" {
+            if !is_secret_name(&key.value) || key.value == yaml_format::key::COMMAND_CONTENT {
                 continue;
             }
             // A parameter named like a secret: its default is the secret.
             let value = if in_parameters {
-                entry.value.get("DefaultValue")
+                entry.value.get(yaml_format::key::DEFAULT_VALUE)
             } else {
                 Some(&entry.value)
             };

@@ -9,7 +9,6 @@ use crate::syntax::content::ContentModel;
 use crate::syntax::powershell::{Token, TokenKind};
 use crate::syntax::shell::ShellText;
 use crate::syntax::words::words;
-use crate::syntax::yaml::Node;
 
 #[linkme::distributed_slice(crate::rule::RULES)]
 pub static DOWNLOAD: Rule = Rule {
@@ -130,24 +129,17 @@ pub fn check_content(model: &ContentModel<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
         ContentModel::Yaml(yaml) => {
-            let Some(root) = yaml.document.as_ref().ok().and_then(|d| d.root.as_ref()) else {
-                return;
-            };
-            for task in root
-                .get("Tasks")
-                .and_then(Node::as_sequence)
-                .unwrap_or_default()
-            {
+            for task in yaml.tasks() {
+                // `WebDownload`: the action that downloads.
                 let Some(action) = task
-                    .get("Action")
-                    .filter(|a| a.as_scalar().is_some_and(|s| s.value == "WebDownload"))
+                    .action
+                    .filter(|_| task.known_action.is_some_and(|a| a.downloads))
                 else {
                     continue;
                 };
                 let span = task
-                    .get("Properties")
-                    .and_then(|p| p.get("sourcePath"))
-                    .map_or(action.span, |s| s.span);
+                    .property("sourcePath")
+                    .map_or(action.value.span, |s| s.value.span);
                 out.push(finding(span, "`WebDownload`"));
             }
         }

@@ -14,7 +14,8 @@ use super::pipeline::{
 use super::values::{check_boolean, mapping_entries};
 use crate::catalog::ComponentType;
 use crate::catalog::template::{
-    Parameter, ParameterType, SYNONYMS, TEMPLATE_PARAMETERS, content_parameter,
+    Parameter, ParameterType, SYNONYMS, TEMPLATE_PARAMETERS, content_file_parameter,
+    content_parameter,
 };
 use crate::diagnostic::Diagnostic;
 use crate::rules::component_manifest::manifest::{
@@ -26,18 +27,19 @@ use crate::rules::component_manifest::{
 use crate::rules::shared::{INVALID_MANIFEST, UNKNOWN_KEY};
 use crate::rules::yaml_tree::{check_aliases, check_duplicate_keys, check_key, scalar};
 use crate::source::Span;
-use crate::syntax::yaml::{Entry, Node, NodeKind};
+use crate::syntax::template_manifest::{Field, TemplateManifest};
+use crate::syntax::yaml::{Entry, NodeKind};
 
-/// What the content checks need from a template manifest.
+/// Where a template manifest's contents are.
 #[derive(Debug)]
-pub struct TemplateManifest<'a> {
+pub struct TemplateContents<'a> {
     /// `BuildContent` or `BuildContentFile`.
     pub build: ContentSource<'a>,
     /// `TestContent` or `TestContentFile`.
     pub test: ContentSource<'a>,
 }
 
-impl<'a> TemplateManifest<'a> {
+impl<'a> TemplateContents<'a> {
     /// Both contents, with the type of component each may include.
     pub fn contents(self) -> [(ComponentType, ContentSource<'a>); 2] {
         [
@@ -47,19 +49,17 @@ impl<'a> TemplateManifest<'a> {
     }
 }
 
-/// What a check of several parameters needs: `BaseImageType` and `BaseImage`, as written.
-#[derive(Debug, Default)]
-struct Found<'a> {
-    base_image_type: Option<&'a str>,
-    base_image: Option<(&'a str, Span)>,
-}
-
-/// Checks a template manifest's parameters; returns where its contents are.
-pub fn check<'a>(root: &'a Node, out: &mut Vec<Diagnostic>) -> TemplateManifest<'a> {
-    let mut manifest = TemplateManifest {
+/// Checks a template manifest's parameters, read once into `manifest`; returns where its
+/// contents are.
+pub fn check<'t>(
+    manifest: &TemplateManifest<'t>,
+    out: &mut Vec<Diagnostic>,
+) -> TemplateContents<'t> {
+    let mut contents = TemplateContents {
         build: ContentSource::None,
         test: ContentSource::None,
     };
+    let root = manifest.root;
     check_duplicate_keys(root, &INVALID_MANIFEST, out);
     check_aliases(root, &INVALID_MANIFEST, out);
     let Some(entries) = root.as_mapping() else {
@@ -71,26 +71,28 @@ pub fn check<'a>(root: &'a Node, out: &mut Vec<Diagnostic>) -> TemplateManifest<
             )
             .with_help("write `Name: ...`, `BaseImageType: IMAGE`, `BaseImage: ...`, `BuildContent: |` ..."),
         );
-        return manifest;
+        return contents;
     };
-    let mut found = Found::default();
-    check_parameters(entries, TEMPLATE_PARAMETERS, None, &mut found, out);
-    if let Some(base_image) = found.base_image {
-        check_base_image(found.base_image_type, base_image, out);
+    check_entries(entries, &manifest.fields, TEMPLATE_PARAMETERS, None, out);
+    if let Some(base_image) = manifest.base_image() {
+        let base_image_type = manifest.base_image_type().map(|(text, _)| text);
+        check_base_image(base_image_type, base_image, out);
     }
-    check_synonyms(root, out);
-    manifest.build = content_source(root, ComponentType::Build, out);
-    manifest.test = content_source(root, ComponentType::Test, out);
-    manifest
+    check_synonyms(manifest, out);
+    contents.build = content_source(manifest, ComponentType::Build, out);
+    contents.test = content_source(manifest, ComponentType::Test, out);
+    contents
 }
 
 /// Checks the entries of the top level (`owner` `None`) or of the mapping parameter `owner`,
-/// whose parameters are `known`.
-fn check_parameters<'a>(
-    entries: &'a [Entry],
+/// whose parameters are `known`, entry by entry in the order written: its key (a key of a
+/// mapping written beside it, an unknown key, a key that is not a name), then, when the entry is
+/// one of `fields` (the entries that are parameters), its value.
+fn check_entries(
+    entries: &[Entry],
+    fields: &[Field<'_>],
     known: &[Parameter],
     owner: Option<&str>,
-    found: &mut Found<'a>,
     out: &mut Vec<Diagnostic>,
 ) {
     let names: Vec<&str> = known.iter().map(|p| p.name).collect();
@@ -99,6 +101,7 @@ fn check_parameters<'a>(
     } else {
         "template manifest key"
     };
+    let mut fields = fields.iter().peekable();
     for entry in entries {
         if let Some((key, span)) = scalar(&entry.key)
             && !names.contains(&key)
@@ -115,20 +118,16 @@ fn check_parameters<'a>(
             );
             continue;
         }
-        if !check_key(&entry.key, &names, what, owner, &INVALID_MANIFEST, out) {
-            continue;
-        }
-        let Some((key, _)) = scalar(&entry.key) else {
+        check_key(&entry.key, &names, what, owner, &INVALID_MANIFEST, out);
+        let Some(field) = fields.next_if(|field| std::ptr::eq(field.entry, entry)) else {
             continue;
         };
-        let Some(parameter) = known.iter().find(|p| p.name == key) else {
-            continue;
-        };
+        let key = field.parameter.name;
         let path = match owner {
             Some(owner) => format!("{owner}.{key}"),
             None => key.to_string(),
         };
-        check_parameter(&path, parameter.value, &entry.value, found, out);
+        check_parameter(&path, field, out);
     }
 }
 
@@ -141,19 +140,14 @@ fn misplaced(key: &str, known: &[Parameter]) -> Option<&'static str> {
     })
 }
 
-/// Checks the value `node` of the parameter `path` (`ImageOptions.ImageName` inside a mapping),
-/// of type `value_type`.
-fn check_parameter<'a>(
-    path: &str,
-    value_type: ParameterType,
-    node: &'a Node,
-    found: &mut Found<'a>,
-    out: &mut Vec<Diagnostic>,
-) {
-    match value_type {
+/// Checks the value of the parameter `path` (`ImageOptions.ImageName` inside a mapping), given
+/// by `field`.
+fn check_parameter(path: &str, field: &Field<'_>, out: &mut Vec<Diagnostic>) {
+    let node = &field.entry.value;
+    match field.parameter.value {
         ParameterType::Text => {
             if let Some((text, span)) = text_value(path, node, out) {
-                check_text(path, text, span, found, out);
+                check_text(path, text, span, out);
             }
         }
         ParameterType::Integer(range) => check_integer_parameter(path, node, range, out),
@@ -163,7 +157,7 @@ fn check_parameter<'a>(
         ParameterType::Tags => check_tag_list(path, node, out),
         ParameterType::Mapping(inner) => {
             if let Some(entries) = mapping_entries(path, node, out) {
-                check_parameters(entries, inner, Some(path), found, out);
+                check_entries(entries, &field.fields, inner, Some(path), out);
             }
         }
         ParameterType::AnyMapping => {
@@ -176,22 +170,12 @@ fn check_parameter<'a>(
 
 /// Checks the text parameter `path`. Text without rules of its own (`InstanceType`,
 /// `VSwitchId`, `RepairMode`, `NvmeSupport`, `AdvancedOptions.ImageNameSuffix`, ...) needs only to
-/// be text.
-fn check_text<'a>(
-    path: &str,
-    text: &'a str,
-    span: Span,
-    found: &mut Found<'a>,
-    out: &mut Vec<Diagnostic>,
-) {
+/// be text; `BaseImage` is checked with `BaseImageType`, once both are known.
+fn check_text(path: &str, text: &str, span: Span, out: &mut Vec<Diagnostic>) {
     match path {
         "Name" => check_name(text, span, out),
         "Description" => check_description(text, span, out),
-        "BaseImageType" => {
-            check_base_image_type(text, span, out);
-            found.base_image_type = Some(text);
-        }
-        "BaseImage" => found.base_image = Some((text, span)),
+        "BaseImageType" => check_base_image_type(text, span, out),
         "ImageName" | "ImageOptions.ImageName" => check_image_name(path, text, span, out),
         "ImageFamily" | "ImageOptions.ImageFamily" => check_image_family(path, text, span, out),
         "ImageOptions.Description" => check_image_description(path, text, span, out),
@@ -203,9 +187,9 @@ fn check_text<'a>(
 }
 
 /// Two keys for the same parameter (`Tag` and `Tags`): `ICL003` on the later.
-fn check_synonyms(root: &Node, out: &mut Vec<Diagnostic>) {
+fn check_synonyms(manifest: &TemplateManifest<'_>, out: &mut Vec<Diagnostic>) {
     for &(first, second) in SYNONYMS {
-        let key = |name: &str| root.entries(name).next().map(|e| e.key.span);
+        let key = |name: &str| manifest.first(name).map(|e| e.key.span);
         if let (Some(a), Some(b)) = (key(first), key(second)) {
             let (earlier, later) = if a.start <= b.start {
                 ((a, first), (b, second))
@@ -230,27 +214,28 @@ fn check_synonyms(root: &Node, out: &mut Vec<Diagnostic>) {
 
 /// Where `BuildContent` or `TestContent` is. Both absent, or empty, is no content: a template
 /// may have neither.
-fn content_source<'a>(
-    root: &'a Node,
+fn content_source<'t>(
+    manifest: &TemplateManifest<'t>,
     content: ComponentType,
     out: &mut Vec<Diagnostic>,
-) -> ContentSource<'a> {
+) -> ContentSource<'t> {
     let inline_key = content_parameter(content);
-    let file_key = match content {
-        ComponentType::Build => "BuildContentFile",
-        ComponentType::Test => "TestContentFile",
-    };
-    let key_span = |name: &str| root.entries(name).next().map(|e| e.key.span);
-    match (root.get(inline_key), root.get(file_key)) {
+    let file_key = content_file_parameter(content);
+    let fields = manifest.content(content);
+    let key_span = |field: Option<&Entry>| field.map(|e| e.key.span);
+    match (
+        fields.inline.map(|e| &e.value),
+        fields.file.map(|e| &e.value),
+    ) {
         (Some(_), Some(_)) => {
             out.push(
                 Diagnostic::new(
                     &INVALID_MANIFEST,
-                    key_span(file_key).unwrap_or_default(),
+                    key_span(fields.file).unwrap_or_default(),
                     format!("the manifest has both `{inline_key}` and `{file_key}`"),
                 )
                 .with_related(
-                    key_span(inline_key).unwrap_or_default(),
+                    key_span(fields.inline).unwrap_or_default(),
                     format!("`{inline_key}` given here"),
                 )
                 .with_help("keep one: the content inline, or in a file beside the manifest"),
@@ -299,7 +284,7 @@ mod tests {
     fn findings(text: &str) -> Vec<(&'static str, &str)> {
         let root = yaml::parse(text).unwrap().root.unwrap();
         let mut out = Vec::new();
-        check(&root, &mut out);
+        check(&TemplateManifest::read(&root), &mut out);
         out.iter()
             .map(|d| (d.code(), &text[d.span.start..d.span.end]))
             .collect()
@@ -418,7 +403,7 @@ mod tests {
             .root
             .unwrap();
         let mut out = Vec::new();
-        check(&root, &mut out);
+        check(&TemplateManifest::read(&root), &mut out);
         assert_eq!(
             out[0].help.as_deref(),
             Some("`NvmeSupport` belongs under `ImageOptions.ImageFeatures`")

@@ -7,7 +7,7 @@ mod references;
 mod task_list;
 mod value_types;
 
-pub use parameters::{DeclaredParameter, PARAMETER_WITHOUT_DEFAULT, UNUSED_PARAMETER};
+pub use parameters::{PARAMETER_WITHOUT_DEFAULT, UNUSED_PARAMETER};
 pub use task_list::OSS_BUCKET_TAG;
 
 use crate::catalog::yaml_format::TOP_LEVEL_KEYS;
@@ -17,24 +17,17 @@ use crate::rules::content;
 use crate::rules::shared::INVALID_CONTENT;
 use crate::rules::yaml_tree::{check_aliases, check_duplicate_keys, check_key, scalar};
 use crate::source::Span;
-use crate::syntax::content::YamlContent;
 use crate::syntax::yaml::{self, Node, NodeKind, YamlErrorKind};
+use crate::syntax::yaml_content::YamlContent;
 
-/// Lints YAML-format content, parsed once into `content`. Spans are byte offsets into `text`.
-/// Returns the parameters the content declares, for the checks across files (`None` when not
-/// known: the content is not a mapping, or `Parameters` is not).
-pub fn check(
-    text: &str,
-    content: &YamlContent,
-    options: &Options,
-    out: &mut Vec<Diagnostic>,
-) -> Option<Vec<DeclaredParameter>> {
+/// Lints YAML-format content, read once into `content`. Spans are byte offsets into `text`.
+pub fn check(text: &str, content: &YamlContent<'_>, options: &Options, out: &mut Vec<Diagnostic>) {
     content::check_length(text, &options.limits, out);
-    let document = match &content.document {
+    let document = match content.document {
         Ok(document) => document,
         Err(error) => {
             out.push(yaml_error(error));
-            return None;
+            return;
         }
     };
     if let Some(extra) = document.extra_document {
@@ -50,7 +43,9 @@ pub fn check(
             ),
         );
     }
-    let root = document.root.as_ref()?;
+    let Some(root) = document.root.as_ref() else {
+        return;
+    };
     check_duplicate_keys(root, &INVALID_CONTENT, out);
     check_aliases(root, &INVALID_CONTENT, out);
     let Some(entries) = root.as_mapping() else {
@@ -59,14 +54,15 @@ pub fn check(
                 .with_label("not a mapping")
                 .with_help("start the content with `Tasks:` and a list of tasks"),
         );
-        return None;
+        return;
     };
     for entry in entries {
         unknown_key(&entry.key, TOP_LEVEL_KEYS, "top-level key", None, out);
     }
-    let mut parameters = parameters::check(root.get("Parameters"), text, out);
-    let tasks = task_list::check(root, text, options, out);
-    references::check(&tasks, parameters.as_deref_mut(), text, out);
+    let mut parameters = parameters::check(content.parameters.as_ref(), text, out);
+    task_list::check(content, root, text, options, out);
+    let tasks = content.tasks();
+    references::check(tasks, parameters.as_deref_mut(), text, out);
     // Without tasks, nothing can refer to a parameter: that is the fault already reported. A
     // task or its properties behind an alias may refer to any parameter: none is unused for sure.
     if let Some(parameters) = &parameters
@@ -75,15 +71,6 @@ pub fn check(
     {
         parameters::check_unused(parameters, out);
     }
-    parameters.map(|declared| {
-        declared
-            .iter()
-            .map(|p| DeclaredParameter {
-                name: p.name.to_string(),
-                has_default: p.has_default,
-            })
-            .collect()
-    })
 }
 
 /// A finding of `InvalidParameter.Content`.
@@ -153,9 +140,8 @@ mod tests {
     /// The findings on `text` as (code, the text under the span, message).
     fn findings(text: &str) -> Vec<(&'static str, String, String)> {
         let mut out = Vec::new();
-        let content = YamlContent {
-            document: yaml::parse(text),
-        };
+        let document = yaml::parse(text);
+        let content = YamlContent::read(document.as_ref());
         check(text, &content, &Options::default(), &mut out);
         out.iter()
             .map(|d| {

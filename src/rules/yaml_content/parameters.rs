@@ -6,10 +6,10 @@ use crate::catalog::yaml_format::{PARAMETER_KEYS, ValueType};
 use crate::diagnostic::Diagnostic;
 use crate::rule::Severity;
 use crate::rule::{Origin, Rule};
-use crate::rules::yaml_tree::unread_alias;
 use crate::source::Span;
 use crate::suggest::nearest;
-use crate::syntax::yaml::{AnchoredKind, Node};
+use crate::syntax::yaml::AnchoredKind;
+use crate::syntax::yaml_content::{Parameter, Section};
 
 #[linkme::distributed_slice(crate::rule::RULES)]
 pub static UNUSED_PARAMETER: Rule = Rule {
@@ -82,43 +82,35 @@ Tasks:
 ",
 };
 
-/// A declared parameter.
+/// A declared parameter, and whether a reference uses it.
 #[derive(Debug)]
-pub struct Parameter<'a> {
+pub struct ParameterUse<'a> {
     pub name: &'a str,
     pub span: Span,
-    pub has_default: bool,
     pub used: bool,
 }
 
-/// A parameter the content declares, as the checks across files need it (a `COMPONENT` line
-/// must pass the parameters without `DefaultValue`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeclaredParameter {
-    pub name: String,
-    pub has_default: bool,
-}
-
-/// Checks `Parameters` and returns the parameters it declares, or `None` when `Parameters` is not
-/// a mapping (which parameters exist is then unknown).
-pub fn check<'a>(
-    parameters: Option<&'a Node>,
+/// Checks `Parameters` (`None`: the content has none) and returns the parameters it declares,
+/// or `None` when `Parameters` is not a mapping (which parameters exist is then unknown).
+pub fn check<'t>(
+    parameters: Option<&Section<'t, Parameter<'t>>>,
     text: &str,
     out: &mut Vec<Diagnostic>,
-) -> Option<Vec<Parameter<'a>>> {
+) -> Option<Vec<ParameterUse<'t>>> {
     let mut declared = Vec::new();
-    let Some(node) = parameters else {
+    let Some(section) = parameters else {
         return Some(declared);
     };
+    let node = section.value();
     if node.as_scalar().is_some_and(|s| s.is_null()) {
         return Some(declared);
     }
     // An alias to a mapping: the parameters behind it are not read (aliases are never expanded),
     // so which parameters exist is unknown.
-    if unread_alias(node, AnchoredKind::Mapping) {
+    if node.is_unread_alias(AnchoredKind::Mapping) {
         return None;
     }
-    let Some(entries) = node.as_mapping() else {
+    let Some(items) = &section.items else {
         out.push(
             invalid(
                 node.span,
@@ -129,25 +121,22 @@ pub fn check<'a>(
         );
         return None;
     };
-    for entry in entries {
-        let Some((name, span)) = scalar(&entry.key) else {
+    for parameter in items {
+        let Some((name, span)) = parameter.name() else {
             out.push(
-                invalid(entry.key.span, "a parameter name must be a plain name")
+                invalid(parameter.key.span, "a parameter name must be a plain name")
                     .with_label("not a name")
                     .with_help("name the parameter with a word, as `{{ name }}` will refer to it"),
             );
             continue;
         };
-        // A definition behind an alias to a mapping is not read; it is taken to have a default,
-        // so that nothing is required of a template on a guess.
-        let behind_alias = unread_alias(&entry.value, AnchoredKind::Mapping);
-        if !behind_alias {
-            check_definition(name, span, &entry.value, text, out);
+        // A definition behind an alias to a mapping is not read.
+        if !parameter.definition.is_unread_alias(AnchoredKind::Mapping) {
+            check_definition(name, span, parameter, text, out);
         }
-        declared.push(Parameter {
+        declared.push(ParameterUse {
             name,
             span,
-            has_default: behind_alias || entry.value.get("DefaultValue").is_some(),
             used: false,
         });
     }
@@ -158,10 +147,11 @@ pub fn check<'a>(
 fn check_definition(
     name: &str,
     span: Span,
-    definition: &Node,
+    parameter: &Parameter<'_>,
     text: &str,
     out: &mut Vec<Diagnostic>,
 ) {
+    let definition = parameter.definition;
     let Some(entries) = definition.as_mapping() else {
         out.push(
             invalid(
@@ -176,7 +166,7 @@ fn check_definition(
     for entry in entries {
         unknown_key(&entry.key, PARAMETER_KEYS, "parameter key", Some(name), out);
     }
-    let value_type = match definition.get("Type") {
+    let value_type = match parameter.value_type.map(|entry| &entry.value) {
         None => {
             out.push(
                 invalid(span, format!("parameter `{name}` has no `Type`"))
@@ -213,7 +203,7 @@ fn check_definition(
             }
         },
     };
-    match definition.get("DefaultValue") {
+    match parameter.default_value.map(|entry| &entry.value) {
         None => out.push(
             Diagnostic::new(
                 &PARAMETER_WITHOUT_DEFAULT,
@@ -244,7 +234,7 @@ fn check_definition(
 }
 
 /// Parameters no reference used (ICL202).
-pub fn check_unused(parameters: &[Parameter<'_>], out: &mut Vec<Diagnostic>) {
+pub fn check_unused(parameters: &[ParameterUse<'_>], out: &mut Vec<Diagnostic>) {
     for parameter in parameters.iter().filter(|p| !p.used) {
         out.push(
             Diagnostic::new(

@@ -1,12 +1,12 @@
 //! `{{ parameter }}` and `{{ task.stdout }}` references in task properties (docs/service-rules.md §5.2).
 
-use super::parameters::Parameter;
-use super::task_list::Task;
+use super::parameters::ParameterUse;
 use super::{invalid, plain_braces};
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::suggest::nearest;
 use crate::syntax::yaml::{Node, NodeKind};
+use crate::syntax::yaml_content::Task;
 use std::collections::HashMap;
 
 /// One `{{ ... }}` in a value: its inner text (trimmed) and its span in the value.
@@ -36,21 +36,16 @@ fn references(value: &str) -> Vec<Reference<'_>> {
 /// not checked (each would repeat that one fault).
 pub fn check(
     tasks: &[Task<'_>],
-    mut parameters: Option<&mut [Parameter<'_>]>,
+    mut parameters: Option<&mut [ParameterUse<'_>]>,
     text: &str,
     out: &mut Vec<Diagnostic>,
 ) {
     let names = Names::of(tasks, parameters.as_deref());
     for (index, task) in tasks.iter().enumerate() {
-        let Some(properties) = task.properties else {
+        let Some(properties) = task.property_entries() else {
             continue;
         };
-        let mut pending: Vec<&Node> = properties
-            .as_mapping()
-            .unwrap_or_default()
-            .iter()
-            .map(|e| &e.value)
-            .collect();
+        let mut pending: Vec<&Node> = properties.iter().map(|e| &e.value).collect();
         while let Some(node) = pending.pop() {
             match &node.kind {
                 NodeKind::Mapping(entries) => {
@@ -100,7 +95,7 @@ struct Names<'a> {
 }
 
 impl<'a> Names<'a> {
-    fn of(tasks: &[Task<'a>], parameters: Option<&[Parameter<'a>]>) -> Self {
+    fn of(tasks: &[Task<'a>], parameters: Option<&[ParameterUse<'a>]>) -> Self {
         let mut names = Names {
             parameters: HashMap::new(),
             tasks: HashMap::new(),
@@ -109,7 +104,7 @@ impl<'a> Names<'a> {
             names.parameters.entry(parameter.name).or_insert(i);
         }
         for (i, task) in tasks.iter().enumerate() {
-            if let Some((name, _)) = task.name {
+            if let Some((name, _)) = task.name() {
                 names.tasks.entry(name).or_insert(i);
             }
         }
@@ -117,7 +112,7 @@ impl<'a> Names<'a> {
     }
 
     /// Marks the parameter `name` as used; returns whether there is one.
-    fn mark_used(&self, parameters: &mut [Parameter<'_>], name: &str) -> bool {
+    fn mark_used(&self, parameters: &mut [ParameterUse<'_>], name: &str) -> bool {
         let found = self.parameters.get(name).map(|&i| &mut parameters[i]);
         found.map(|p| p.used = true).is_some()
     }
@@ -129,7 +124,7 @@ fn check_reference(
     index: usize,
     tasks: &[Task<'_>],
     names: &Names<'_>,
-    parameters: Option<&mut [Parameter<'_>]>,
+    parameters: Option<&mut [ParameterUse<'_>]>,
     out: &mut Vec<Diagnostic>,
 ) {
     if inner.is_empty() {
@@ -140,7 +135,7 @@ fn check_reference(
         );
         return;
     }
-    let task_names = || tasks.iter().filter_map(|t| t.name.map(|(name, _)| name));
+    let task_names = || tasks.iter().filter_map(|t| t.name().map(|(name, _)| name));
     let Some((task_name, output)) = inner.rsplit_once('.') else {
         let Some(parameters) = parameters else { return };
         if names.mark_used(parameters, inner) {
@@ -167,7 +162,7 @@ fn check_reference(
     };
     let Some(&position) = names.tasks.get(task_name) else {
         // An earlier task behind an alias has a name iclint does not read: it may be this one.
-        if tasks[..index].iter().any(|t| t.behind_alias) {
+        if tasks[..index].iter().any(Task::is_behind_alias) {
             return;
         }
         let mut finding = invalid(
@@ -199,13 +194,15 @@ fn check_reference(
         )
         .with_label("not yet run")
         .with_help("a task can use the output of earlier tasks only");
-        if let Some((_, name_span)) = target.name {
+        if let Some((_, name_span)) = target.name() {
             finding = finding.with_related(name_span, "that task");
         }
         out.push(finding);
         return;
     }
-    let Some(action) = target.action else { return };
+    let Some(action) = target.known_action else {
+        return;
+    };
     if !action.outputs.contains(&output) {
         let outputs = if action.outputs.is_empty() {
             format!("`{}` has no output", action.name)

@@ -3,18 +3,18 @@
 
 use super::value_types::mismatch;
 use super::{invalid, scalar, unknown_key};
-use crate::catalog::yaml_format::{ACTIONS, Action, ActionOs, TASK_KEYS, ValueType, action};
+use crate::catalog::yaml_format::{ACTIONS, Action, ActionOs, TASK_KEYS, ValueType};
 use crate::diagnostic::Diagnostic;
 use crate::options::Options;
 use crate::rule::Severity;
 use crate::rule::{Origin, Rule};
 use crate::rules::content::check_command_count;
 use crate::rules::shared::PLACEHOLDER;
-use crate::rules::yaml_tree::unread_alias;
 use crate::source::Span;
 use crate::suggest::nearest;
 use crate::syntax::words::placeholders;
 use crate::syntax::yaml::{AnchoredKind, Node, NodeKind};
+use crate::syntax::yaml_content::{Task, YamlContent};
 use std::collections::HashMap;
 
 #[linkme::distributed_slice(crate::rule::RULES)]
@@ -52,116 +52,93 @@ const EMPTY_TASKS: &str = "`Tasks` is empty: it needs at least one task";
 /// How to write a task, for findings on `Tasks`.
 const TASK_ITEM_HELP: &str = "write each task as a list item: `- Name: ...`";
 
-/// A task as the reference checks need it.
-#[derive(Debug)]
-pub struct Task<'a> {
-    pub name: Option<(&'a str, Span)>,
-    pub action: Option<&'static Action>,
-    /// The `Properties` mapping, when there is one.
-    pub properties: Option<&'a Node>,
-    /// The task is an alias to a mapping: its name, action and properties are not read.
-    pub behind_alias: bool,
-    /// `Properties` is an alias to a mapping: the properties are not read.
-    pub properties_behind_alias: bool,
-}
-
-impl Task<'_> {
-    /// Whether part of the task is behind an alias, and so not read.
-    pub fn has_unread_part(&self) -> bool {
-        self.behind_alias || self.properties_behind_alias
-    }
-}
-
-/// Checks `Tasks`; returns the tasks in order.
-pub fn check<'a>(
-    root: &'a Node,
+/// Checks `Tasks` (`root` is the content's mapping).
+pub fn check(
+    content: &YamlContent<'_>,
+    root: &Node,
     text: &str,
     options: &Options,
     out: &mut Vec<Diagnostic>,
-) -> Vec<Task<'a>> {
-    let Some(tasks) = root.get("Tasks") else {
+) {
+    let Some(tasks) = &content.tasks else {
         out.push(
             invalid(Span::at(root.span.start), "the content has no `Tasks`")
                 .with_label("`Tasks` missing")
                 .with_help("add `Tasks:` with at least one task (`- Name: ...`, `Action: ...`, `Properties: ...`)"),
         );
-        return Vec::new();
+        return;
     };
+    let value = tasks.value();
     // An alias to a list: the tasks are not read (aliases are never expanded).
-    if unread_alias(tasks, AnchoredKind::Sequence) {
-        return Vec::new();
+    if value.is_unread_alias(AnchoredKind::Sequence) {
+        return;
     }
-    let Some(items) = tasks.as_sequence() else {
-        let (message, label) = if tasks.as_scalar().is_some_and(|s| s.is_null()) {
+    let Some(items) = &tasks.items else {
+        let (message, label) = if value.as_scalar().is_some_and(|s| s.is_null()) {
             (EMPTY_TASKS, "no tasks")
         } else {
             ("`Tasks` must be a list of tasks", "not a list")
         };
         out.push(
-            invalid(tasks.span, message)
+            invalid(value.span, message)
                 .with_label(label)
                 .with_help(TASK_ITEM_HELP),
         );
-        return Vec::new();
+        return;
     };
     if items.is_empty() {
         out.push(
-            invalid(tasks.span, EMPTY_TASKS)
+            invalid(value.span, EMPTY_TASKS)
                 .with_label("no tasks")
                 .with_help(TASK_ITEM_HELP),
         );
     }
-    let starts: Vec<Span> = items.iter().map(|item| Span::at(item.span.start)).collect();
+    let starts: Vec<Span> = items
+        .iter()
+        .map(|task| Span::at(task.node.span.start))
+        .collect();
     check_command_count(&starts, &options.limits, out);
     let mut names: HashMap<&str, Span> = HashMap::new();
     let mut oss_reported = false;
-    items
-        .iter()
-        .map(|item| {
-            let task = check_task(item, text, options, out);
-            if let Some((name, span)) = task.name {
-                if let Some(&first) = names.get(name) {
-                    out.push(
-                        invalid(span, format!("two tasks are named `{name}`"))
-                            .with_label("second task of this name")
-                            .with_related(first, "first task of this name")
-                            .with_help("task names are unique: `{{ name.stdout }}` must know which task it means"),
-                    );
-                } else {
-                    names.insert(name, span);
-                }
-            }
-            if let Some(action) = task.action
-                && action.uses_oss
-                && !std::mem::replace(&mut oss_reported, true)
-            {
-                let span = item.get("Action").map_or(item.span, |a| a.span);
+    for task in items {
+        check_task(task, text, options, out);
+        if let Some((name, span)) = task.name() {
+            if let Some(&first) = names.get(name) {
                 out.push(
-                    Diagnostic::new(&OSS_BUCKET_TAG, span, format!("`{}` needs a bucket tagged `allowImageBuilderAccess:true`", action.name))
-                        .with_label("OSS access")
-                        .with_help("tag the bucket in the OSS console before the build runs"),
+                    invalid(span, format!("two tasks are named `{name}`"))
+                        .with_label("second task of this name")
+                        .with_related(first, "first task of this name")
+                        .with_help("task names are unique: `{{ name.stdout }}` must know which task it means"),
                 );
+            } else {
+                names.insert(name, span);
             }
-            task
-        })
-        .collect()
+        }
+        if let Some(action) = task.known_action
+            && action.uses_oss
+            && !std::mem::replace(&mut oss_reported, true)
+        {
+            let span = task.action.map_or(task.node.span, |a| a.value.span);
+            out.push(
+                Diagnostic::new(
+                    &OSS_BUCKET_TAG,
+                    span,
+                    format!(
+                        "`{}` needs a bucket tagged `allowImageBuilderAccess:true`",
+                        action.name
+                    ),
+                )
+                .with_label("OSS access")
+                .with_help("tag the bucket in the OSS console before the build runs"),
+            );
+        }
+    }
 }
 
-fn check_task<'a>(
-    item: &'a Node,
-    text: &str,
-    options: &Options,
-    out: &mut Vec<Diagnostic>,
-) -> Task<'a> {
-    let mut task = Task {
-        name: None,
-        action: None,
-        properties: None,
-        behind_alias: unread_alias(item, AnchoredKind::Mapping),
-        properties_behind_alias: false,
-    };
-    if task.behind_alias {
-        return task;
+fn check_task(task: &Task<'_>, text: &str, options: &Options, out: &mut Vec<Diagnostic>) {
+    let item = task.node;
+    if task.is_behind_alias() {
+        return;
     }
     let Some(entries) = item.as_mapping() else {
         out.push(
@@ -172,43 +149,39 @@ fn check_task<'a>(
             .with_label("not a mapping")
             .with_help("write the task as `- Name: ...` with `Action:` and `Properties:` under it"),
         );
-        return task;
+        return;
     };
     for entry in entries {
         unknown_key(&entry.key, TASK_KEYS, "task key", None, out);
     }
     let start = Span::at(item.span.start);
-    match item.get("Name") {
+    match task.name {
         None => out.push(
             invalid(start, "the task has no `Name`")
                 .with_label("Name missing")
                 .with_help("add `Name: <a unique task name>`"),
         ),
-        Some(node) => match scalar(node) {
-            Some((name, span)) if !name.trim().is_empty() => task.name = Some((name, span)),
-            _ => out.push(
-                invalid(node.span, "the task's `Name` must be a non-empty text")
-                    .with_label("no name")
-                    .with_help("name the task: later tasks refer to its output by this name"),
-            ),
-        },
+        Some(entry) if task.name().is_none() => out.push(
+            invalid(
+                entry.value.span,
+                "the task's `Name` must be a non-empty text",
+            )
+            .with_label("no name")
+            .with_help("name the task: later tasks refer to its output by this name"),
+        ),
+        Some(_) => {}
     }
-    match item.get("Action") {
+    match task.action {
         None => out.push(
             invalid(start, "the task has no `Action`")
                 .with_label("Action missing")
                 .with_help(format!("add `Action:` with one of {}", action_names())),
         ),
-        Some(node) => task.action = check_action(node, options, out),
+        Some(entry) => check_action(&entry.value, task.known_action, options, out),
     }
-    let properties = item.get("Properties");
-    task.properties = properties.filter(|p| p.as_mapping().is_some());
-    task.properties_behind_alias =
-        properties.is_some_and(|p| unread_alias(p, AnchoredKind::Mapping));
-    if let Some(action) = task.action {
-        check_properties(action, item, properties, text, out);
+    if let Some(action) = task.known_action {
+        check_properties(action, task, text, out);
     }
-    task
 }
 
 /// `ICL105` for a text property that holds placeholders of the documentation
@@ -257,20 +230,22 @@ fn action_names() -> String {
         .join(", ")
 }
 
+/// Checks `Action` (`node`), which names `known` of the catalogue, if any.
 fn check_action(
     node: &Node,
+    known: Option<&'static Action>,
     options: &Options,
     out: &mut Vec<Diagnostic>,
-) -> Option<&'static Action> {
+) {
     let Some((name, span)) = scalar(node) else {
         out.push(
             invalid(node.span, "`Action` must name an action")
                 .with_label("not an action name")
                 .with_help(format!("one of {}", action_names())),
         );
-        return None;
+        return;
     };
-    let Some(found) = action(name) else {
+    let Some(found) = known else {
         let help = match nearest(name, ACTIONS.iter().map(|a| a.name)) {
             Some(suggestion) if suggestion.eq_ignore_ascii_case(name) => {
                 format!("action names are case-sensitive: write `{suggestion}`")
@@ -283,7 +258,7 @@ fn check_action(
                 .with_label("unknown action")
                 .with_help(help),
         );
-        return None;
+        return;
     };
     if !found.runs_on(options.system_type)
         && let ActionOs::Only(system) = found.os
@@ -307,16 +282,15 @@ fn check_action(
             .with_help(instead),
         );
     }
-    Some(found)
 }
 
 fn check_properties(
     action: &'static Action,
-    task: &Node,
-    properties: Option<&Node>,
+    task: &Task<'_>,
     text: &str,
     out: &mut Vec<Diagnostic>,
 ) {
+    let properties = task.properties.map(|entry| &entry.value);
     let required: Vec<&str> = action
         .properties
         .iter()
@@ -329,7 +303,7 @@ fn check_properties(
             NodeKind::Scalar(s) if s.is_null() => &[],
             // An alias to a mapping: the properties behind it are not read (aliases are never
             // expanded), so neither their types nor the required ones are checked.
-            NodeKind::Alias(_) if unread_alias(node, AnchoredKind::Mapping) => return,
+            NodeKind::Alias(_) if node.is_unread_alias(AnchoredKind::Mapping) => return,
             _ => {
                 out.push(
                     invalid(
@@ -397,11 +371,10 @@ fn check_properties(
     if !missing.is_empty() {
         // At the `Properties` key, or at the action when there is none.
         let span = task
-            .entries("Properties")
-            .next()
+            .properties
             .map(|e| e.key.span)
-            .or_else(|| task.get("Action").map(|a| a.span))
-            .unwrap_or(task.span);
+            .or_else(|| task.action.map(|a| a.value.span))
+            .unwrap_or(task.node.span);
         let list = missing
             .iter()
             .map(|m| format!("`{m}`"))

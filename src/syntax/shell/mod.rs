@@ -10,7 +10,6 @@
 
 use crate::source::{MappedText, OffsetMap, Span};
 use crate::syntax::content::ContentModel;
-use crate::syntax::yaml::Node;
 
 mod plain;
 mod tree;
@@ -172,30 +171,12 @@ pub fn texts(content: &str, model: &ContentModel<'_>) -> Vec<ShellText> {
             }
         }
         ContentModel::Yaml(yaml) => {
-            let Some(root) = yaml.document.as_ref().ok().and_then(|d| d.root.as_ref()) else {
-                return found;
-            };
-            for task in root
-                .get("Tasks")
-                .and_then(Node::as_sequence)
-                .unwrap_or_default()
-            {
-                let language = match task.get("Action").and_then(Node::as_scalar) {
-                    Some(s) if s.value == "RunShellCommand" => Language::Shell,
-                    Some(s) if s.value == "RunPowerShellCommand" => Language::PowerShell,
-                    _ => continue,
-                };
-                let script = task
-                    .get("Properties")
-                    .and_then(|p| p.get("commandContent"))
-                    .and_then(Node::as_scalar);
-                if let Some(script) = script.filter(|s| !s.is_null()) {
-                    found.push(ShellText::new(
-                        script.mapped(content),
-                        Origin::Task,
-                        language,
-                    ));
-                }
+            for script in yaml.tasks().iter().filter_map(|task| task.script) {
+                found.push(ShellText::new(
+                    script.scalar.mapped(content),
+                    Origin::Task,
+                    script.language,
+                ));
             }
         }
     }

@@ -270,6 +270,16 @@ impl Node {
         }
     }
 
+    /// Whether a reader that wants a node of `kind` takes this one as such without reading it:
+    /// an alias to a node of that kind (aliases are never expanded), or an alias without an
+    /// anchor (reported on its own; what it stands for is unknown).
+    pub fn is_unread_alias(&self, kind: AnchoredKind) -> bool {
+        match &self.kind {
+            NodeKind::Alias(alias) => alias.target.is_none_or(|target| target.kind == kind),
+            _ => false,
+        }
+    }
+
     /// The kind of node the anchor of this alias marks; `None` when this is not an alias, or an
     /// alias without an anchor.
     pub fn alias_target(&self) -> Option<AnchoredKind> {
@@ -311,12 +321,23 @@ impl Node {
             .filter(move |entry| entry.key.as_scalar().is_some_and(|s| s.value == key))
     }
 
-    /// The value of the first entry whose key is the scalar `key`.
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    /// The first entry whose key is the scalar `key` (a model's field: its key and its value).
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
         self.as_mapping()?
             .iter()
             .find(|entry| entry.key.as_scalar().is_some_and(|s| s.value == key))
-            .map(|entry| &entry.value)
+    }
+
+    /// The text of a scalar that is not null, with the node's span.
+    pub fn text(&self) -> Option<(&str, Span)> {
+        self.as_scalar()
+            .filter(|s| !s.is_null())
+            .map(|s| (s.value.as_str(), self.span))
+    }
+
+    /// The value of the first entry whose key is the scalar `key`.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|entry| &entry.value)
     }
 }
 
