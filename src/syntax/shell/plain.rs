@@ -54,11 +54,11 @@ enum Token {
     Redirect,
 }
 
-/// A word as written: its span and its value when it holds no variable.
+/// A word as written: its span, and whether its value is known (it holds no variable).
 #[derive(Debug)]
 struct Lexeme {
     span: Span,
-    value: Option<String>,
+    known: bool,
 }
 
 /// The tokens of a plain text; `None` when the text is not plain.
@@ -67,7 +67,8 @@ fn lex(text: &str) -> Option<Vec<Token>> {
     if !text.is_ascii() {
         return None;
     }
-    let mut tokens = Vec::new();
+    // About one token in six bytes of shell text.
+    let mut tokens = Vec::with_capacity(text.len() / 6 + 1);
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -161,7 +162,7 @@ fn starts_word(byte: u8) -> bool {
 /// variables) or `$NAME`/`${NAME}` among them (tree-sitter's grammar splits some words of more
 /// parts in surprising places). Returns it and where it ends; `None` for anything else in it.
 fn word(bytes: &[u8], start: usize) -> Option<(Lexeme, usize)> {
-    let mut value = Some(String::new());
+    let mut known = true;
     let mut special_parts = 0;
     let mut i = start;
     while let Some(&byte) = bytes.get(i) {
@@ -169,7 +170,6 @@ fn word(bytes: &[u8], start: usize) -> Option<(Lexeme, usize)> {
             b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'>' => break,
             b'\'' => {
                 let close = i + 1 + bytes[i + 1..].iter().position(|b| *b == b'\'')?;
-                push(&mut value, &bytes[i + 1..close]);
                 i = close + 1;
                 special_parts += 1;
             }
@@ -181,35 +181,31 @@ fn word(bytes: &[u8], start: usize) -> Option<(Lexeme, usize)> {
                         b'\\' | b'`' => return None,
                         b'$' => {
                             j = variable(bytes, j)?;
-                            value = None;
+                            known = false;
                         }
                         _ => j += 1,
                     }
                 }
-                push(&mut value, &bytes[i + 1..j]);
                 i = j + 1;
                 special_parts += 1;
             }
             b'$' => {
                 i = variable(bytes, i)?;
-                value = None;
+                known = false;
                 special_parts += 1;
             }
             // Escapes, substitutions, groups, globs in brackets, comments, history, input.
             b'\\' | b'`' | b'(' | b')' | b'{' | b'}' | b'[' | b']' | b'#' | b'!' | b'<' => {
                 return None;
             }
-            _ if byte.is_ascii_graphic() => {
-                push(&mut value, &bytes[i..=i]);
-                i += 1;
-            }
+            _ if byte.is_ascii_graphic() => i += 1,
             _ => return None,
         }
     }
     (i > start && special_parts <= 1).then_some((
         Lexeme {
             span: Span::new(start, i),
-            value,
+            known,
         },
         i,
     ))
@@ -256,11 +252,22 @@ fn is_one_part(raw: &str) -> bool {
     }
 }
 
-fn push(value: &mut Option<String>, bytes: &[u8]) {
-    if let Some(value) = value {
-        // The text is ASCII.
-        value.extend(bytes.iter().map(|b| char::from(*b)));
-    }
+/// The value of a word whose value is known: the word without the quotes of its one quoted
+/// part, if it has one.
+fn unquote(raw: &str) -> String {
+    let Some(open) = raw.find(['\'', '"']) else {
+        return raw.to_string();
+    };
+    let quote = raw.as_bytes()[open];
+    let close = raw[open + 1..]
+        .bytes()
+        .position(|b| b == quote)
+        .map_or(raw.len(), |i| open + 1 + i);
+    let mut value = String::with_capacity(raw.len());
+    value.push_str(&raw[..open]);
+    value.push_str(&raw[open + 1..close]);
+    value.push_str(raw.get(close + 1..).unwrap_or(""));
+    value
 }
 
 struct Reader<'a> {
@@ -330,17 +337,20 @@ impl Reader<'_> {
     /// `a | b`: returns the index of its command when it is one command alone.
     fn pipeline(&mut self) -> Option<Option<usize>> {
         let first = self.script.commands.len();
-        let mut elements = vec![self.command()?];
+        let alone = self.command()?;
+        let mut elements = 1;
+        let mut assignments_alone = alone.is_none();
         while matches!(self.peek(), Some(Token::Operator(Operator::Pipe))) {
             self.next += 1;
             self.skip_line_ends();
-            elements.push(self.command()?);
+            assignments_alone |= self.command()?.is_none();
+            elements += 1;
         }
-        if elements.len() == 1 {
-            return Some(elements[0]);
+        if elements == 1 {
+            return Some(alone);
         }
         // Each element of a pipeline is a command (not assignments alone).
-        if elements.iter().any(Option::is_none) {
+        if assignments_alone {
             return None;
         }
         let id = self.pipelines;
@@ -453,12 +463,8 @@ impl Reader<'_> {
     /// A word of a command, as `tree` reads one.
     fn word(&self, lexeme: &Lexeme) -> Word {
         let span = lexeme.span;
-        let value = if self.text.touches_reference(span) {
-            None
-        } else {
-            lexeme.value.clone()
-        };
         let raw = &self.text.text[span.range()];
+        let value = (lexeme.known && !self.text.touches_reference(span)).then(|| unquote(raw));
         let may_be_option = value.is_none()
             && (raw.trim_start_matches('"').starts_with('$')
                 || self.text.references.iter().any(|r| r.start == span.start));
