@@ -1,0 +1,881 @@
+//! The cache of the repository index (docs/architecture.md, "The index's cache"): which
+//! manifests the root holds, and the words each holds, kept from one run to the next so that a
+//! run over one named file neither walks the whole root nor reads every manifest again.
+//!
+//! As ruff keeps `.ruff_cache/`, it lives in the project root (`.iclint_cache/`, a directory
+//! that holds a `CACHEDIR.TAG` and a `.gitignore` of `*`), one file per iclint version and root.
+//! It records each directory the walk entered (its stamp, and those of the ignore files that
+//! decide what the walk takes there) and each manifest (its stamp and the distinct
+//! whitespace-separated tokens of its text). A run stats them, in parallel, and
+//!
+//! - walks again the subtree of each directory whose stamp (or ignore file) changed: a file
+//!   added, removed or renamed there, or what its ignore files skip;
+//! - reads again each manifest whose stamp changed (size, modification and change times in
+//!   nanoseconds, inode), and searches its text as the index without a cache does;
+//! - searches the others' tokens: a word without whitespace occurs in a text exactly when it
+//!   occurs in one of the text's whitespace-separated tokens, so the cache answers the question
+//!   the search of the text answers, no more, no less. A word with whitespace in it is looked
+//!   for in the texts, read again.
+//!
+//! As git guards its index, an entry whose times are not older than the second before the
+//! run that recorded it is "racy" (it may have changed again within the same tick of the file
+//! system's clock) and is read again. The cache is written atomically (a temporary file renamed
+//! over it), only when something changed; a cache that cannot be read, is corrupt (a checksum
+//! guards it), is from another version or cannot be written is the same as none: the run walks
+//! and reads as without it, and says nothing.
+
+use super::Pool;
+use crate::catalog::MAX_INPUT_BYTES;
+use crate::walk::{self, Met};
+use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::fs::{self, File};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// The cache directory's name in the project root, when neither `--cache-dir` nor the
+/// configuration's `cache-dir` says where it is.
+pub const DEFAULT_DIR: &str = ".iclint_cache";
+
+/// The first bytes of a cache file, and the version of its layout.
+const MAGIC: &[u8; 8] = b"ICLINTIX";
+const LAYOUT: u32 = 1;
+
+/// What a file's metadata says of its content: when any of it differs, the file may have
+/// changed. The change time and the inode catch what the size and modification time miss (a
+/// file rewritten at the same size with its old modification time set back, a file replaced).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Stamp {
+    size: u64,
+    /// Nanoseconds since the epoch.
+    modified: i64,
+    changed: i64,
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(metadata: &fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let ns = |seconds: i64, nanos: i64| seconds.saturating_mul(1_000_000_000) + nanos;
+            Stamp {
+                size: metadata.size(),
+                modified: ns(metadata.mtime(), metadata.mtime_nsec()),
+                changed: ns(metadata.ctime(), metadata.ctime_nsec()),
+                inode: metadata.ino(),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let modified = metadata
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as i64);
+            Stamp {
+                size: metadata.len(),
+                modified,
+                changed: modified,
+                inode: 0,
+            }
+        }
+    }
+
+    /// The stamp of the file at `path` (links followed), `None` when there is none.
+    fn at(path: &Path) -> Option<Stamp> {
+        fs::metadata(path).ok().map(|m| Stamp::of(&m))
+    }
+
+    /// Whether it may hide a change made within the clock tick of the run that recorded it,
+    /// which started at `as_of` (nanoseconds, already a second early).
+    fn is_racy(&self, as_of: i64) -> bool {
+        self.modified.max(self.changed) >= as_of
+    }
+}
+
+/// A directory the walk entered.
+#[derive(Debug, Clone, PartialEq)]
+struct Directory {
+    /// Relative to the root (empty for the root), as bytes.
+    path: Vec<u8>,
+    stamp: Stamp,
+    /// The files that decide what the walk takes under it (`.gitignore`, `.ignore` when they
+    /// exist, a repository's `info/exclude` when it holds a `.git`), by path relative to it (or
+    /// absolute), with their stamps. Creating one of the first two changes the directory's own
+    /// stamp; editing one changes only its own.
+    ignores: Vec<(Vec<u8>, Option<Stamp>)>,
+}
+
+/// A manifest the walk found, with the range of its tokens in [`Index::postings`].
+#[derive(Debug, Clone)]
+struct Manifest {
+    path: Vec<u8>,
+    stamp: Stamp,
+    tokens: (u32, u32),
+}
+
+/// The cache's content.
+#[derive(Debug, Default)]
+struct Index {
+    /// The start of the run that wrote it, a second early, in nanoseconds (see [`Stamp::is_racy`]).
+    as_of: i64,
+    /// The ignore files above the root (the walk reads them too), by absolute path.
+    above: Vec<(Vec<u8>, Option<Stamp>)>,
+    directories: Vec<Directory>,
+    manifests: Vec<Manifest>,
+    /// Every distinct token, each followed by a line feed (a token holds no whitespace).
+    dictionary: Vec<u8>,
+    /// Where each token starts in `dictionary`.
+    starts: Vec<u32>,
+    /// The tokens of each manifest (indexes into `starts`).
+    postings: Vec<u32>,
+}
+
+/// What the run knows of a manifest.
+enum Known {
+    /// Unchanged since the cache was written: its tokens there.
+    Cached((u32, u32)),
+    /// Read in this run: whether its text holds a word, and its distinct tokens, each followed
+    /// by a line feed.
+    Read { holds: bool, tokens: Vec<u8> },
+}
+
+struct Seen {
+    path: Vec<u8>,
+    stamp: Stamp,
+    known: Known,
+}
+
+/// The manifests under `root` (the project root as the run names it; `canonical`, without
+/// links) whose text holds a match of `search` (built from `words`), named as a walk of the
+/// root names them, in no particular order. Reads and writes the cache in `cache_dir`.
+pub(super) fn manifests_holding(
+    root: &Path,
+    canonical: &Path,
+    cache_dir: &Path,
+    words: &[Vec<u8>],
+    search: &AhoCorasick,
+    pool: &Pool,
+) -> Vec<PathBuf> {
+    let started = now_ns();
+    let file = cache_file(cache_dir, canonical);
+    let above = ignores_above(canonical);
+    let old = load(&file, canonical).filter(|old| old.above == above);
+    let old = old.unwrap_or_default();
+    // Whether the tokens can answer for every word.
+    let tokens_answer = words
+        .iter()
+        .all(|word| !word.is_empty() && !word.iter().any(|b| is_separator(*b)));
+
+    // The directories: those unchanged are kept, the subtrees of those changed walked again.
+    let fresh: Vec<bool> = pool.run(|| {
+        old.directories
+            .par_iter()
+            .map(|directory| is_fresh(root, directory, old.as_of))
+            .collect()
+    });
+    let stale: HashSet<&[u8]> = old
+        .directories
+        .iter()
+        .zip(&fresh)
+        .filter(|(_, fresh)| !**fresh)
+        .map(|(directory, _)| directory.path.as_slice())
+        .collect();
+    let mut kept = Vec::new();
+    let mut rewalk: Vec<&[u8]> = Vec::new();
+    for (directory, fresh) in old.directories.iter().zip(&fresh) {
+        let path = directory.path.as_slice();
+        if ancestors(path).any(|above| stale.contains(above)) {
+            continue;
+        }
+        match fresh {
+            true => kept.push(directory.clone()),
+            false => rewalk.push(path),
+        }
+    }
+    if old.directories.is_empty() {
+        rewalk.push(b"");
+    }
+    let walked = walk(root, &rewalk, pool.threads);
+
+    // The manifests: those of the directories kept, and those the walks found.
+    let kept_paths: HashSet<&[u8]> = kept.iter().map(|d| d.path.as_slice()).collect();
+    let by_path: HashMap<&[u8], &Manifest> = match walked.manifests.is_empty() {
+        true => HashMap::new(),
+        false => old
+            .manifests
+            .iter()
+            .map(|m| (m.path.as_slice(), m))
+            .collect(),
+    };
+    let candidates: Vec<(&[u8], Option<&Manifest>)> = old
+        .manifests
+        .iter()
+        .filter(|m| kept_paths.contains(parent(&m.path)))
+        .map(|m| (m.path.as_slice(), Some(m)))
+        .chain(
+            walked
+                .manifests
+                .iter()
+                .map(|path| (path.as_slice(), by_path.get(path.as_slice()).copied())),
+        )
+        .collect();
+    let mut seen: Vec<Seen> = pool.run(|| {
+        candidates
+            .par_iter()
+            .with_min_len(32)
+            .filter_map(|(path, cached)| {
+                look(
+                    root,
+                    path,
+                    cached.filter(|_| tokens_answer),
+                    old.as_of,
+                    search,
+                )
+            })
+            .collect()
+    });
+
+    // The tokens that hold a word.
+    let mut marked = vec![false; old.starts.len()];
+    if seen.iter().any(|s| matches!(s.known, Known::Cached(_))) {
+        for found in search.find_iter(&old.dictionary[..]) {
+            let token = old.starts.partition_point(|&s| s as usize <= found.start()) - 1;
+            marked[token] = true;
+        }
+    }
+    let holding: Vec<PathBuf> = seen
+        .iter()
+        .filter(|s| match &s.known {
+            Known::Cached((start, end)) => old.postings[*start as usize..*end as usize]
+                .iter()
+                .any(|&t| marked[t as usize]),
+            Known::Read { holds, .. } => *holds,
+        })
+        .map(|s| join(root, &s.path))
+        .collect();
+
+    let changed = old.directories.is_empty()
+        || !rewalk.is_empty()
+        || seen.len() != old.manifests.len()
+        || seen.iter().any(|s| matches!(s.known, Known::Read { .. }));
+    if changed {
+        let mut directories = kept;
+        directories.extend(walked.directories);
+        let new = rebuild(&old, started, above, directories, &mut seen);
+        save(cache_dir, &file, canonical, &new);
+    }
+    holding
+}
+
+/// Whether a directory of the cache is as it was, with its ignore files.
+fn is_fresh(root: &Path, directory: &Directory, as_of: i64) -> bool {
+    let path = join(root, &directory.path);
+    Stamp::at(&path).is_some_and(|s| s == directory.stamp && !s.is_racy(as_of))
+        && directory.ignores.iter().all(|(name, stamp)| {
+            let now = Stamp::at(&path.join(from_bytes(name)));
+            now == *stamp && now.is_none_or(|s| !s.is_racy(as_of))
+        })
+}
+
+/// What a walk of some subtrees found: the directories entered, the manifests' paths.
+#[derive(Default)]
+struct Walked {
+    directories: Vec<Directory>,
+    manifests: Vec<Vec<u8>>,
+}
+
+fn walk(root: &Path, subtrees: &[&[u8]], threads: usize) -> Walked {
+    if subtrees.is_empty() {
+        return Walked::default();
+    }
+    let roots: Vec<PathBuf> = subtrees.iter().map(|path| join(root, path)).collect();
+    let walked = Mutex::new(Walked::default());
+    walk::each_manifest_and_directory(&roots, threads, &|met| match met {
+        Met::Directory(path) => {
+            // Recorded after the walk listed it: a change in between makes it racy.
+            let Some(stamp) = Stamp::at(&path) else {
+                return;
+            };
+            let directory = Directory {
+                path: relative(root, &path),
+                stamp,
+                ignores: ignores_in(&path),
+            };
+            lock(&walked).directories.push(directory);
+        }
+        Met::Manifest(path) => {
+            let path = relative(root, &path);
+            lock(&walked).manifests.push(path);
+        }
+    });
+    walked.into_inner().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Stats a manifest, and reads it when the cache cannot answer for it: whether it holds a word
+/// and its tokens. `None` when it is gone.
+fn look(
+    root: &Path,
+    path: &[u8],
+    cached: Option<&Manifest>,
+    as_of: i64,
+    search: &AhoCorasick,
+) -> Option<Seen> {
+    let full = join(root, path);
+    if let Some(cached) = cached {
+        let metadata = fs::metadata(&full).ok()?;
+        let stamp = Stamp::of(&metadata);
+        if metadata.is_file() && stamp == cached.stamp && !stamp.is_racy(as_of) {
+            return Some(Seen {
+                path: path.to_vec(),
+                stamp,
+                known: Known::Cached(cached.tokens),
+            });
+        }
+    }
+    thread_local! {
+        static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    }
+    let mut file = File::open(&full).ok()?;
+    let metadata = file.metadata().ok()?;
+    if !metadata.is_file() {
+        return None;
+    }
+    let stamp = Stamp::of(&metadata);
+    BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        let read = (&mut file)
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_end(buffer)
+            .ok()?;
+        // Too large to lint: the index without a cache skips it too.
+        let known = match read as u64 > MAX_INPUT_BYTES {
+            true => Known::Read {
+                holds: false,
+                tokens: Vec::new(),
+            },
+            false => Known::Read {
+                holds: search.find(&buffer[..]).is_some(),
+                tokens: distinct_tokens(buffer),
+            },
+        };
+        Some(Seen {
+            path: path.to_vec(),
+            stamp,
+            known,
+        })
+    })
+}
+
+/// The bytes that separate tokens: ASCII whitespace.
+fn is_separator(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+/// The distinct whitespace-separated tokens of `text`, each followed by a line feed.
+fn distinct_tokens(text: &[u8]) -> Vec<u8> {
+    let mut tokens: Vec<&[u8]> = text
+        .split(|b| is_separator(*b))
+        .filter(|t| !t.is_empty())
+        .collect();
+    tokens.sort_unstable();
+    tokens.dedup();
+    let mut joined = Vec::with_capacity(tokens.iter().map(|t| t.len() + 1).sum());
+    for token in tokens {
+        joined.extend_from_slice(token);
+        joined.push(b'\n');
+    }
+    joined
+}
+
+/// The cache to write: the directories and manifests of this run, the tokens renumbered (those
+/// of no manifest any more dropped).
+fn rebuild(
+    old: &Index,
+    started: i64,
+    above: Vec<(Vec<u8>, Option<Stamp>)>,
+    mut directories: Vec<Directory>,
+    seen: &mut [Seen],
+) -> Index {
+    directories.sort_by(|a, b| a.path.cmp(&b.path));
+    seen.sort_by(|a, b| a.path.cmp(&b.path));
+    let seen = &*seen;
+    let mut new = Index {
+        as_of: started,
+        above,
+        directories,
+        ..Index::default()
+    };
+    let mut numbers: HashMap<&[u8], u32, foldhash::fast::RandomState> = HashMap::default();
+    let mut renumbered: Vec<u32> = vec![u32::MAX; old.starts.len()];
+    let old_token = |t: usize| {
+        let start = old.starts[t] as usize;
+        let end = old.dictionary[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(old.dictionary.len(), |at| start + at);
+        &old.dictionary[start..end]
+    };
+    let push = |new: &mut Index, token: &[u8]| -> u32 {
+        new.starts.push(new.dictionary.len() as u32);
+        new.dictionary.extend_from_slice(token);
+        new.dictionary.push(b'\n');
+        (new.starts.len() - 1) as u32
+    };
+    // The tokens kept first, then those of the manifests read, each once.
+    for s in seen {
+        if let Known::Cached((start, end)) = s.known {
+            for &t in &old.postings[start as usize..end as usize] {
+                if renumbered[t as usize] == u32::MAX {
+                    let token = old_token(t as usize);
+                    let number = push(&mut new, token);
+                    renumbered[t as usize] = number;
+                    numbers.insert(token, number);
+                }
+            }
+        }
+    }
+    for s in seen {
+        let start = new.postings.len() as u32;
+        match &s.known {
+            Known::Cached((from, to)) => new.postings.extend(
+                old.postings[*from as usize..*to as usize]
+                    .iter()
+                    .map(|&t| renumbered[t as usize]),
+            ),
+            Known::Read { tokens, .. } => {
+                for token in tokens.split(|&b| b == b'\n').filter(|t| !t.is_empty()) {
+                    let number = match numbers.get(token) {
+                        Some(number) => *number,
+                        None => {
+                            let number = push(&mut new, token);
+                            numbers.insert(token, number);
+                            number
+                        }
+                    };
+                    new.postings.push(number);
+                }
+            }
+        }
+        let end = new.postings.len() as u32;
+        new.manifests.push(Manifest {
+            path: s.path.clone(),
+            stamp: s.stamp,
+            tokens: (start, end),
+        });
+    }
+    new
+}
+
+/// The ignore files above `canonical` that a walk of it reads, with their stamps.
+fn ignores_above(canonical: &Path) -> Vec<(Vec<u8>, Option<Stamp>)> {
+    let mut above = Vec::new();
+    for directory in canonical.ancestors().skip(1) {
+        for name in [".gitignore", ".ignore", ".git"] {
+            let path = directory.join(name);
+            above.push((to_bytes(&path).to_vec(), Stamp::at(&path)));
+        }
+        if let Some(exclude) = git_exclude(directory) {
+            let stamp = Stamp::at(&exclude);
+            above.push((to_bytes(&exclude).to_vec(), stamp));
+        }
+    }
+    above
+}
+
+/// The ignore files in `directory` (by name or absolute path), with their stamps: `.gitignore`
+/// and `.ignore` when they exist (creating one changes the directory's stamp), and the
+/// repository's `info/exclude` when the directory holds a `.git`, whether it exists or not.
+fn ignores_in(directory: &Path) -> Vec<(Vec<u8>, Option<Stamp>)> {
+    let mut ignores = Vec::new();
+    for name in [".gitignore", ".ignore"] {
+        if let Some(stamp) = Stamp::at(&directory.join(name)) {
+            ignores.push((name.as_bytes().to_vec(), Some(stamp)));
+        }
+    }
+    if let Some(exclude) = git_exclude(directory) {
+        let stamp = Stamp::at(&directory.join(&exclude));
+        ignores.push((to_bytes(&exclude).to_vec(), stamp));
+    }
+    ignores
+}
+
+/// The `info/exclude` of the repository whose `.git` is in `directory`, if there is one: in the
+/// `.git` directory, or, for a work tree made by `git worktree` (a `.git` file naming its git
+/// directory), in the common directory that git directory's `commondir` names.
+fn git_exclude(directory: &Path) -> Option<PathBuf> {
+    let dot_git = directory.join(".git");
+    let metadata = fs::metadata(&dot_git).ok()?;
+    if metadata.is_dir() {
+        return Some(dot_git.join("info/exclude"));
+    }
+    let text = fs::read_to_string(&dot_git).ok()?;
+    let git_dir = directory.join(text.lines().next()?.strip_prefix("gitdir: ")?);
+    let common = fs::read_to_string(git_dir.join("commondir"))
+        .ok()
+        .and_then(|text| text.lines().next().map(|line| git_dir.join(line)))
+        .unwrap_or(git_dir);
+    Some(common.join("info/exclude"))
+}
+
+/// The cache file of the repository at `canonical`: one per iclint version and root.
+fn cache_file(cache_dir: &Path, canonical: &Path) -> PathBuf {
+    cache_dir
+        .join(env!("CARGO_PKG_VERSION"))
+        .join(format!("index-{:016x}", checksum(to_bytes(canonical))))
+}
+
+/// Reads the cache, `None` when there is none or it cannot be used.
+fn load(file: &Path, canonical: &Path) -> Option<Index> {
+    let bytes = fs::read(file).ok()?;
+    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
+    if checksum(body).to_le_bytes() != sum {
+        return None;
+    }
+    let mut r = Reader(body);
+    if r.take(8)? != MAGIC
+        || r.u32()? != LAYOUT
+        || r.bytes()? != env!("CARGO_PKG_VERSION").as_bytes()
+        || r.bytes()? != to_bytes(canonical)
+    {
+        return None;
+    }
+    let as_of = r.u64()? as i64;
+    let above = r.list(|r| Some((r.bytes()?.to_vec(), r.optional_stamp()?)))?;
+    let directories = r.list(|r| {
+        Some(Directory {
+            path: r.bytes()?.to_vec(),
+            stamp: r.stamp()?,
+            ignores: r.list(|r| Some((r.bytes()?.to_vec(), r.optional_stamp()?)))?,
+        })
+    })?;
+    let manifests = r.list(|r| {
+        Some(Manifest {
+            path: r.bytes()?.to_vec(),
+            stamp: r.stamp()?,
+            tokens: (r.u32()?, r.u32()?),
+        })
+    })?;
+    let dictionary = r.bytes()?.to_vec();
+    let starts = r.u32s()?;
+    let postings = r.u32s()?;
+    let valid = r.0.is_empty()
+        && starts.iter().all(|&s| (s as usize) < dictionary.len())
+        && starts.windows(2).all(|w| w[0] < w[1])
+        && dictionary.last().is_none_or(|&b| b == b'\n')
+        && postings.iter().all(|&t| (t as usize) < starts.len())
+        && manifests
+            .iter()
+            .all(|m| m.tokens.0 <= m.tokens.1 && m.tokens.1 as usize <= postings.len());
+    valid.then_some(Index {
+        as_of,
+        above,
+        directories,
+        manifests,
+        dictionary,
+        starts,
+        postings,
+    })
+}
+
+/// Writes the cache, atomically; creates the cache directory (with its `CACHEDIR.TAG` and a
+/// `.gitignore` that ignores it all) if need be. Any failure leaves it unwritten, silently.
+fn save(cache_dir: &Path, file: &Path, canonical: &Path, index: &Index) {
+    let Some(directory) = file.parent() else {
+        return;
+    };
+    if fs::create_dir(cache_dir).is_ok() {
+        let _ = fs::write(cache_dir.join(".gitignore"), "# Created by iclint.\n*\n");
+        let _ = fs::write(
+            cache_dir.join("CACHEDIR.TAG"),
+            "Signature: 8a477f597d28d172789f06886806bc55\n\
+             # This file is a cache directory tag created by iclint.\n\
+             # For information about cache directory tags see https://bford.info/cachedir/\n",
+        );
+    }
+    if fs::create_dir_all(directory).is_err() {
+        return;
+    }
+    let mut w = Vec::with_capacity(
+        index.dictionary.len() + 4 * (index.starts.len() + index.postings.len()) + 1024,
+    );
+    w.extend_from_slice(MAGIC);
+    put_u32(&mut w, LAYOUT);
+    put_bytes(&mut w, env!("CARGO_PKG_VERSION").as_bytes());
+    put_bytes(&mut w, to_bytes(canonical));
+    put_u64(&mut w, index.as_of as u64);
+    put_u32(&mut w, index.above.len() as u32);
+    for (path, stamp) in &index.above {
+        put_bytes(&mut w, path);
+        put_optional_stamp(&mut w, stamp);
+    }
+    put_u32(&mut w, index.directories.len() as u32);
+    for directory in &index.directories {
+        put_bytes(&mut w, &directory.path);
+        put_stamp(&mut w, &directory.stamp);
+        put_u32(&mut w, directory.ignores.len() as u32);
+        for (path, stamp) in &directory.ignores {
+            put_bytes(&mut w, path);
+            put_optional_stamp(&mut w, stamp);
+        }
+    }
+    put_u32(&mut w, index.manifests.len() as u32);
+    for manifest in &index.manifests {
+        put_bytes(&mut w, &manifest.path);
+        put_stamp(&mut w, &manifest.stamp);
+        put_u32(&mut w, manifest.tokens.0);
+        put_u32(&mut w, manifest.tokens.1);
+    }
+    put_bytes(&mut w, &index.dictionary);
+    for numbers in [&index.starts, &index.postings] {
+        put_u32(&mut w, numbers.len() as u32);
+        for &n in numbers.iter() {
+            put_u32(&mut w, n);
+        }
+    }
+    let sum = checksum(&w);
+    w.extend_from_slice(&sum.to_le_bytes());
+    let Ok(mut temporary) = tempfile::NamedTempFile::new_in(directory) else {
+        return;
+    };
+    if temporary.write_all(&w).is_ok() {
+        let _ = temporary.persist(file);
+    }
+}
+
+fn put_u32(w: &mut Vec<u8>, n: u32) {
+    w.extend_from_slice(&n.to_le_bytes());
+}
+
+fn put_u64(w: &mut Vec<u8>, n: u64) {
+    w.extend_from_slice(&n.to_le_bytes());
+}
+
+fn put_bytes(w: &mut Vec<u8>, bytes: &[u8]) {
+    put_u32(w, bytes.len() as u32);
+    w.extend_from_slice(bytes);
+}
+
+fn put_stamp(w: &mut Vec<u8>, stamp: &Stamp) {
+    put_u64(w, stamp.size);
+    put_u64(w, stamp.modified as u64);
+    put_u64(w, stamp.changed as u64);
+    put_u64(w, stamp.inode);
+}
+
+fn put_optional_stamp(w: &mut Vec<u8>, stamp: &Option<Stamp>) {
+    match stamp {
+        Some(stamp) => {
+            w.push(1);
+            put_stamp(w, stamp);
+        }
+        None => w.push(0),
+    }
+}
+
+/// Reads what the `put_` functions wrote; `None` past the end.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (taken, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        Some(taken)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    fn bytes(&mut self) -> Option<&'a [u8]> {
+        let n = self.u32()? as usize;
+        self.take(n)
+    }
+
+    fn stamp(&mut self) -> Option<Stamp> {
+        Some(Stamp {
+            size: self.u64()?,
+            modified: self.u64()? as i64,
+            changed: self.u64()? as i64,
+            inode: self.u64()?,
+        })
+    }
+
+    fn optional_stamp(&mut self) -> Option<Option<Stamp>> {
+        match self.take(1)?[0] {
+            0 => Some(None),
+            1 => Some(Some(self.stamp()?)),
+            _ => None,
+        }
+    }
+
+    /// A count, then as many items; the count is checked against what is left before anything
+    /// is allocated (each item takes at least one byte).
+    fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let n = self.u32()? as usize;
+        if n > self.0.len() {
+            return None;
+        }
+        (0..n).map(|_| item(self)).collect()
+    }
+
+    fn u32s(&mut self) -> Option<Vec<u32>> {
+        let n = self.u32()? as usize;
+        let bytes = self.take(n.checked_mul(4)?)?;
+        Some(
+            bytes
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect(),
+        )
+    }
+}
+
+/// A 64-bit checksum of `bytes`, four lanes of eight bytes at a time: it catches a corrupt
+/// cache file (it is no defence against a forged one, which would only mislead the index).
+fn checksum(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mix = |h: u64, word: u64| (h ^ word).wrapping_mul(K).rotate_left(29);
+    let mut lanes = [1u64, 2, 3, 4];
+    let mut chunks = bytes.chunks_exact(32);
+    for chunk in &mut chunks {
+        for (lane, word) in lanes.iter_mut().zip(chunk.chunks_exact(8)) {
+            *lane = mix(
+                *lane,
+                u64::from_le_bytes(word.try_into().unwrap_or_default()),
+            );
+        }
+    }
+    let mut h = bytes.len() as u64;
+    for lane in lanes {
+        h = mix(h, lane);
+    }
+    for &byte in chunks.remainder() {
+        h = mix(h, u64::from(byte));
+    }
+    h ^ (h >> 32)
+}
+
+fn now_ns() -> i64 {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    // A second early, and on a whole second: a file system that keeps times to the second (or
+    // two) still shows a change made during this run as not older than this.
+    (now - 1).saturating_mul(1_000_000_000)
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The directory of a relative path (empty for one at the root).
+fn parent(path: &[u8]) -> &[u8] {
+    match path.iter().rposition(|&b| b == b'/') {
+        Some(at) => &path[..at],
+        None => b"",
+    }
+}
+
+/// The directories above a relative path, nearest first, the root (empty) last.
+fn ancestors(path: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = Some(path);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        if current.is_empty() {
+            rest = None;
+            return None;
+        }
+        let up = parent(current);
+        rest = Some(up);
+        Some(up)
+    })
+}
+
+/// `path` relative to `root`, as bytes with `/` between the parts.
+fn relative(root: &Path, path: &Path) -> Vec<u8> {
+    let below = path.strip_prefix(root).unwrap_or(path);
+    let mut bytes = Vec::new();
+    for (i, part) in below.components().enumerate() {
+        if i > 0 {
+            bytes.push(b'/');
+        }
+        bytes.extend_from_slice(to_bytes(Path::new(part.as_os_str())));
+    }
+    bytes
+}
+
+/// The path under `root` of a relative path of the cache (the root itself for the empty one),
+/// named as a walk of the root names it.
+fn join(root: &Path, path: &[u8]) -> PathBuf {
+    match path.is_empty() {
+        true => root.to_path_buf(),
+        false => root.join(from_bytes(path)),
+    }
+}
+
+#[cfg(unix)]
+fn to_bytes(path: &Path) -> &[u8] {
+    use std::os::unix::ffi::OsStrExt;
+    path.as_os_str().as_bytes()
+}
+
+#[cfg(unix)]
+fn from_bytes(bytes: &[u8]) -> &Path {
+    use std::os::unix::ffi::OsStrExt;
+    Path::new(std::ffi::OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn to_bytes(path: &Path) -> &[u8] {
+    // Elsewhere, a path that is not Unicode is recorded under a name no file has, and so
+    // looked at again on every run.
+    path.to_str().map_or(b"\0", str::as_bytes)
+}
+
+#[cfg(not(unix))]
+fn from_bytes(bytes: &[u8]) -> &Path {
+    Path::new(std::str::from_utf8(bytes).unwrap_or("\0"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_distinct_and_split_on_whitespace() {
+        assert_eq!(
+            distinct_tokens(b"Name: web\n  Name:\tweb-2\r\n\x0bweb"),
+            b"Name:\nweb\nweb-2\n"
+        );
+        assert_eq!(distinct_tokens(b"  \n"), b"");
+    }
+
+    #[test]
+    fn ancestors_end_at_the_root() {
+        let up: Vec<&[u8]> = ancestors(b"a/b/c").collect();
+        assert_eq!(up, [&b"a/b"[..], b"a", b""]);
+        assert_eq!(ancestors(b"").count(), 0);
+        assert_eq!(parent(b"x.yaml"), b"");
+    }
+
+    #[test]
+    fn the_checksum_sees_a_flipped_byte() {
+        let mut bytes = vec![7u8; 100];
+        let sum = checksum(&bytes);
+        bytes[70] ^= 1;
+        assert_ne!(sum, checksum(&bytes));
+        bytes[70] ^= 1;
+        bytes[99] ^= 1;
+        assert_ne!(sum, checksum(&bytes));
+    }
+}
