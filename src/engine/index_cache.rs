@@ -86,6 +86,20 @@ impl Stamp {
         }
     }
 
+    /// The stamp of a regular file from what `statat` says of it; `None` for anything else.
+    #[cfg(unix)]
+    #[allow(clippy::unnecessary_cast)] // the fields' types differ between platforms
+    fn of_stat(stat: &rustix::fs::Stat) -> Option<Stamp> {
+        let is_file = rustix::fs::FileType::from_raw_mode(stat.st_mode as _).is_file();
+        let ns = |seconds: i64, nanos: i64| seconds.saturating_mul(1_000_000_000) + nanos;
+        is_file.then(|| Stamp {
+            size: stat.st_size as u64,
+            modified: ns(stat.st_mtime as i64, stat.st_mtime_nsec as i64),
+            changed: ns(stat.st_ctime as i64, stat.st_ctime_nsec as i64),
+            inode: stat.st_ino as u64,
+        })
+    }
+
     /// The stamp of the file at `path` (links followed), `None` when there is none.
     fn at(path: &Path) -> Option<Stamp> {
         fs::metadata(path).ok().map(|m| Stamp::of(&m))
@@ -111,44 +125,84 @@ struct Directory {
     ignores: Vec<(Vec<u8>, Option<Stamp>)>,
 }
 
-/// A manifest the walk found, with the range of its tokens in [`Index::postings`].
-#[derive(Debug, Clone)]
-struct Manifest {
-    path: Vec<u8>,
+/// A manifest of the cache: its path and its tokens are where [`Cache::raw`] holds them.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    /// Where its path (relative to the root) is in the cache file.
+    path: (u32, u32),
     stamp: Stamp,
+    /// Which of the postings are its tokens.
     tokens: (u32, u32),
 }
 
-/// The cache's content.
+/// The cache as read: a view of its file's bytes, so that loading it copies and allocates
+/// little.
 #[derive(Debug, Default)]
-struct Index {
+struct Cache {
+    raw: Vec<u8>,
     /// The start of the run that wrote it, a second early, in nanoseconds (see [`Stamp::is_racy`]).
     as_of: i64,
     /// The ignore files above the root (the walk reads them too), by absolute path.
     above: Vec<(Vec<u8>, Option<Stamp>)>,
     directories: Vec<Directory>,
-    manifests: Vec<Manifest>,
+    /// The manifests, by directory (those of one directory together), then by path.
+    manifests: Vec<Entry>,
     /// Every distinct token, each followed by a line feed (a token holds no whitespace).
-    dictionary: Vec<u8>,
-    /// Where each token starts in `dictionary`.
-    starts: Vec<u32>,
-    /// The tokens of each manifest (indexes into `starts`).
-    postings: Vec<u32>,
+    dictionary: (usize, usize),
+    /// Where each token starts in the dictionary, a little-endian `u32` each.
+    starts: (usize, usize),
+    /// The tokens of the manifests (numbers of tokens), a little-endian `u32` each.
+    postings: (usize, usize),
+}
+
+impl Cache {
+    fn path(&self, entry: &Entry) -> &[u8] {
+        &self.raw[entry.path.0 as usize..entry.path.1 as usize]
+    }
+
+    fn dictionary(&self) -> &[u8] {
+        &self.raw[self.dictionary.0..self.dictionary.1]
+    }
+
+    fn numbers(&self, (from, to): (usize, usize)) -> impl Iterator<Item = u32> + '_ {
+        self.raw[from..to]
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+    }
+
+    fn token_count(&self) -> usize {
+        (self.starts.1 - self.starts.0) / 4
+    }
+
+    /// Where each token starts in the dictionary.
+    fn starts(&self) -> Vec<u32> {
+        self.numbers(self.starts).collect()
+    }
+
+    /// The tokens of a manifest, by number.
+    fn tokens_of(&self, entry: &Entry) -> impl Iterator<Item = u32> + '_ {
+        let from = self.postings.0 + 4 * entry.tokens.0 as usize;
+        let to = self.postings.0 + 4 * entry.tokens.1 as usize;
+        self.numbers((from, to))
+    }
 }
 
 /// What the run knows of a manifest.
-enum Known {
-    /// Unchanged since the cache was written: its tokens there.
-    Cached((u32, u32)),
-    /// Read in this run: whether its text holds a word, and its distinct tokens, each followed
-    /// by a line feed.
-    Read { holds: bool, tokens: Vec<u8> },
+enum Seen {
+    /// Unchanged since the cache was written: that manifest of the cache.
+    Cached(usize),
+    /// Read in this run.
+    Read(Reread),
 }
 
-struct Seen {
+/// A manifest read in this run.
+struct Reread {
     path: Vec<u8>,
     stamp: Stamp,
-    known: Known,
+    /// Whether its text holds a word.
+    holds: bool,
+    /// Its distinct tokens, each followed by a line feed.
+    tokens: Vec<u8>,
 }
 
 /// The manifests under `root` (the project root as the run names it; `canonical`, without
@@ -165,8 +219,9 @@ pub(super) fn manifests_holding(
     let started = now_ns();
     let file = cache_file(cache_dir, canonical);
     let above = ignores_above(canonical);
-    let old = load(&file, canonical).filter(|old| old.above == above);
-    let old = old.unwrap_or_default();
+    let old = load(&file, canonical)
+        .filter(|old| old.above == above)
+        .unwrap_or_default();
     // Whether the tokens can answer for every word.
     let tokens_answer = words
         .iter()
@@ -194,7 +249,7 @@ pub(super) fn manifests_holding(
             continue;
         }
         match fresh {
-            true => kept.push(directory.clone()),
+            true => kept.push(directory),
             false => rewalk.push(path),
         }
     }
@@ -203,72 +258,80 @@ pub(super) fn manifests_holding(
     }
     let walked = walk(root, &rewalk, pool.threads);
 
-    // The manifests: those of the directories kept, and those the walks found.
+    // The manifests of the directories kept, a directory (or part of one) at a time; then
+    // those the walks found.
     let kept_paths: HashSet<&[u8]> = kept.iter().map(|d| d.path.as_slice()).collect();
-    let by_path: HashMap<&[u8], &Manifest> = match walked.manifests.is_empty() {
+    let mut groups: Vec<(&[u8], Vec<usize>)> = Vec::new();
+    for (number, entry) in old.manifests.iter().enumerate() {
+        let directory = parent(old.path(entry));
+        if !kept_paths.contains(directory) {
+            continue;
+        }
+        match groups.last_mut() {
+            Some((last, numbers)) if *last == directory && numbers.len() < 128 => {
+                numbers.push(number)
+            }
+            _ => groups.push((directory, vec![number])),
+        }
+    }
+    let by_path: HashMap<&[u8], usize> = match walked.manifests.is_empty() {
         true => HashMap::new(),
-        false => old
-            .manifests
-            .iter()
-            .map(|m| (m.path.as_slice(), m))
+        false => (old.manifests.iter().enumerate())
+            .map(|(number, entry)| (old.path(entry), number))
             .collect(),
     };
-    let candidates: Vec<(&[u8], Option<&Manifest>)> = old
-        .manifests
-        .iter()
-        .filter(|m| kept_paths.contains(parent(&m.path)))
-        .map(|m| (m.path.as_slice(), Some(m)))
-        .chain(
-            walked
-                .manifests
-                .iter()
-                .map(|path| (path.as_slice(), by_path.get(path.as_slice()).copied())),
-        )
-        .collect();
-    let mut seen: Vec<Seen> = pool.run(|| {
-        candidates
+    let look = Look {
+        root,
+        cache: &old,
+        tokens_answer,
+        search,
+    };
+    let seen: Vec<Seen> = pool.run(|| {
+        let kept = groups
+            .par_iter()
+            .flat_map_iter(|(directory, numbers)| look.group(directory, numbers));
+        let found = walked
+            .manifests
             .par_iter()
             .with_min_len(32)
-            .filter_map(|(path, cached)| {
-                look(
-                    root,
-                    path,
-                    cached.filter(|_| tokens_answer),
-                    old.as_of,
-                    search,
-                )
-            })
-            .collect()
+            .filter_map(|path| match by_path.get(path.as_slice()) {
+                Some(&number) => look.cached(number),
+                None => look.read(path),
+            });
+        kept.chain(found).collect()
     });
 
-    // The tokens that hold a word.
-    let mut marked = vec![false; old.starts.len()];
-    if seen.iter().any(|s| matches!(s.known, Known::Cached(_))) {
-        for found in search.find_iter(&old.dictionary[..]) {
-            let token = old.starts.partition_point(|&s| s as usize <= found.start()) - 1;
+    // The tokens that hold a word, and the manifests that hold one of those.
+    let mut marked = vec![false; old.token_count()];
+    if seen.iter().any(|s| matches!(s, Seen::Cached(_))) {
+        let starts = old.starts();
+        for found in search.find_iter(old.dictionary()) {
+            let token = starts.partition_point(|&s| s as usize <= found.start()) - 1;
             marked[token] = true;
         }
     }
     let holding: Vec<PathBuf> = seen
         .iter()
-        .filter(|s| match &s.known {
-            Known::Cached((start, end)) => old.postings[*start as usize..*end as usize]
-                .iter()
-                .any(|&t| marked[t as usize]),
-            Known::Read { holds, .. } => *holds,
+        .filter_map(|s| match s {
+            Seen::Cached(number) => {
+                let entry = &old.manifests[*number];
+                old.tokens_of(entry)
+                    .any(|t| marked[t as usize])
+                    .then(|| join(root, old.path(entry)))
+            }
+            Seen::Read(read) => read.holds.then(|| join(root, &read.path)),
         })
-        .map(|s| join(root, &s.path))
         .collect();
 
     let changed = old.directories.is_empty()
         || !rewalk.is_empty()
         || seen.len() != old.manifests.len()
-        || seen.iter().any(|s| matches!(s.known, Known::Read { .. }));
+        || seen.iter().any(|s| matches!(s, Seen::Read(_)));
     if changed {
-        let mut directories = kept;
-        directories.extend(walked.directories);
-        let new = rebuild(&old, started, above, directories, &mut seen);
-        save(cache_dir, &file, canonical, &new);
+        let mut directories: Vec<&Directory> = kept;
+        directories.extend(&walked.directories);
+        let bytes = write(&old, started, canonical, &above, directories, &seen);
+        save(cache_dir, &file, &bytes);
     }
     holding
 }
@@ -317,59 +380,105 @@ fn walk(root: &Path, subtrees: &[&[u8]], threads: usize) -> Walked {
     walked.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Stats a manifest, and reads it when the cache cannot answer for it: whether it holds a word
-/// and its tokens. `None` when it is gone.
-fn look(
-    root: &Path,
-    path: &[u8],
-    cached: Option<&Manifest>,
-    as_of: i64,
-    search: &AhoCorasick,
-) -> Option<Seen> {
-    let full = join(root, path);
-    if let Some(cached) = cached {
-        let metadata = fs::metadata(&full).ok()?;
-        let stamp = Stamp::of(&metadata);
-        if metadata.is_file() && stamp == cached.stamp && !stamp.is_racy(as_of) {
-            return Some(Seen {
-                path: path.to_vec(),
-                stamp,
-                known: Known::Cached(cached.tokens),
-            });
+/// How the manifests are looked at.
+struct Look<'a> {
+    root: &'a Path,
+    cache: &'a Cache,
+    /// Whether the cache's tokens can answer for the words.
+    tokens_answer: bool,
+    search: &'a AhoCorasick,
+}
+
+impl Look<'_> {
+    /// The manifests `numbers` of the cache, all in `directory`: stated from the directory (a
+    /// name to look up each, not a path), read again when changed. Those gone are left out.
+    fn group(&self, directory: &[u8], numbers: &[usize]) -> Vec<Seen> {
+        #[cfg(unix)]
+        if let Ok(fd) = rustix::fs::open(
+            &join(self.root, directory),
+            rustix::fs::OFlags::RDONLY
+                | rustix::fs::OFlags::DIRECTORY
+                | rustix::fs::OFlags::CLOEXEC,
+            rustix::fs::Mode::empty(),
+        ) {
+            let name_at =
+                |path: &[u8]| path.len() - path.iter().rev().take_while(|&&b| b != b'/').count();
+            return numbers
+                .iter()
+                .filter_map(|&number| {
+                    let entry = &self.cache.manifests[number];
+                    let path = self.cache.path(entry);
+                    let stat = rustix::fs::statat(
+                        &fd,
+                        &path[name_at(path)..],
+                        rustix::fs::AtFlags::empty(),
+                    );
+                    match stat {
+                        Ok(stat) if self.is_unchanged(entry, Stamp::of_stat(&stat)) => {
+                            Some(Seen::Cached(number))
+                        }
+                        Ok(_) => self.read(path),
+                        Err(_) => None,
+                    }
+                })
+                .collect();
+        }
+        numbers
+            .iter()
+            .filter_map(|&number| self.cached(number))
+            .collect()
+    }
+
+    /// The manifest `number` of the cache, read again when it changed; `None` when it is gone.
+    fn cached(&self, number: usize) -> Option<Seen> {
+        let entry = &self.cache.manifests[number];
+        let path = self.cache.path(entry);
+        let metadata = fs::metadata(join(self.root, path)).ok()?;
+        match metadata.is_file() && self.is_unchanged(entry, Some(Stamp::of(&metadata))) {
+            true => Some(Seen::Cached(number)),
+            false => self.read(path),
         }
     }
-    thread_local! {
-        static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+
+    /// Whether the cache can answer for a manifest whose stamp is now `stamp`.
+    fn is_unchanged(&self, entry: &Entry, stamp: Option<Stamp>) -> bool {
+        self.tokens_answer && stamp == Some(entry.stamp) && !entry.stamp.is_racy(self.cache.as_of)
     }
-    let mut file = File::open(&full).ok()?;
-    let metadata = file.metadata().ok()?;
-    if !metadata.is_file() {
-        return None;
-    }
-    let stamp = Stamp::of(&metadata);
-    BUFFER.with_borrow_mut(|buffer| {
-        buffer.clear();
-        let read = (&mut file)
-            .take(MAX_INPUT_BYTES + 1)
-            .read_to_end(buffer)
-            .ok()?;
-        // Too large to lint: the index without a cache skips it too.
-        let known = match read as u64 > MAX_INPUT_BYTES {
-            true => Known::Read {
-                holds: false,
-                tokens: Vec::new(),
-            },
-            false => Known::Read {
-                holds: search.find(&buffer[..]).is_some(),
-                tokens: distinct_tokens(buffer),
-            },
-        };
-        Some(Seen {
-            path: path.to_vec(),
-            stamp,
-            known,
+
+    /// Reads a manifest: whether it holds a word, and its tokens. `None` when it is gone or is
+    /// no regular file.
+    fn read(&self, path: &[u8]) -> Option<Seen> {
+        thread_local! {
+            static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+        }
+        let mut file = File::open(join(self.root, path)).ok()?;
+        let metadata = file.metadata().ok()?;
+        if !metadata.is_file() {
+            return None;
+        }
+        let stamp = Stamp::of(&metadata);
+        BUFFER.with_borrow_mut(|buffer| {
+            buffer.clear();
+            let size = (&mut file)
+                .take(MAX_INPUT_BYTES + 1)
+                .read_to_end(buffer)
+                .ok()?;
+            // Too large to lint: the index without a cache skips it too.
+            let (holds, tokens) = match size as u64 > MAX_INPUT_BYTES {
+                true => (false, Vec::new()),
+                false => (
+                    self.search.find(&buffer[..]).is_some(),
+                    distinct_tokens(buffer),
+                ),
+            };
+            Some(Seen::Read(Reread {
+                path: path.to_vec(),
+                stamp,
+                holds,
+                tokens,
+            }))
         })
-    })
+    }
 }
 
 /// The bytes that separate tokens: ASCII whitespace.
@@ -393,83 +502,126 @@ fn distinct_tokens(text: &[u8]) -> Vec<u8> {
     joined
 }
 
-/// The cache to write: the directories and manifests of this run, the tokens renumbered (those
-/// of no manifest any more dropped).
-fn rebuild(
-    old: &Index,
+/// The cache file's bytes for this run: its directories and manifests, the tokens renumbered
+/// (those of no manifest any more dropped), and a checksum.
+fn write(
+    old: &Cache,
     started: i64,
-    above: Vec<(Vec<u8>, Option<Stamp>)>,
-    mut directories: Vec<Directory>,
-    seen: &mut [Seen],
-) -> Index {
+    canonical: &Path,
+    above: &[(Vec<u8>, Option<Stamp>)],
+    mut directories: Vec<&Directory>,
+    seen: &[Seen],
+) -> Vec<u8> {
     directories.sort_by(|a, b| a.path.cmp(&b.path));
-    seen.sort_by(|a, b| a.path.cmp(&b.path));
-    let seen = &*seen;
-    let mut new = Index {
-        as_of: started,
-        above,
-        directories,
-        ..Index::default()
-    };
+    fn path_of<'a>(old: &'a Cache, s: &'a Seen) -> &'a [u8] {
+        match s {
+            Seen::Cached(number) => old.path(&old.manifests[*number]),
+            Seen::Read(read) => &read.path,
+        }
+    }
+    let mut seen: Vec<&Seen> = seen.iter().collect();
+    // By directory, then by path: a directory's manifests together.
+    seen.sort_by(|a, b| {
+        let (a, b) = (path_of(old, a), path_of(old, b));
+        parent(a).cmp(parent(b)).then(a.cmp(b))
+    });
+
+    // The tokens, renumbered: those kept first, then those of the manifests read, each once.
+    let mut dictionary = Vec::new();
+    let mut starts: Vec<u32> = Vec::new();
     let mut numbers: HashMap<&[u8], u32, foldhash::fast::RandomState> = HashMap::default();
-    let mut renumbered: Vec<u32> = vec![u32::MAX; old.starts.len()];
+    let old_starts = old.starts();
+    let old_dictionary = old.dictionary();
     let old_token = |t: usize| {
-        let start = old.starts[t] as usize;
-        let end = old.dictionary[start..]
+        let start = old_starts[t] as usize;
+        let length = old_dictionary[start..]
             .iter()
             .position(|&b| b == b'\n')
-            .map_or(old.dictionary.len(), |at| start + at);
-        &old.dictionary[start..end]
+            .unwrap_or(old_dictionary.len() - start);
+        &old_dictionary[start..start + length]
     };
-    let push = |new: &mut Index, token: &[u8]| -> u32 {
-        new.starts.push(new.dictionary.len() as u32);
-        new.dictionary.extend_from_slice(token);
-        new.dictionary.push(b'\n');
-        (new.starts.len() - 1) as u32
-    };
-    // The tokens kept first, then those of the manifests read, each once.
-    for s in seen {
-        if let Known::Cached((start, end)) = s.known {
-            for &t in &old.postings[start as usize..end as usize] {
-                if renumbered[t as usize] == u32::MAX {
-                    let token = old_token(t as usize);
-                    let number = push(&mut new, token);
-                    renumbered[t as usize] = number;
-                    numbers.insert(token, number);
+    let mut renumbered: Vec<u32> = vec![u32::MAX; old_starts.len()];
+    let mut postings: Vec<u32> = Vec::new();
+    let mut ranges = Vec::with_capacity(seen.len());
+    for s in &seen {
+        let from = postings.len() as u32;
+        match s {
+            Seen::Cached(number) => {
+                for t in old.tokens_of(&old.manifests[*number]) {
+                    if renumbered[t as usize] == u32::MAX {
+                        let token = old_token(t as usize);
+                        renumbered[t as usize] = starts.len() as u32;
+                        numbers.insert(token, starts.len() as u32);
+                        starts.push(dictionary.len() as u32);
+                        dictionary.extend_from_slice(token);
+                        dictionary.push(b'\n');
+                    }
+                    postings.push(renumbered[t as usize]);
                 }
             }
+            Seen::Read(_) => {}
+        }
+        ranges.push((from, postings.len() as u32));
+    }
+    for (s, range) in seen.iter().zip(&mut ranges) {
+        let Seen::Read(read) = s else { continue };
+        let from = postings.len() as u32;
+        for token in read.tokens.split(|&b| b == b'\n').filter(|t| !t.is_empty()) {
+            let number = *numbers.entry(token).or_insert_with(|| {
+                starts.push(dictionary.len() as u32);
+                dictionary.extend_from_slice(token);
+                dictionary.push(b'\n');
+                starts.len() as u32 - 1
+            });
+            postings.push(number);
+        }
+        *range = (from, postings.len() as u32);
+    }
+
+    let mut w = Vec::with_capacity(
+        dictionary.len() + 4 * (starts.len() + postings.len()) + 64 * seen.len(),
+    );
+    w.extend_from_slice(MAGIC);
+    put_u32(&mut w, LAYOUT);
+    put_bytes(&mut w, env!("CARGO_PKG_VERSION").as_bytes());
+    put_bytes(&mut w, to_bytes(canonical));
+    put_u64(&mut w, started as u64);
+    put_u32(&mut w, above.len() as u32);
+    for (path, stamp) in above {
+        put_bytes(&mut w, path);
+        put_optional_stamp(&mut w, stamp);
+    }
+    put_u32(&mut w, directories.len() as u32);
+    for directory in &directories {
+        put_bytes(&mut w, &directory.path);
+        put_stamp(&mut w, &directory.stamp);
+        put_u32(&mut w, directory.ignores.len() as u32);
+        for (path, stamp) in &directory.ignores {
+            put_bytes(&mut w, path);
+            put_optional_stamp(&mut w, stamp);
         }
     }
-    for s in seen {
-        let start = new.postings.len() as u32;
-        match &s.known {
-            Known::Cached((from, to)) => new.postings.extend(
-                old.postings[*from as usize..*to as usize]
-                    .iter()
-                    .map(|&t| renumbered[t as usize]),
-            ),
-            Known::Read { tokens, .. } => {
-                for token in tokens.split(|&b| b == b'\n').filter(|t| !t.is_empty()) {
-                    let number = match numbers.get(token) {
-                        Some(number) => *number,
-                        None => {
-                            let number = push(&mut new, token);
-                            numbers.insert(token, number);
-                            number
-                        }
-                    };
-                    new.postings.push(number);
-                }
-            }
-        }
-        let end = new.postings.len() as u32;
-        new.manifests.push(Manifest {
-            path: s.path.clone(),
-            stamp: s.stamp,
-            tokens: (start, end),
-        });
+    put_u32(&mut w, seen.len() as u32);
+    for (s, (from, to)) in seen.iter().zip(&ranges) {
+        put_bytes(&mut w, path_of(old, s));
+        let stamp = match s {
+            Seen::Cached(number) => old.manifests[*number].stamp,
+            Seen::Read(read) => read.stamp,
+        };
+        put_stamp(&mut w, &stamp);
+        put_u32(&mut w, *from);
+        put_u32(&mut w, *to);
     }
-    new
+    put_bytes(&mut w, &dictionary);
+    for numbers in [&starts, &postings] {
+        put_u32(&mut w, numbers.len() as u32);
+        for &n in numbers.iter() {
+            put_u32(&mut w, n);
+        }
+    }
+    let sum = checksum(&w);
+    w.extend_from_slice(&sum.to_le_bytes());
+    w
 }
 
 /// The ignore files above `canonical` that a walk of it reads, with their stamps.
@@ -531,13 +683,16 @@ fn cache_file(cache_dir: &Path, canonical: &Path) -> PathBuf {
 }
 
 /// Reads the cache, `None` when there is none or it cannot be used.
-fn load(file: &Path, canonical: &Path) -> Option<Index> {
-    let bytes = fs::read(file).ok()?;
-    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
-    if checksum(body).to_le_bytes() != sum {
+fn load(file: &Path, canonical: &Path) -> Option<Cache> {
+    let raw = fs::read(file).ok()?;
+    let body = raw.len().checked_sub(8)?;
+    if checksum(&raw[..body]).to_le_bytes() != raw[body..] {
         return None;
     }
-    let mut r = Reader(body);
+    let mut r = Reader {
+        bytes: &raw[..body],
+        at: 0,
+    };
     if r.take(8)? != MAGIC
         || r.u32()? != LAYOUT
         || r.bytes()? != env!("CARGO_PKG_VERSION").as_bytes()
@@ -555,24 +710,22 @@ fn load(file: &Path, canonical: &Path) -> Option<Index> {
         })
     })?;
     let manifests = r.list(|r| {
-        Some(Manifest {
-            path: r.bytes()?.to_vec(),
+        let length = r.u32()?;
+        let from = r.at as u32;
+        r.take(length as usize)?;
+        Some(Entry {
+            path: (from, from + length),
             stamp: r.stamp()?,
             tokens: (r.u32()?, r.u32()?),
         })
     })?;
-    let dictionary = r.bytes()?.to_vec();
-    let starts = r.u32s()?;
-    let postings = r.u32s()?;
-    let valid = r.0.is_empty()
-        && starts.iter().all(|&s| (s as usize) < dictionary.len())
-        && starts.windows(2).all(|w| w[0] < w[1])
-        && dictionary.last().is_none_or(|&b| b == b'\n')
-        && postings.iter().all(|&t| (t as usize) < starts.len())
-        && manifests
-            .iter()
-            .all(|m| m.tokens.0 <= m.tokens.1 && m.tokens.1 as usize <= postings.len());
-    valid.then_some(Index {
+    let dictionary = r.range_of_bytes()?;
+    let starts = r.range_of_numbers()?;
+    let postings = r.range_of_numbers()?;
+    if r.at != body {
+        return None;
+    }
+    let cache = Cache {
         as_of,
         above,
         directories,
@@ -580,12 +733,26 @@ fn load(file: &Path, canonical: &Path) -> Option<Index> {
         dictionary,
         starts,
         postings,
-    })
+        raw,
+    };
+    let tokens = cache.token_count();
+    let postings = (cache.postings.1 - cache.postings.0) / 4;
+    let dictionary = cache.dictionary();
+    let valid = dictionary.last().is_none_or(|&b| b == b'\n')
+        && cache
+            .numbers(cache.starts)
+            .all(|s| (s as usize) < dictionary.len())
+        && cache.numbers(cache.postings).all(|t| (t as usize) < tokens)
+        && cache
+            .manifests
+            .iter()
+            .all(|m| m.tokens.0 <= m.tokens.1 && m.tokens.1 as usize <= postings);
+    valid.then_some(cache)
 }
 
-/// Writes the cache, atomically; creates the cache directory (with its `CACHEDIR.TAG` and a
-/// `.gitignore` that ignores it all) if need be. Any failure leaves it unwritten, silently.
-fn save(cache_dir: &Path, file: &Path, canonical: &Path, index: &Index) {
+/// Writes the cache file, atomically; creates the cache directory (with its `CACHEDIR.TAG` and
+/// a `.gitignore` that ignores it all) if need be. Any failure leaves it unwritten, silently.
+fn save(cache_dir: &Path, file: &Path, bytes: &[u8]) {
     let Some(directory) = file.parent() else {
         return;
     };
@@ -601,49 +768,10 @@ fn save(cache_dir: &Path, file: &Path, canonical: &Path, index: &Index) {
     if fs::create_dir_all(directory).is_err() {
         return;
     }
-    let mut w = Vec::with_capacity(
-        index.dictionary.len() + 4 * (index.starts.len() + index.postings.len()) + 1024,
-    );
-    w.extend_from_slice(MAGIC);
-    put_u32(&mut w, LAYOUT);
-    put_bytes(&mut w, env!("CARGO_PKG_VERSION").as_bytes());
-    put_bytes(&mut w, to_bytes(canonical));
-    put_u64(&mut w, index.as_of as u64);
-    put_u32(&mut w, index.above.len() as u32);
-    for (path, stamp) in &index.above {
-        put_bytes(&mut w, path);
-        put_optional_stamp(&mut w, stamp);
-    }
-    put_u32(&mut w, index.directories.len() as u32);
-    for directory in &index.directories {
-        put_bytes(&mut w, &directory.path);
-        put_stamp(&mut w, &directory.stamp);
-        put_u32(&mut w, directory.ignores.len() as u32);
-        for (path, stamp) in &directory.ignores {
-            put_bytes(&mut w, path);
-            put_optional_stamp(&mut w, stamp);
-        }
-    }
-    put_u32(&mut w, index.manifests.len() as u32);
-    for manifest in &index.manifests {
-        put_bytes(&mut w, &manifest.path);
-        put_stamp(&mut w, &manifest.stamp);
-        put_u32(&mut w, manifest.tokens.0);
-        put_u32(&mut w, manifest.tokens.1);
-    }
-    put_bytes(&mut w, &index.dictionary);
-    for numbers in [&index.starts, &index.postings] {
-        put_u32(&mut w, numbers.len() as u32);
-        for &n in numbers.iter() {
-            put_u32(&mut w, n);
-        }
-    }
-    let sum = checksum(&w);
-    w.extend_from_slice(&sum.to_le_bytes());
     let Ok(mut temporary) = tempfile::NamedTempFile::new_in(directory) else {
         return;
     };
-    if temporary.write_all(&w).is_ok() {
+    if temporary.write_all(bytes).is_ok() {
         let _ = temporary.persist(file);
     }
 }
@@ -679,12 +807,16 @@ fn put_optional_stamp(w: &mut Vec<u8>, stamp: &Option<Stamp>) {
 }
 
 /// Reads what the `put_` functions wrote; `None` past the end.
-struct Reader<'a>(&'a [u8]);
+struct Reader<'a> {
+    bytes: &'a [u8],
+    /// How far it has read.
+    at: usize,
+}
 
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (taken, rest) = self.0.split_at_checked(n)?;
-        self.0 = rest;
+        let taken = self.bytes.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
         Some(taken)
     }
 
@@ -699,6 +831,22 @@ impl<'a> Reader<'a> {
     fn bytes(&mut self) -> Option<&'a [u8]> {
         let n = self.u32()? as usize;
         self.take(n)
+    }
+
+    /// Where the next length-prefixed bytes are, skipped.
+    fn range_of_bytes(&mut self) -> Option<(usize, usize)> {
+        let n = self.u32()? as usize;
+        let from = self.at;
+        self.take(n)?;
+        Some((from, self.at))
+    }
+
+    /// Where the next count-prefixed `u32`s are, skipped.
+    fn range_of_numbers(&mut self) -> Option<(usize, usize)> {
+        let n = self.u32()? as usize;
+        let from = self.at;
+        self.take(n.checked_mul(4)?)?;
+        Some((from, self.at))
     }
 
     fn stamp(&mut self) -> Option<Stamp> {
@@ -722,21 +870,10 @@ impl<'a> Reader<'a> {
     /// is allocated (each item takes at least one byte).
     fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
         let n = self.u32()? as usize;
-        if n > self.0.len() {
+        if n > self.bytes.len() - self.at {
             return None;
         }
         (0..n).map(|_| item(self)).collect()
-    }
-
-    fn u32s(&mut self) -> Option<Vec<u32>> {
-        let n = self.u32()? as usize;
-        let bytes = self.take(n.checked_mul(4)?)?;
-        Some(
-            bytes
-                .chunks_exact(4)
-                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                .collect(),
-        )
     }
 }
 
