@@ -131,7 +131,7 @@ struct Entry {
     /// Where its path (relative to the root) is in the cache file.
     path: (u32, u32),
     stamp: Stamp,
-    /// Which of the postings are its tokens.
+    /// Where its tokens are among the postings (bytes).
     tokens: (u32, u32),
 }
 
@@ -151,7 +151,8 @@ struct Cache {
     dictionary: (usize, usize),
     /// Where each token starts in the dictionary, a little-endian `u32` each.
     starts: (usize, usize),
-    /// The tokens of the manifests (numbers of tokens), a little-endian `u32` each.
+    /// The tokens of the manifests: each manifest's token numbers in ascending order, each
+    /// the difference from the one before it (the first from zero) as a LEB128 number.
     postings: (usize, usize),
 }
 
@@ -179,11 +180,64 @@ impl Cache {
         self.numbers(self.starts).collect()
     }
 
-    /// The tokens of a manifest, by number.
+    /// The tokens of a manifest, by number. Numbers out of range (only a forged cache, with
+    /// its checksum made again, holds them) are left out: nothing here panics on them.
     fn tokens_of(&self, entry: &Entry) -> impl Iterator<Item = u32> + '_ {
-        let from = self.postings.0 + 4 * entry.tokens.0 as usize;
-        let to = self.postings.0 + 4 * entry.tokens.1 as usize;
-        self.numbers((from, to))
+        let (from, to) = (entry.tokens.0 as usize, entry.tokens.1 as usize);
+        let postings = &self.raw[self.postings.0..self.postings.1];
+        let count = self.token_count();
+        Varints {
+            bytes: postings.get(from..to).unwrap_or_default(),
+            last: 0,
+        }
+        .filter(move |&t| (t as usize) < count)
+    }
+
+    /// The token numbered `t`.
+    fn token(&self, starts: &[u32], t: usize) -> &[u8] {
+        let dictionary = self.dictionary();
+        let start = starts.get(t).map_or(dictionary.len(), |&s| s as usize);
+        let rest = dictionary.get(start..).unwrap_or_default();
+        let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+        &rest[..end]
+    }
+}
+
+/// Reads the numbers [`put_ascending`] wrote.
+struct Varints<'a> {
+    bytes: &'a [u8],
+    last: u32,
+}
+
+impl Iterator for Varints<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        let mut delta: u32 = 0;
+        for shift in (0..35).step_by(7) {
+            let (&byte, rest) = self.bytes.split_first()?;
+            self.bytes = rest;
+            delta |= u32::from(byte & 0x7f).checked_shl(shift).unwrap_or(0);
+            if byte & 0x80 == 0 {
+                self.last = self.last.wrapping_add(delta);
+                return Some(self.last);
+            }
+        }
+        None
+    }
+}
+
+/// Writes ascending numbers as the differences between them, each a LEB128 number.
+fn put_ascending(w: &mut Vec<u8>, numbers: &[u32]) {
+    let mut last = 0;
+    for &n in numbers {
+        let mut delta = n - last;
+        last = n;
+        while delta >= 0x80 {
+            w.push(delta as u8 | 0x80);
+            delta >>= 7;
+        }
+        w.push(delta as u8);
     }
 }
 
@@ -306,8 +360,10 @@ pub(super) fn manifests_holding(
     if seen.iter().any(|s| matches!(s, Seen::Cached(_))) {
         let starts = old.starts();
         for found in search.find_iter(old.dictionary()) {
-            let token = starts.partition_point(|&s| s as usize <= found.start()) - 1;
-            marked[token] = true;
+            let token = starts.partition_point(|&s| s as usize <= found.start());
+            if let Some(token) = token.checked_sub(1).and_then(|t| marked.get_mut(t)) {
+                *token = true;
+            }
         }
     }
     let holding: Vec<PathBuf> = seen
@@ -531,41 +587,24 @@ fn write(
     let mut starts: Vec<u32> = Vec::new();
     let mut numbers: HashMap<&[u8], u32, foldhash::fast::RandomState> = HashMap::default();
     let old_starts = old.starts();
-    let old_dictionary = old.dictionary();
-    let old_token = |t: usize| {
-        let start = old_starts[t] as usize;
-        let length = old_dictionary[start..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .unwrap_or(old_dictionary.len() - start);
-        &old_dictionary[start..start + length]
-    };
     let mut renumbered: Vec<u32> = vec![u32::MAX; old_starts.len()];
-    let mut postings: Vec<u32> = Vec::new();
-    let mut ranges = Vec::with_capacity(seen.len());
-    for s in &seen {
-        let from = postings.len() as u32;
-        match s {
-            Seen::Cached(number) => {
-                for t in old.tokens_of(&old.manifests[*number]) {
-                    if renumbered[t as usize] == u32::MAX {
-                        let token = old_token(t as usize);
-                        renumbered[t as usize] = starts.len() as u32;
-                        numbers.insert(token, starts.len() as u32);
-                        starts.push(dictionary.len() as u32);
-                        dictionary.extend_from_slice(token);
-                        dictionary.push(b'\n');
-                    }
-                    postings.push(renumbered[t as usize]);
-                }
+    let mut tokens: Vec<Vec<u32>> = vec![Vec::new(); seen.len()];
+    for (s, numbers_of) in seen.iter().zip(&mut tokens) {
+        let Seen::Cached(number) = s else { continue };
+        for t in old.tokens_of(&old.manifests[*number]) {
+            if renumbered[t as usize] == u32::MAX {
+                let token = old.token(&old_starts, t as usize);
+                renumbered[t as usize] = starts.len() as u32;
+                numbers.insert(token, starts.len() as u32);
+                starts.push(dictionary.len() as u32);
+                dictionary.extend_from_slice(token);
+                dictionary.push(b'\n');
             }
-            Seen::Read(_) => {}
+            numbers_of.push(renumbered[t as usize]);
         }
-        ranges.push((from, postings.len() as u32));
     }
-    for (s, range) in seen.iter().zip(&mut ranges) {
+    for (s, numbers_of) in seen.iter().zip(&mut tokens) {
         let Seen::Read(read) = s else { continue };
-        let from = postings.len() as u32;
         for token in read.tokens.split(|&b| b == b'\n').filter(|t| !t.is_empty()) {
             let number = *numbers.entry(token).or_insert_with(|| {
                 starts.push(dictionary.len() as u32);
@@ -573,14 +612,23 @@ fn write(
                 dictionary.push(b'\n');
                 starts.len() as u32 - 1
             });
-            postings.push(number);
+            numbers_of.push(number);
         }
-        *range = (from, postings.len() as u32);
     }
+    let mut postings = Vec::new();
+    let ranges: Vec<(u32, u32)> = tokens
+        .iter_mut()
+        .map(|numbers_of| {
+            numbers_of.sort_unstable();
+            numbers_of.dedup();
+            let from = postings.len() as u32;
+            put_ascending(&mut postings, numbers_of);
+            (from, postings.len() as u32)
+        })
+        .collect();
 
-    let mut w = Vec::with_capacity(
-        dictionary.len() + 4 * (starts.len() + postings.len()) + 64 * seen.len(),
-    );
+    let mut w =
+        Vec::with_capacity(dictionary.len() + 4 * starts.len() + postings.len() + 96 * seen.len());
     w.extend_from_slice(MAGIC);
     put_u32(&mut w, LAYOUT);
     put_bytes(&mut w, env!("CARGO_PKG_VERSION").as_bytes());
@@ -613,12 +661,11 @@ fn write(
         put_u32(&mut w, *to);
     }
     put_bytes(&mut w, &dictionary);
-    for numbers in [&starts, &postings] {
-        put_u32(&mut w, numbers.len() as u32);
-        for &n in numbers.iter() {
-            put_u32(&mut w, n);
-        }
+    put_u32(&mut w, starts.len() as u32);
+    for &n in &starts {
+        put_u32(&mut w, n);
     }
+    put_bytes(&mut w, &postings);
     let sum = checksum(&w);
     w.extend_from_slice(&sum.to_le_bytes());
     w
@@ -721,7 +768,7 @@ fn load(file: &Path, canonical: &Path) -> Option<Cache> {
     })?;
     let dictionary = r.range_of_bytes()?;
     let starts = r.range_of_numbers()?;
-    let postings = r.range_of_numbers()?;
+    let postings = r.range_of_bytes()?;
     if r.at != body {
         return None;
     }
@@ -735,18 +782,9 @@ fn load(file: &Path, canonical: &Path) -> Option<Cache> {
         postings,
         raw,
     };
-    let tokens = cache.token_count();
-    let postings = (cache.postings.1 - cache.postings.0) / 4;
-    let dictionary = cache.dictionary();
-    let valid = dictionary.last().is_none_or(|&b| b == b'\n')
-        && cache
-            .numbers(cache.starts)
-            .all(|s| (s as usize) < dictionary.len())
-        && cache.numbers(cache.postings).all(|t| (t as usize) < tokens)
-        && cache
-            .manifests
-            .iter()
-            .all(|m| m.tokens.0 <= m.tokens.1 && m.tokens.1 as usize <= postings);
+    // What each manifest's tokens and the tokens' numbers point at is checked where it is
+    // used (a pass over them all here would cost as much as the lookups it guards).
+    let valid = cache.dictionary().last().is_none_or(|&b| b == b'\n');
     valid.then_some(cache)
 }
 
@@ -1003,6 +1041,36 @@ mod tests {
         assert_eq!(up, [&b"a/b"[..], b"a", b""]);
         assert_eq!(ancestors(b"").count(), 0);
         assert_eq!(parent(b"x.yaml"), b"");
+    }
+
+    #[test]
+    fn ascending_numbers_come_back_as_written() {
+        let numbers = [
+            0,
+            1,
+            2,
+            127,
+            128,
+            300,
+            16_384,
+            16_385,
+            u32::MAX - 1,
+            u32::MAX,
+        ];
+        let mut bytes = Vec::new();
+        put_ascending(&mut bytes, &numbers);
+        let back: Vec<u32> = Varints {
+            bytes: &bytes,
+            last: 0,
+        }
+        .collect();
+        assert_eq!(back, numbers);
+        // Cut short: what is whole is read, the rest is not.
+        let cut = Varints {
+            bytes: &bytes[..bytes.len() - 1],
+            last: 0,
+        };
+        assert_eq!(cut.count(), numbers.len() - 1);
     }
 
     #[test]
