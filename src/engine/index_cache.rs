@@ -5,8 +5,9 @@
 //! As ruff keeps `.ruff_cache/`, it lives in the project root (`.iclint_cache/`, a directory
 //! that holds a `CACHEDIR.TAG` and a `.gitignore` of `*`), one file per iclint version and root.
 //! It records each directory the walk entered (its stamp, and those of the ignore files that
-//! decide what the walk takes there) and each manifest (its stamp and the distinct
-//! whitespace-separated tokens of its text). A run stats them, in parallel, and
+//! decide what the walk takes there), each manifest (its stamp), and the distinct
+//! whitespace-separated tokens of the manifests' texts, each with the manifests that hold it. A
+//! run stats the directories and manifests, in parallel, and
 //!
 //! - walks again the subtree of each directory whose stamp (or ignore file) changed: a file
 //!   added, removed or renamed there, or what its ignore files skip;
@@ -43,7 +44,7 @@ pub const DEFAULT_DIR: &str = ".iclint_cache";
 
 /// The first bytes of a cache file, and the version of its layout.
 const MAGIC: &[u8; 8] = b"ICLINTIX";
-const LAYOUT: u32 = 1;
+const LAYOUT: u32 = 2;
 
 /// What a file's metadata says of its content: when any of it differs, the file may have
 /// changed. The change time and the inode catch what the size and modification time miss (a
@@ -125,14 +126,12 @@ struct Directory {
     ignores: Vec<(Vec<u8>, Option<Stamp>)>,
 }
 
-/// A manifest of the cache: its path and its tokens are where [`Cache::raw`] holds them.
+/// A manifest of the cache: its path is where [`Cache::raw`] holds it.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     /// Where its path (relative to the root) is in the cache file.
     path: (u32, u32),
     stamp: Stamp,
-    /// Where its tokens are among the postings (bytes).
-    tokens: (u32, u32),
 }
 
 /// The cache as read: a view of its file's bytes, so that loading it copies and allocates
@@ -151,8 +150,11 @@ struct Cache {
     dictionary: (usize, usize),
     /// Where each token starts in the dictionary, a little-endian `u32` each.
     starts: (usize, usize),
-    /// The tokens of the manifests: each manifest's token numbers in ascending order, each
-    /// the difference from the one before it (the first from zero) as a LEB128 number.
+    /// Where each token's list starts in the postings, a little-endian `u32` each.
+    lists: (usize, usize),
+    /// Each token's list of the manifests that hold it: their numbers in ascending order, each
+    /// the difference from the one before it (the first from zero) as a LEB128 number. A run
+    /// reads the lists of the tokens that hold a word, and no other.
     postings: (usize, usize),
 }
 
@@ -165,41 +167,59 @@ impl Cache {
         &self.raw[self.dictionary.0..self.dictionary.1]
     }
 
-    fn numbers(&self, (from, to): (usize, usize)) -> impl Iterator<Item = u32> + '_ {
-        self.raw[from..to]
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-    }
-
     fn token_count(&self) -> usize {
         (self.starts.1 - self.starts.0) / 4
     }
 
-    /// Where each token starts in the dictionary.
-    fn starts(&self) -> Vec<u32> {
-        self.numbers(self.starts).collect()
+    /// The `i`th of the little-endian `u32`s in `region`.
+    fn number(&self, region: (usize, usize), i: usize) -> Option<u32> {
+        let at = region.0.checked_add(i.checked_mul(4)?)?;
+        let bytes = self.raw.get(at..at.checked_add(4)?.min(region.1))?;
+        Some(u32::from_le_bytes(bytes.try_into().ok()?))
     }
 
-    /// The tokens of a manifest, by number. Numbers out of range (only a forged cache, with
-    /// its checksum made again, holds them) are left out: nothing here panics on them.
-    fn tokens_of(&self, entry: &Entry) -> impl Iterator<Item = u32> + '_ {
-        let (from, to) = (entry.tokens.0 as usize, entry.tokens.1 as usize);
+    /// The token at `offset` in the dictionary.
+    fn token_at(&self, offset: usize) -> Option<usize> {
+        // The last token that starts at or before it.
+        let (mut low, mut high) = (0, self.token_count());
+        while low < high {
+            let middle = (low + high) / 2;
+            match self.number(self.starts, middle)? as usize <= offset {
+                true => low = middle + 1,
+                false => high = middle,
+            }
+        }
+        low.checked_sub(1)
+    }
+
+    /// The token numbered `t`.
+    fn token(&self, t: usize) -> &[u8] {
+        let dictionary = self.dictionary();
+        let start = self
+            .number(self.starts, t)
+            .map_or(dictionary.len(), |s| s as usize);
+        let rest = dictionary.get(start..).unwrap_or_default();
+        let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+        &rest[..end]
+    }
+
+    /// The manifests that hold the token numbered `t`, by number. Numbers out of range (only a
+    /// forged cache, with its checksum made again, holds them) are left out: nothing here
+    /// panics on them.
+    fn manifests_with(&self, t: usize) -> impl Iterator<Item = usize> + '_ {
         let postings = &self.raw[self.postings.0..self.postings.1];
-        let count = self.token_count();
+        let from = self.number(self.lists, t).map_or(0, |n| n as usize);
+        let to = match t + 1 < self.token_count() {
+            true => self.number(self.lists, t + 1).map_or(0, |n| n as usize),
+            false => postings.len(),
+        };
+        let count = self.manifests.len();
         Varints {
             bytes: postings.get(from..to).unwrap_or_default(),
             last: 0,
         }
-        .filter(move |&t| (t as usize) < count)
-    }
-
-    /// The token numbered `t`.
-    fn token(&self, starts: &[u32], t: usize) -> &[u8] {
-        let dictionary = self.dictionary();
-        let start = starts.get(t).map_or(dictionary.len(), |&s| s as usize);
-        let rest = dictionary.get(start..).unwrap_or_default();
-        let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
-        &rest[..end]
+        .map(|m| m as usize)
+        .filter(move |&m| m < count)
     }
 }
 
@@ -246,7 +266,8 @@ enum Seen {
     /// Unchanged since the cache was written: that manifest of the cache.
     Cached(usize),
     /// Read in this run.
-    Read(Reread),
+    /// Read in this run (boxed: most are cached).
+    Read(Box<Reread>),
 }
 
 /// A manifest read in this run.
@@ -356,13 +377,14 @@ pub(super) fn manifests_holding(
     });
 
     // The tokens that hold a word, and the manifests that hold one of those.
-    let mut marked = vec![false; old.token_count()];
+    let mut holds = vec![false; old.manifests.len()];
     if seen.iter().any(|s| matches!(s, Seen::Cached(_))) {
-        let starts = old.starts();
+        let mut marked = vec![false; old.token_count()];
         for found in search.find_iter(old.dictionary()) {
-            let token = starts.partition_point(|&s| s as usize <= found.start());
-            if let Some(token) = token.checked_sub(1).and_then(|t| marked.get_mut(t)) {
-                *token = true;
+            if let Some(t) = old.token_at(found.start())
+                && !std::mem::replace(&mut marked[t], true)
+            {
+                old.manifests_with(t).for_each(|m| holds[m] = true);
             }
         }
     }
@@ -370,10 +392,7 @@ pub(super) fn manifests_holding(
         .iter()
         .filter_map(|s| match s {
             Seen::Cached(number) => {
-                let entry = &old.manifests[*number];
-                old.tokens_of(entry)
-                    .any(|t| marked[t as usize])
-                    .then(|| join(root, old.path(entry)))
+                holds[*number].then(|| join(root, old.path(&old.manifests[*number])))
             }
             Seen::Read(read) => read.holds.then(|| join(root, &read.path)),
         })
@@ -527,12 +546,12 @@ impl Look<'_> {
                     distinct_tokens(buffer),
                 ),
             };
-            Some(Seen::Read(Reread {
+            Some(Seen::Read(Box::new(Reread {
                 path: path.to_vec(),
                 stamp,
                 holds,
                 tokens,
-            }))
+            })))
         })
     }
 }
@@ -582,18 +601,26 @@ fn write(
         parent(a).cmp(parent(b)).then(a.cmp(b))
     });
 
+    // The tokens of each manifest of the cache (only now that it is written again).
+    let mut tokens_of: Vec<Vec<u32>> = vec![Vec::new(); old.manifests.len()];
+    if seen.iter().any(|s| matches!(s, Seen::Cached(_))) {
+        for t in 0..old.token_count() {
+            for m in old.manifests_with(t) {
+                tokens_of[m].push(t as u32);
+            }
+        }
+    }
     // The tokens, renumbered: those kept first, then those of the manifests read, each once.
     let mut dictionary = Vec::new();
     let mut starts: Vec<u32> = Vec::new();
     let mut numbers: HashMap<&[u8], u32, foldhash::fast::RandomState> = HashMap::default();
-    let old_starts = old.starts();
-    let mut renumbered: Vec<u32> = vec![u32::MAX; old_starts.len()];
+    let mut renumbered: Vec<u32> = vec![u32::MAX; old.token_count()];
     let mut tokens: Vec<Vec<u32>> = vec![Vec::new(); seen.len()];
     for (s, numbers_of) in seen.iter().zip(&mut tokens) {
         let Seen::Cached(number) = s else { continue };
-        for t in old.tokens_of(&old.manifests[*number]) {
+        for &t in &tokens_of[*number] {
             if renumbered[t as usize] == u32::MAX {
-                let token = old.token(&old_starts, t as usize);
+                let token = old.token(t as usize);
                 renumbered[t as usize] = starts.len() as u32;
                 numbers.insert(token, starts.len() as u32);
                 starts.push(dictionary.len() as u32);
@@ -615,20 +642,27 @@ fn write(
             numbers_of.push(number);
         }
     }
+    // Each token's manifests, in order.
+    let mut manifests_with: Vec<Vec<u32>> = vec![Vec::new(); starts.len()];
+    for (m, numbers_of) in tokens.iter_mut().enumerate() {
+        numbers_of.sort_unstable();
+        numbers_of.dedup();
+        for &t in numbers_of.iter() {
+            manifests_with[t as usize].push(m as u32);
+        }
+    }
     let mut postings = Vec::new();
-    let ranges: Vec<(u32, u32)> = tokens
-        .iter_mut()
-        .map(|numbers_of| {
-            numbers_of.sort_unstable();
-            numbers_of.dedup();
+    let lists: Vec<u32> = manifests_with
+        .iter()
+        .map(|list| {
             let from = postings.len() as u32;
-            put_ascending(&mut postings, numbers_of);
-            (from, postings.len() as u32)
+            put_ascending(&mut postings, list);
+            from
         })
         .collect();
 
     let mut w =
-        Vec::with_capacity(dictionary.len() + 4 * starts.len() + postings.len() + 96 * seen.len());
+        Vec::with_capacity(dictionary.len() + 8 * starts.len() + postings.len() + 96 * seen.len());
     w.extend_from_slice(MAGIC);
     put_u32(&mut w, LAYOUT);
     put_bytes(&mut w, env!("CARGO_PKG_VERSION").as_bytes());
@@ -650,20 +684,20 @@ fn write(
         }
     }
     put_u32(&mut w, seen.len() as u32);
-    for (s, (from, to)) in seen.iter().zip(&ranges) {
+    for s in &seen {
         put_bytes(&mut w, path_of(old, s));
         let stamp = match s {
             Seen::Cached(number) => old.manifests[*number].stamp,
             Seen::Read(read) => read.stamp,
         };
         put_stamp(&mut w, &stamp);
-        put_u32(&mut w, *from);
-        put_u32(&mut w, *to);
     }
     put_bytes(&mut w, &dictionary);
-    put_u32(&mut w, starts.len() as u32);
-    for &n in &starts {
-        put_u32(&mut w, n);
+    for numbers in [&starts, &lists] {
+        put_u32(&mut w, numbers.len() as u32);
+        for &n in numbers.iter() {
+            put_u32(&mut w, n);
+        }
     }
     put_bytes(&mut w, &postings);
     let sum = checksum(&w);
@@ -763,11 +797,11 @@ fn load(file: &Path, canonical: &Path) -> Option<Cache> {
         Some(Entry {
             path: (from, from + length),
             stamp: r.stamp()?,
-            tokens: (r.u32()?, r.u32()?),
         })
     })?;
     let dictionary = r.range_of_bytes()?;
     let starts = r.range_of_numbers()?;
+    let lists = r.range_of_numbers()?;
     let postings = r.range_of_bytes()?;
     if r.at != body {
         return None;
@@ -779,12 +813,14 @@ fn load(file: &Path, canonical: &Path) -> Option<Cache> {
         manifests,
         dictionary,
         starts,
+        lists,
         postings,
         raw,
     };
-    // What each manifest's tokens and the tokens' numbers point at is checked where it is
-    // used (a pass over them all here would cost as much as the lookups it guards).
-    let valid = cache.dictionary().last().is_none_or(|&b| b == b'\n');
+    // What the tokens' lists hold and where they point is checked where it is used (a pass
+    // over them all here would cost more than the lookups it guards).
+    let valid = cache.dictionary().last().is_none_or(|&b| b == b'\n')
+        && cache.lists.1 - cache.lists.0 == cache.starts.1 - cache.starts.0;
     valid.then_some(cache)
 }
 
