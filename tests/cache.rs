@@ -256,7 +256,7 @@ fn a_corrupt_cache_is_no_cache() {
     let [file] = files.as_slice() else {
         panic!("one cache file: {files:?}");
     };
-    let good = fs::read(&file).unwrap();
+    let good = fs::read(file).unwrap();
     let corruptions: Vec<Vec<u8>> = vec![
         Vec::new(),
         b"not a cache".to_vec(),
