@@ -1,11 +1,14 @@
+#![cfg(unix)]
 //! The cache of the repository index (docs/architecture.md, "The index's cache"), through the
 //! real binary: a stale cache never changes a finding, whatever changed since it was written
 //! (each step compares a run with the cache to one with `--no-cache`), and a cache that cannot be
 //! read or written is no cache, silently.
 //!
-//! The files' and directories' modification times are set an hour back after each change, so
-//! that the cache takes them for settled (not "racy", which it would read again anyway) and a
-//! change that keeps a file's size and modification time is seen by its change time alone.
+//! Before each change the files' and directories' modification times are set an hour back, and
+//! the test waits out the cache's racy window (an entry whose times are not older than the
+//! second before the run that wrote the cache is looked at again, changed or not: a change time
+//! cannot be set back) before a run writes the cache, so that the cache takes them for settled
+//! and a change that keeps a file's size and modification time is seen by its stamp alone.
 
 mod common;
 
@@ -48,8 +51,13 @@ fn write(dir: &Path, path: &str, text: &str) {
 }
 
 /// Sets the modification time of everything under `dir` (and of `dir`) an hour back, the
-/// cache's directory left alone.
+/// cache's directory left alone, and waits out the racy window of a cache written from now on.
 fn settle(dir: &Path) {
+    set_back(dir);
+    std::thread::sleep(Duration::from_millis(2100));
+}
+
+fn set_back(dir: &Path) {
     let past = SystemTime::now() - Duration::from_secs(3600);
     for entry in fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
@@ -57,7 +65,7 @@ fn settle(dir: &Path) {
             continue;
         }
         match path.is_dir() {
-            true => settle(&path),
+            true => set_back(&path),
             false => set_modified(&path, past),
         }
     }
@@ -138,9 +146,15 @@ const DUPLICATE: &str = "InvalidComponentVersion.Exist";
 #[test]
 fn a_stale_cache_never_changes_a_finding() {
     let dir = repository("stale");
-    settle(&dir);
     let a = "components/a.component.yaml";
+    // Settles the repository, and writes the cache that the next change makes stale.
+    let settled = |expected: &[&str]| {
+        settle(&dir);
+        assert_eq!(findings_of(&dir, a), expected);
+    };
+    // The first run makes the cache's directory in the root: the root changed.
     assert_eq!(findings_of(&dir, a), Vec::<String>::new());
+    settled(&[]);
     let cache = dir.join(".iclint_cache");
     assert_eq!(cache_files(&cache).len(), 1, "the cache is written");
     assert!(cache.join("CACHEDIR.TAG").is_file());
@@ -148,18 +162,25 @@ fn a_stale_cache_never_changes_a_finding() {
         fs::read_to_string(cache.join(".gitignore")).unwrap(),
         "# Created by iclint.\n*\n"
     );
-    // Again, from the cache.
+    // Again, from the cache, which has nothing to learn.
+    let files = cache_files(&cache);
+    let written = modified(&files[0]);
     assert_eq!(findings_of(&dir, a), Vec::<String>::new());
+    assert_eq!(
+        modified(&files[0]),
+        written,
+        "nothing changed: not written again"
+    );
 
     // A manifest's Name edited to duplicate another's: same size, same modification time.
     rewrite_keeping_time(
         &dir.join("components/b.component.yaml"),
         &component("alpha"),
     );
-    let duplicate_on_b = format!("components/b.component.yaml {DUPLICATE}");
-    assert_eq!(findings_of(&dir, a), [duplicate_on_b.as_str()]);
-    settle(&dir);
-    assert_eq!(findings_of(&dir, a), [duplicate_on_b.as_str()]);
+    let on_b = format!("components/b.component.yaml {DUPLICATE}");
+    let on_b = on_b.as_str();
+    assert_eq!(findings_of(&dir, a), [on_b]);
+    settled(&[on_b]);
 
     // A manifest added in a new directory, the modification times of the directories above
     // it set back.
@@ -169,43 +190,37 @@ fn a_stale_cache_never_changes_a_finding() {
         "team-1/new/deep/z.component.yaml",
         &component("alpha"),
     );
-    settle(&dir.join("team-1/new"));
+    set_back(&dir.join("team-1/new"));
     for (time, directory) in &times {
         set_modified(directory, *time);
     }
-    let duplicate_on_z = format!("team-1/new/deep/z.component.yaml {DUPLICATE}");
-    assert_eq!(
-        findings_of(&dir, a),
-        [duplicate_on_b.as_str(), duplicate_on_z.as_str()]
-    );
-    settle(&dir);
+    let on_z = format!("team-1/new/deep/z.component.yaml {DUPLICATE}");
+    let on_z = on_z.as_str();
+    assert_eq!(findings_of(&dir, a), [on_b, on_z]);
+    settled(&[on_b, on_z]);
 
     // One deleted.
     fs::remove_file(dir.join("components/b.component.yaml")).unwrap();
-    assert_eq!(findings_of(&dir, a), [duplicate_on_z.as_str()]);
-    settle(&dir);
-    assert_eq!(findings_of(&dir, a), [duplicate_on_z.as_str()]);
+    assert_eq!(findings_of(&dir, a), [on_z]);
+    settled(&[on_z]);
 
     // What the walk takes: a `.gitignore` added, then edited in place (same size, same time).
     write(&dir, ".gitignore", "team-1/new/\n");
     assert_eq!(findings_of(&dir, a), Vec::<String>::new());
-    settle(&dir);
-    assert_eq!(findings_of(&dir, a), Vec::<String>::new());
+    settled(&[]);
     rewrite_keeping_time(&dir.join(".gitignore"), "team-9/new/\n");
-    assert_eq!(findings_of(&dir, a), [duplicate_on_z.as_str()]);
-    settle(&dir);
+    assert_eq!(findings_of(&dir, a), [on_z]);
     // A `.gitignore` in a subdirectory, edited in place.
     write(&dir, "team-1/.gitignore", "x\n");
-    settle(&dir);
-    assert_eq!(findings_of(&dir, a), [duplicate_on_z.as_str()]);
+    settled(&[on_z]);
     rewrite_keeping_time(&dir.join("team-1/.gitignore"), "n*\n");
     assert_eq!(findings_of(&dir, a), Vec::<String>::new());
-    settle(&dir);
+    settled(&[]);
 
     // The configuration: the root moves to its directory, and its `cache-dir` is used.
     write(&dir, ".iclint.yaml", "cache-dir: build/index-cache\n");
     fs::remove_file(dir.join("team-1/.gitignore")).unwrap();
-    assert_eq!(findings_of(&dir, a), [duplicate_on_z.as_str()]);
+    assert_eq!(findings_of(&dir, a), [on_z]);
     assert_eq!(cache_files(&dir.join("build/index-cache")).len(), 1);
 }
 
@@ -348,4 +363,53 @@ fn no_cache_and_cache_dir_say_where_it_is() {
     let run = check(&dir, &[a]);
     assert_eq!(run.status, 0, "{run:?}");
     assert_eq!(cache_files(&dir.join(".iclint_cache")).len(), 1);
+}
+
+#[test]
+fn a_word_with_whitespace_is_looked_for_in_the_texts() {
+    let dir = repository("whitespace");
+    let template = |content: &str| {
+        format!(
+            "Name: web-template\nBaseImageType: IMAGE\nBaseImage: m-bp1abcdefghijklmnopq\n\
+             BuildContentFile: \"{content}\"\n"
+        )
+    };
+    write(
+        &dir,
+        "templates/web.template.yaml",
+        &template("build  step.dockerfilf"),
+    );
+    write(
+        &dir,
+        "templates/build  step.dockerfile",
+        "COMPONENT acs:ecs:cn-hangzhou:123456:imagecomponent/svc1/1.0.0\nRUN echo built\n",
+    );
+    settle(&dir);
+    let content = "templates/build  step.dockerfile";
+    let component_content = [format!("{content} InvalidCommand.Component")];
+    assert_eq!(findings_of(&dir, content), component_content);
+    rewrite_keeping_time(
+        &dir.join("templates/web.template.yaml"),
+        &template("build  step.dockerfile"),
+    );
+    assert_eq!(findings_of(&dir, content), Vec::<String>::new());
+}
+
+#[test]
+fn a_file_from_the_future_does_not_make_every_run_write_the_cache() {
+    let dir = repository("future");
+    let a = "components/a.component.yaml";
+    assert_eq!(findings_of(&dir, a), Vec::<String>::new());
+    let b = dir.join("components/b.component.yaml");
+    fs::write(&b, component("alpha")).unwrap();
+    settle(&dir);
+    set_modified(&b, SystemTime::now() + Duration::from_secs(3600));
+    let duplicate = [format!("components/b.component.yaml {DUPLICATE}")];
+    assert_eq!(findings_of(&dir, a), duplicate);
+    let files = cache_files(&dir.join(".iclint_cache"));
+    let written = modified(&files[0]);
+    // Read again on every run (it is racy), but nothing to write for it.
+    assert_eq!(findings_of(&dir, a), duplicate);
+    assert_eq!(findings_of(&dir, a), duplicate);
+    assert_eq!(modified(&files[0]), written);
 }

@@ -278,6 +278,9 @@ struct Reread {
     holds: bool,
     /// Its distinct tokens, each followed by a line feed.
     tokens: Vec<u8>,
+    /// Whether the cache is to be written again for it: it is new, it changed, or it was racy
+    /// and is no more.
+    news: bool,
 }
 
 /// The manifests under `root` (the project root as the run names it; `canonical`, without
@@ -329,6 +332,9 @@ pub(super) fn manifests_holding(
         }
     }
     if old.directories.is_empty() {
+        // The cache directory made before the walk, not after: when it is in the root, the
+        // root's stamp the walk records is then the stamp it keeps.
+        prepare(cache_dir);
         rewalk.push(b"");
     }
     let walked = walk(root, &rewalk, pool.threads);
@@ -360,6 +366,7 @@ pub(super) fn manifests_holding(
         cache: &old,
         tokens_answer,
         search,
+        started,
     };
     let seen: Vec<Seen> = pool.run(|| {
         let kept = groups
@@ -371,7 +378,7 @@ pub(super) fn manifests_holding(
             .with_min_len(32)
             .filter_map(|path| match by_path.get(path.as_slice()) {
                 Some(&number) => look.cached(number),
-                None => look.read(path),
+                None => look.read(path, None),
             });
         kept.chain(found).collect()
     });
@@ -401,7 +408,9 @@ pub(super) fn manifests_holding(
     let changed = old.directories.is_empty()
         || !rewalk.is_empty()
         || seen.len() != old.manifests.len()
-        || seen.iter().any(|s| matches!(s, Seen::Read(_)));
+        || seen
+            .iter()
+            .any(|s| matches!(s, Seen::Read(read) if read.news));
     if changed {
         let mut directories: Vec<&Directory> = kept;
         directories.extend(&walked.directories);
@@ -462,6 +471,8 @@ struct Look<'a> {
     /// Whether the cache's tokens can answer for the words.
     tokens_answer: bool,
     search: &'a AhoCorasick,
+    /// When this run started (see [`Stamp::is_racy`]).
+    started: i64,
 }
 
 impl Look<'_> {
@@ -492,7 +503,7 @@ impl Look<'_> {
                         Ok(stat) if self.is_unchanged(entry, Stamp::of_stat(&stat)) => {
                             Some(Seen::Cached(number))
                         }
-                        Ok(_) => self.read(path),
+                        Ok(_) => self.read(path, Some(entry)),
                         Err(_) => None,
                     }
                 })
@@ -511,7 +522,7 @@ impl Look<'_> {
         let metadata = fs::metadata(join(self.root, path)).ok()?;
         match metadata.is_file() && self.is_unchanged(entry, Some(Stamp::of(&metadata))) {
             true => Some(Seen::Cached(number)),
-            false => self.read(path),
+            false => self.read(path, Some(entry)),
         }
     }
 
@@ -520,9 +531,9 @@ impl Look<'_> {
         self.tokens_answer && stamp == Some(entry.stamp) && !entry.stamp.is_racy(self.cache.as_of)
     }
 
-    /// Reads a manifest: whether it holds a word, and its tokens. `None` when it is gone or is
-    /// no regular file.
-    fn read(&self, path: &[u8]) -> Option<Seen> {
+    /// Reads a manifest (`cached`: as the cache has it): whether it holds a word, and its
+    /// tokens. `None` when it is gone or is no regular file.
+    fn read(&self, path: &[u8], cached: Option<&Entry>) -> Option<Seen> {
         thread_local! {
             static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
         }
@@ -546,11 +557,19 @@ impl Look<'_> {
                     distinct_tokens(buffer),
                 ),
             };
+            // The cache learns nothing from a manifest as it has it (read for a word with
+            // whitespace), nor from one racy still (its time in the future, say): writing it
+            // again for that would write it on every run.
+            let news = cached.is_none_or(|entry| {
+                entry.stamp != stamp
+                    || entry.stamp.is_racy(self.cache.as_of) && !stamp.is_racy(self.started)
+            });
             Some(Seen::Read(Box::new(Reread {
                 path: path.to_vec(),
                 stamp,
                 holds,
                 tokens,
+                news,
             })))
         })
     }
@@ -826,12 +845,9 @@ fn load(file: &Path, canonical: &Path) -> Option<Cache> {
     valid.then_some(cache)
 }
 
-/// Writes the cache file, atomically; creates the cache directory (with its `CACHEDIR.TAG` and
-/// a `.gitignore` that ignores it all) if need be. Any failure leaves it unwritten, silently.
-fn save(cache_dir: &Path, file: &Path, bytes: &[u8]) {
-    let Some(directory) = file.parent() else {
-        return;
-    };
+/// Creates the cache directory, with its `CACHEDIR.TAG` and a `.gitignore` that ignores it all,
+/// if it is not there (a directory that is there, the user's, is left as it is).
+fn prepare(cache_dir: &Path) {
     if fs::create_dir(cache_dir).is_ok() {
         let _ = fs::write(cache_dir.join(".gitignore"), "# Created by iclint.\n*\n");
         let _ = fs::write(
@@ -841,6 +857,15 @@ fn save(cache_dir: &Path, file: &Path, bytes: &[u8]) {
              # For information about cache directory tags see https://bford.info/cachedir/\n",
         );
     }
+}
+
+/// Writes the cache file, atomically (the cache directory made if need be). Any failure leaves
+/// it unwritten, silently.
+fn save(cache_dir: &Path, file: &Path, bytes: &[u8]) {
+    let Some(directory) = file.parent() else {
+        return;
+    };
+    prepare(cache_dir);
     if fs::create_dir_all(directory).is_err() {
         return;
     }
