@@ -580,17 +580,31 @@ fn is_separator(byte: u8) -> bool {
     matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
 }
 
-/// The distinct whitespace-separated tokens of `text`, each followed by a line feed.
+/// The distinct whitespace-separated tokens of `text`, each followed by a line feed, in the
+/// order they first occur. (A hash set, not a sort: a first run takes them from every manifest.)
 fn distinct_tokens(text: &[u8]) -> Vec<u8> {
-    let mut tokens: Vec<&[u8]> = text
-        .split(|b| is_separator(*b))
-        .filter(|t| !t.is_empty())
-        .collect();
-    tokens.sort_unstable();
-    tokens.dedup();
-    let mut joined = Vec::with_capacity(tokens.iter().map(|t| t.len() + 1).sum());
-    for token in tokens {
-        joined.extend_from_slice(token);
+    let mut seen: HashSet<&[u8], foldhash::fast::RandomState> =
+        HashSet::with_capacity_and_hasher(text.len() / 16, Default::default());
+    let mut joined = Vec::with_capacity(text.len() / 2);
+    let mut start = None;
+    for (at, &byte) in text.iter().enumerate() {
+        match (is_separator(byte), start) {
+            (true, Some(from)) => {
+                let token = &text[from..at];
+                if seen.insert(token) {
+                    joined.extend_from_slice(token);
+                    joined.push(b'\n');
+                }
+                start = None;
+            }
+            (false, None) => start = Some(at),
+            _ => {}
+        }
+    }
+    if let Some(from) = start
+        && seen.insert(&text[from..])
+    {
+        joined.extend_from_slice(&text[from..]);
         joined.push(b'\n');
     }
     joined
@@ -606,7 +620,7 @@ fn write(
     mut directories: Vec<&Directory>,
     seen: &[Seen],
 ) -> Vec<u8> {
-    directories.sort_by(|a, b| a.path.cmp(&b.path));
+    directories.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     fn path_of<'a>(old: &'a Cache, s: &'a Seen) -> &'a [u8] {
         match s {
             Seen::Cached(number) => old.path(&old.manifests[*number]),
@@ -615,7 +629,7 @@ fn write(
     }
     let mut seen: Vec<&Seen> = seen.iter().collect();
     // By directory, then by path: a directory's manifests together.
-    seen.sort_by(|a, b| {
+    seen.sort_unstable_by(|a, b| {
         let (a, b) = (path_of(old, a), path_of(old, b));
         parent(a).cmp(parent(b)).then(a.cmp(b))
     });
@@ -1096,6 +1110,7 @@ mod tests {
             b"Name:\nweb\nweb-2\n"
         );
         assert_eq!(distinct_tokens(b"  \n"), b"");
+        assert_eq!(distinct_tokens(b"b a b"), b"b\na\n");
     }
 
     #[test]
