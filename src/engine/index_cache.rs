@@ -509,6 +509,8 @@ impl Look<'_> {
                 })
                 .collect();
         }
+        #[cfg(not(unix))]
+        let _ = directory;
         numbers
             .iter()
             .filter_map(|&number| self.cached(number))
