@@ -265,7 +265,6 @@ fn put_ascending(w: &mut Vec<u8>, numbers: &[u32]) {
 enum Seen {
     /// Unchanged since the cache was written: that manifest of the cache.
     Cached(usize),
-    /// Read in this run.
     /// Read in this run (boxed: most are cached).
     Read(Box<Reread>),
 }
@@ -395,7 +394,7 @@ pub(super) fn manifests_holding(
             }
         }
     }
-    let holding: Vec<PathBuf> = seen
+    let mut holding: Vec<PathBuf> = seen
         .iter()
         .filter_map(|s| match s {
             Seen::Cached(number) => {
@@ -411,6 +410,9 @@ pub(super) fn manifests_holding(
         || seen
             .iter()
             .any(|s| matches!(s, Seen::Read(read) if read.news));
+    // Each once, whatever the cache says (only a forged one could name a manifest twice).
+    holding.sort_unstable();
+    holding.dedup();
     if changed {
         let mut directories: Vec<&Directory> = kept;
         directories.extend(&walked.directories);
