@@ -413,3 +413,20 @@ fn a_file_from_the_future_does_not_make_every_run_write_the_cache() {
     assert_eq!(findings_of(&dir, a), duplicate);
     assert_eq!(modified(&files[0]), written);
 }
+
+#[test]
+fn a_broken_cache_dir_setting_is_a_configuration_error() {
+    let dir = repository("setting");
+    let a = "components/a.component.yaml";
+    write(&dir, ".iclint.yaml", "cache-dir: [a, b]\n");
+    let run = check(&dir, &[a]);
+    assert_eq!(run.status, 2, "{run:?}");
+    assert!(
+        run.stdout.contains("expected the path of a directory"),
+        "{run:?}"
+    );
+    write(&dir, ".iclint.yaml", "cache_dir: x\n");
+    let run = check(&dir, &[a]);
+    assert_eq!(run.status, 2, "{run:?}");
+    assert!(run.stdout.contains("cache-dir"), "{run:?}");
+}
