@@ -270,7 +270,7 @@ pub enum Met {
 
 /// As [`each_manifest`], from each of `roots` (each walked as a walk of the repository would walk
 /// it: the ignore files of the directories above a root apply to it), and with each directory
-/// entered handed over too: what the index's cache records (`engine/index_cache.rs`).
+/// entered handed over too: what the index's cache records (`engine/index_cache/`).
 pub fn each_manifest_and_directory(
     roots: &[PathBuf],
     threads: usize,

@@ -34,7 +34,7 @@ pub struct Repository {
     root: PathBuf,
     /// The root without symbolic links.
     canonical: PathBuf,
-    /// Where the index's cache is kept (`None`: no cache): see `index_cache.rs`.
+    /// Where the index's cache is kept (`None`: no cache): see `index_cache/`.
     cache: Option<PathBuf>,
 }
 
