@@ -19,6 +19,7 @@
 //! shellcheck:                   # or `shellcheck: never`, or `shellcheck: PATH`
 //!   path: /usr/bin/shellcheck   # default: `shellcheck` on PATH, when there is one
 //!   shell: bash                 # for texts without a shebang (default: sh)
+//! cache-dir: .iclint_cache      # the repository index's cache (default: in the project root)
 //! ```
 
 use crate::catalog::{ComponentType, Kind, Limits, SystemType};
@@ -66,6 +67,7 @@ const KEYS: &[&str] = &[
     "content-files",
     "component-quota",
     "shellcheck",
+    "cache-dir",
 ];
 const SHELLCHECK_KEYS: &[&str] = &["path", "shell"];
 /// The shells ShellCheck knows, for texts without a shebang.
@@ -102,6 +104,9 @@ pub struct Config {
     pub component_quota: Option<usize>,
     /// `shellcheck`: which ShellCheck to run, and the shell of texts without a shebang.
     pub shellcheck: ShellCheckConfig,
+    /// `cache-dir`: where the repository index's cache is kept (relative to this file);
+    /// `None`: `.iclint_cache` in the project root.
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// The `shellcheck` setting.
@@ -326,6 +331,12 @@ fn parse(text: &str, root: PathBuf, errors: &mut Vec<Diagnostic>) -> Config {
             Some("content-files") => config.content_files = content_files(value, errors),
             Some("component-quota") => config.component_quota = positive(value, errors),
             Some("shellcheck") => config.shellcheck = shellcheck(value, &config.root, errors),
+            Some("cache-dir") => match scalar(value) {
+                Some((path, _)) if !path.is_empty() => {
+                    config.cache_dir = Some(config.root.join(path))
+                }
+                _ => errors.push(error(value.span, "expected the path of a directory")),
+            },
             _ => {}
         }
     }

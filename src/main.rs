@@ -149,6 +149,14 @@ struct CheckArgs {
     /// files see only the files of the run).
     #[arg(long)]
     isolated: bool,
+    /// Keep no cache of the repository index (by default in `.iclint_cache` in the project
+    /// root): walk the repository and read its manifests on every run.
+    #[arg(long, env = "ICLINT_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
+    no_cache: bool,
+    /// Keep the repository index's cache in DIR (default: the configuration's `cache-dir`, else
+    /// `.iclint_cache` in the project root).
+    #[arg(long, value_name = "DIR", env = "ICLINT_CACHE_DIR")]
+    cache_dir: Option<PathBuf>,
     /// ShellCheck on the shell texts: `auto` (the configuration's `shellcheck`, else
     /// `shellcheck` on PATH when there is one), `never`, or the program's path.
     #[arg(
@@ -481,7 +489,14 @@ fn check(args: CheckArgs, destinations: &[(Format, Option<PathBuf>)]) -> ExitCod
     };
     // Named files are linted in the context of their repository; a run that names a directory
     // walks it, with no index (the engine tells).
-    let repository = (!args.isolated).then(|| Repository::discover(&cwd, &config));
+    let repository = (!args.isolated).then(|| {
+        let repository = Repository::discover(&cwd, &config);
+        match (args.no_cache, args.cache_dir.clone()) {
+            (true, _) => repository.with_cache_dir(None),
+            (false, Some(directory)) => repository.with_cache_dir(Some(directory)),
+            (false, None) => repository,
+        }
+    });
     let settings = Settings {
         repository: repository.as_ref(),
         force_exclude: args.force_exclude,

@@ -253,18 +253,54 @@ pub fn project_root(cwd: &Path, config_file: Option<&Path>) -> PathBuf {
 /// and in no particular order. Only names are read here: no file is opened. Only regular files
 /// (and links to them) are handed over.
 pub fn each_manifest(root: &Path, threads: usize, visit: &(dyn Fn(PathBuf) + Sync)) {
-    let walker = walk_builder(root).threads(threads).build_parallel();
+    each_manifest_and_directory(&[root.to_path_buf()], threads, &|met| {
+        if let Met::Manifest(path) = met {
+            visit(path)
+        }
+    });
+}
+
+/// What a walk for the repository index meets.
+pub enum Met {
+    /// A directory it enters (the walk's roots too); not a link to one, which it does not follow.
+    Directory(PathBuf),
+    /// A manifest, as [`each_manifest`] hands it over.
+    Manifest(PathBuf),
+}
+
+/// As [`each_manifest`], from each of `roots` (each walked as a walk of the repository would walk
+/// it: the ignore files of the directories above a root apply to it), and with each directory
+/// entered handed over too: what the index's cache records (`engine/index_cache/`).
+pub fn each_manifest_and_directory(
+    roots: &[PathBuf],
+    threads: usize,
+    visit: &(dyn Fn(Met) + Sync),
+) {
+    let Some((first, rest)) = roots.split_first() else {
+        return;
+    };
+    let mut builder = walk_builder(first);
+    for root in rest {
+        builder.add(root);
+    }
+    let walker = builder.threads(threads).build_parallel();
     walker.run(|| {
         Box::new(|entry| {
-            // Regular files only (or links to them): opening a FIFO would wait forever.
-            if let Ok(entry) = entry
-                && let Some(file_type) = entry.file_type()
-                && FileKind::of(entry.path()).is_manifest()
+            let Ok(entry) = entry else {
+                return ignore::WalkState::Continue;
+            };
+            let Some(file_type) = entry.file_type() else {
+                return ignore::WalkState::Continue;
+            };
+            if file_type.is_dir() {
+                visit(Met::Directory(entry.into_path()));
+            } else if FileKind::of(entry.path()).is_manifest()
+                // Regular files only (or links to them): opening a FIFO would wait forever.
                 && (file_type.is_file()
                     || file_type.is_symlink()
                         && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()))
             {
-                visit(entry.into_path());
+                visit(Met::Manifest(entry.into_path()));
             }
             ignore::WalkState::Continue
         })

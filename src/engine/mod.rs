@@ -19,6 +19,7 @@
 //! content file is; only the named files are reported, with what involves them.
 
 pub mod fixes;
+mod index_cache;
 mod repository;
 pub mod shellcheck;
 mod spill;

@@ -9,7 +9,7 @@
 //! the words the named files make matter (a component's `Name`, a `COMPONENT` line's component,
 //! a content file's name) in one pass, and only the manifests that hold one are parsed.
 
-use super::{First, Identity, Job, Linted, Overlay, Pool, Settings, Source};
+use super::{First, Identity, Job, Linted, Overlay, Pool, Settings, Source, index_cache};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::input::{self, Input};
@@ -34,6 +34,8 @@ pub struct Repository {
     root: PathBuf,
     /// The root without symbolic links.
     canonical: PathBuf,
+    /// Where the index's cache is kept (`None`: no cache): see `index_cache/`.
+    cache: Option<PathBuf>,
 }
 
 impl Repository {
@@ -49,7 +51,12 @@ impl Repository {
             Ok(below) => below.components().map(|_| Component::ParentDir).collect(),
             Err(_) => found,
         };
-        Repository { root, canonical }
+        let cache = Some(default_cache_dir(&canonical, config));
+        Repository {
+            root,
+            canonical,
+            cache,
+        }
     }
 
     /// The repository around the file at `path` (absolute, as an editor names its buffers),
@@ -59,10 +66,26 @@ impl Repository {
         let directory = path.parent().unwrap_or(Path::new("/"));
         let found = walk::project_root(directory, config.file.as_deref());
         let canonical = std::fs::canonicalize(&found).unwrap_or(found);
+        let cache = Some(default_cache_dir(&canonical, config));
         Repository {
             root: canonical.clone(),
             canonical,
+            cache,
         }
+    }
+
+    /// The same repository with its index's cache kept in `directory`, or kept nowhere
+    /// (`--cache-dir`, `--no-cache`).
+    pub fn with_cache_dir(self, directory: Option<PathBuf>) -> Repository {
+        Repository {
+            cache: directory,
+            ..self
+        }
+    }
+
+    /// Where the index's cache is kept, if anywhere.
+    pub fn cache_dir(&self) -> Option<&Path> {
+        self.cache.as_deref()
     }
 
     /// The project root, as the run names it.
@@ -89,6 +112,15 @@ impl Repository {
             Err(_) => walked.to_path_buf(),
         }
     }
+}
+
+/// Where the index's cache is kept unless the command line says otherwise: the configuration's
+/// `cache-dir`, else `.iclint_cache` in the project root.
+fn default_cache_dir(canonical: &Path, config: &Config) -> PathBuf {
+    config
+        .cache_dir
+        .clone()
+        .unwrap_or_else(|| canonical.join(index_cache::DEFAULT_DIR))
 }
 
 /// What the repository around the named files holds for them.
@@ -230,27 +262,49 @@ fn index(
     let Ok(search) = AhoCorasick::new(words) else {
         return around;
     };
-    // Each manifest is read, into a buffer of its thread, as the walk finds it; only those that
-    // hold a word are kept, and then linted.
-    let found = Mutex::new(Vec::new());
     thread_local! {
         static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     }
-    walk::each_manifest(&repository.root, pool.threads, &|path| {
-        if named.contains(&repository.canonical_of(&path)) {
-            return;
-        }
-        let bytes = BUFFER.with_borrow_mut(|buffer| {
-            (input::read_into(&path, buffer) && search.find(&buffer[..]).is_some())
+    // The bytes of a manifest that holds a word.
+    let holding = |path: &Path| {
+        BUFFER.with_borrow_mut(|buffer| {
+            (input::read_into(path, buffer) && search.find(&buffer[..]).is_some())
                 .then(|| buffer.clone())
-        });
-        if let Some(bytes) = bytes {
-            found
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push((path, bytes));
+        })
+    };
+    let found = Mutex::new(Vec::new());
+    match &repository.cache {
+        // The cache says which manifests hold a word; each is read again (one or a few), and
+        // searched again, as it may have changed since.
+        Some(cache) => {
+            let paths = index_cache::manifests_holding(
+                &repository.root,
+                &repository.canonical,
+                cache,
+                words,
+                &search,
+                pool,
+            );
+            let mut found = lock(&found);
+            for path in paths {
+                if !named.contains(&repository.canonical_of(&path))
+                    && let Some(bytes) = holding(&path)
+                {
+                    found.push((path, bytes));
+                }
+            }
         }
-    });
+        // Each manifest is read, into a buffer of its thread, as the walk finds it; only those
+        // that hold a word are kept, and then linted.
+        None => walk::each_manifest(&repository.root, pool.threads, &|path| {
+            if named.contains(&repository.canonical_of(&path)) {
+                return;
+            }
+            if let Some(bytes) = holding(&path) {
+                lock(&found).push((path, bytes));
+            }
+        }),
+    }
     let mut found = found.into_inner().unwrap_or_else(|e| e.into_inner());
     // Path order, whatever order the walk's threads found them in: the first manifest that uses
     // a named content file says what it is.
@@ -290,6 +344,10 @@ fn index(
         around.facts.extend(linted.facts);
     }
     around
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The words that make a manifest of the repository matter to the named files: the `Name` of
