@@ -778,7 +778,7 @@ fn main() -> ExitCode {
         stdin_run();
     }
     let stdin = median((0..50).map(|_| stdin_run()).collect());
-    let _ = std::fs::remove_dir(&alone);
+    let _ = std::fs::remove_dir_all(&alone);
     println!(
         "stdin: {} bytes, median of 50 runs {}",
         manifest.len(),

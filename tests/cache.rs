@@ -93,7 +93,7 @@ fn rewrite_keeping_time(path: &Path, text: &str) {
 fn check(dir: &Path, args: &[&str]) -> common::Run {
     let mut all = vec!["check", "--format", "json"];
     all.extend(args);
-    iclint_in(dir, &all, None, &[])
+    iclint_in(dir, &all, None, &[("ICLINT_NO_CACHE", "0")])
 }
 
 /// `file code` of each finding of a JSON run.
@@ -357,7 +357,12 @@ fn no_cache_and_cache_dir_say_where_it_is() {
     assert!(!dir.join(".iclint_cache").exists());
     assert_eq!(cache_files(&elsewhere).len(), 1);
     assert!(elsewhere.join("CACHEDIR.TAG").is_file());
-    let run = iclint_in(&dir, &["check", a], None, &[("ICLINT_CACHE_DIR", "env")]);
+    let run = iclint_in(
+        &dir,
+        &["check", a],
+        None,
+        &[("ICLINT_CACHE_DIR", "env"), ("ICLINT_NO_CACHE", "0")],
+    );
     assert_eq!(run.status, 0, "{run:?}");
     assert_eq!(cache_files(&dir.join("env")).len(), 1);
     let run = check(&dir, &[a]);

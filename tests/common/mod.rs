@@ -40,6 +40,10 @@ pub fn iclint_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>, env: &[(&str, 
         // ShellCheck only where a test asks for it (`--shellcheck`, or this variable in `env`):
         // whether it is installed must not change the other tests' reports.
         .env("ICLINT_SHELLCHECK", "never")
+        // No index cache: these runs stand in the project's own tree (fixtures), which a test
+        // must not write into. `tests/cache.rs` turns it on (`ICLINT_NO_CACHE=0`) in its own
+        // temporary repositories.
+        .env("ICLINT_NO_CACHE", "1")
         .envs(env.iter().copied())
         .stdin(if stdin.is_some() {
             Stdio::piped()
