@@ -41,7 +41,12 @@ pub enum Origin {
     Borrowed,
     /// iclint's own check (`ICL...`): the API accepts it, but it is almost surely a mistake.
     Linter,
+    /// ShellCheck's check (`SC...`), run on the shell text of the content.
+    ShellCheck,
 }
+
+/// Where ShellCheck documents a code (`SC2086`): the address followed by the code.
+pub const SHELLCHECK_WIKI: &str = "https://www.shellcheck.net/wiki/";
 
 /// What a code means. One value per code.
 #[derive(Debug, PartialEq, Eq)]

@@ -190,3 +190,63 @@ fn findings_land_in_the_manifest_and_obey_suppressions() {
     );
     assert!(!run.stdout.contains("ICL001"), "{}", run.stdout);
 }
+
+/// In SARIF, the ShellCheck codes that fired follow iclint's rules in `tool.driver.rules`, each
+/// once, with its wiki page, and every result names its rule by `ruleIndex`.
+#[test]
+fn sarif_lists_the_shellcheck_codes_that_fired() {
+    if !has_shellcheck() {
+        return;
+    }
+    let dir = scratch("sarif");
+    std::fs::write(
+        dir.join("web.component.yaml"),
+        "Name: web\nComponentVersion: 1.0.0\nContent: |\n  WORKDIR opt\n  RUN cp $src /etc/\n  RUN echo $other\n  RUN echo $src\n",
+    )
+    .unwrap();
+    let run = iclint_in(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "--shellcheck",
+            "shellcheck",
+            "web.component.yaml",
+        ],
+        None,
+        &[],
+    );
+    assert_eq!(run.status, 1, "{run:?}");
+    let log: serde_json::Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("the rules");
+    let shellcheck: Vec<&serde_json::Value> = rules
+        .iter()
+        .filter(|r| r["id"].as_str().unwrap().starts_with("SC"))
+        .collect();
+    for rule in &shellcheck {
+        let id = rule["id"].as_str().unwrap();
+        assert_eq!(
+            rule["helpUri"],
+            format!("https://www.shellcheck.net/wiki/{id}")
+        );
+        assert_eq!(rule["properties"]["tags"][0], "shellcheck");
+    }
+    let mut named = std::collections::BTreeSet::new();
+    for result in log["runs"][0]["results"].as_array().unwrap() {
+        let id = result["ruleId"].as_str().unwrap();
+        let index = result["ruleIndex"].as_u64().expect("a rule index") as usize;
+        assert_eq!(rules[index]["id"], id, "{result}");
+        if id.starts_with("SC") {
+            named.insert(id);
+        }
+    }
+    // SC2086 (quoting) and SC2154 (never assigned): listed once each for their findings.
+    assert!(
+        named.contains("SC2086") && named.contains("SC2154"),
+        "{named:?}"
+    );
+    assert_eq!(named.len(), shellcheck.len());
+}

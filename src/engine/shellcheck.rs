@@ -12,7 +12,7 @@
 
 use crate::config::{Config, Program};
 use crate::diagnostic::Diagnostic;
-use crate::rule::{Origin, Rule, Severity};
+use crate::rule::{Origin, Rule, SHELLCHECK_WIKI, Severity};
 use crate::source::Span;
 use crate::syntax::shell::ShellText;
 use std::collections::HashMap;
@@ -321,10 +321,7 @@ impl<'a> Script<'a> {
         };
         let mut finding = Diagnostic::new(rule(comment.code), span, comment.message.clone())
             .with_label("ShellCheck")
-            .with_help(format!(
-                "ShellCheck: https://www.shellcheck.net/wiki/SC{}",
-                comment.code
-            ));
+            .with_help(format!("ShellCheck: {SHELLCHECK_WIKI}SC{}", comment.code));
         finding.severity = severity;
         Some(finding)
     }
@@ -348,7 +345,7 @@ fn rule(code: u32) -> &'static Rule {
             code: code_text,
             name,
             severity: Severity::Warning,
-            origin: Origin::Linter,
+            origin: Origin::ShellCheck,
             summary: "a finding of ShellCheck",
             explanation: "ShellCheck's own check: see its wiki page for the code.",
             example: "",

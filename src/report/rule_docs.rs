@@ -46,12 +46,13 @@ pub fn example_files(example: &str) -> Vec<ExampleFile<'_>> {
     files
 }
 
-/// The origin as one word: `service`, `borrowed` or `linter`.
+/// The origin as one word: `service`, `borrowed`, `linter` or `shellcheck`.
 pub fn origin_tag(origin: Origin) -> &'static str {
     match origin {
         Origin::Service => "service",
         Origin::Borrowed => "borrowed",
         Origin::Linter => "linter",
+        Origin::ShellCheck => "shellcheck",
     }
 }
 
@@ -68,6 +69,10 @@ code a sibling API documents for it (docs/service-rules.md §9.7)."
         }
         Origin::Linter => {
             "iclint's own check: the API accepts this, but it is almost surely a mistake."
+        }
+        Origin::ShellCheck => {
+            "ShellCheck's check, run on the shell text of the content: see ShellCheck's wiki page \
+for the code."
         }
     }
 }

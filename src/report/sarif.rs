@@ -2,13 +2,15 @@
 //!
 //! `tool.driver.rules` lists every rule iclint knows (not only those that fired), so a dashboard
 //! can show the documentation of any code; each result names its rule by `ruleId` and
-//! `ruleIndex`. Regions are full (start and end line and column; columns count Unicode scalar
+//! `ruleIndex`. The ShellCheck codes that fired (`SC####`) follow iclint's rules there, each with
+//! its wiki page (ShellCheck's codes are not iclint's to list in full). They are not the rules of
+//! a `ShellCheck` tool extension: a result would then name its rule by `rule.toolComponent`,
+//! which the Multitool's SARIF2004 wants without the `ruleId` that GitHub requires. Regions are full (start and end line and column; columns count Unicode scalar
 //! values, as `columnKind` says; the end column is exclusive, as in SARIF).
 
 use super::{Located, finding_fingerprint, located, positions, rule_docs};
 use crate::report::FileReport;
-use crate::rule::Rule;
-use crate::rule::Severity;
+use crate::rule::{Origin, Rule, SHELLCHECK_WIKI, Severity};
 use crate::rules::REGISTRY;
 use crate::source::Position;
 use serde_json::{Value, json};
@@ -70,6 +72,49 @@ fn rule_descriptor(rule: &Rule) -> Value {
     })
 }
 
+/// The codes of ShellCheck's findings in a log, in the order they first appear: rules after
+/// iclint's in `tool.driver.rules`, which the results name by index.
+#[derive(Debug, Default)]
+pub(crate) struct ShellCheckRules {
+    rules: Vec<&'static Rule>,
+}
+
+impl ShellCheckRules {
+    /// The index of `rule` among the extension's rules (entered if new).
+    fn index(&mut self, rule: &'static Rule) -> usize {
+        match self.rules.iter().position(|r| r.code == rule.code) {
+            Some(index) => index,
+            None => {
+                self.rules.push(rule);
+                self.rules.len() - 1
+            }
+        }
+    }
+
+    /// The descriptors of the ShellCheck codes that fired, which follow iclint's own in
+    /// `tool.driver.rules`.
+    fn descriptors(&self) -> impl Iterator<Item = Value> + '_ {
+        self.rules.iter().map(|rule| {
+            let wiki = format!("{SHELLCHECK_WIKI}{}", rule.code);
+            json!({
+                "id": rule.code,
+                "name": rule.name,
+                "shortDescription": { "text": format!("ShellCheck {}", rule.code) },
+                "fullDescription": {
+                    "text": format!("ShellCheck's check {}, run on the shell text.", rule.code),
+                },
+                "help": {
+                    "text": format!("See ShellCheck's wiki: {wiki}"),
+                    "markdown": format!("See ShellCheck's wiki: [{}]({wiki})", rule.code),
+                },
+                "helpUri": wiki,
+                "defaultConfiguration": { "level": level(rule.severity) },
+                "properties": { "tags": [rule_docs::origin_tag(rule.origin)] },
+            })
+        })
+    }
+}
+
 /// A file name as a SARIF URI: relative paths stay relative (to the directory iclint ran in,
 /// which for code scanning is the repository root), with `/` separators and unsafe characters
 /// percent-encoded; absolute paths become `file://` URIs.
@@ -111,7 +156,7 @@ fn physical_location(file: &str, start: Position, end: Position) -> Value {
     })
 }
 
-fn result(report: &FileReport, finding: &Located<'_>) -> Value {
+fn result(report: &FileReport, finding: &Located<'_>, shellcheck: &mut ShellCheckRules) -> Value {
     let diagnostic = finding.diagnostic;
     let mut message = diagnostic.message.clone();
     if let Some(help) = &diagnostic.help {
@@ -129,6 +174,8 @@ fn result(report: &FileReport, finding: &Located<'_>) -> Value {
     });
     if let Some(index) = REGISTRY.iter().position(|r| r.code == diagnostic.code()) {
         result["ruleIndex"] = json!(index);
+    } else if diagnostic.rule.origin == Origin::ShellCheck {
+        result["ruleIndex"] = json!(REGISTRY.len() + shellcheck.index(diagnostic.rule));
     }
     if !diagnostic.related.is_empty() {
         result["relatedLocations"] = diagnostic
@@ -153,20 +200,25 @@ fn result(report: &FileReport, finding: &Located<'_>) -> Value {
 
 /// The SARIF log of `reports` (sorted by file), with a final line break.
 pub fn render(reports: &[FileReport]) -> String {
-    let results: Vec<Value> = reports.iter().flat_map(results).collect();
-    log(results)
+    let mut shellcheck = ShellCheckRules::default();
+    let results: Vec<Value> = reports
+        .iter()
+        .flat_map(|report| results(report, &mut shellcheck))
+        .collect();
+    text(&log_value(results, &shellcheck))
 }
 
-/// The results of one report.
-pub(crate) fn results(report: &FileReport) -> Vec<Value> {
+/// The results of one report; the rules of its ShellCheck findings are entered in `shellcheck`.
+pub(crate) fn results(report: &FileReport, shellcheck: &mut ShellCheckRules) -> Vec<Value> {
     located(std::slice::from_ref(report))
-        .map(|finding| result(report, &finding))
+        .map(|finding| result(report, &finding, shellcheck))
         .collect()
 }
 
 /// The log around the results, for writing them one file at a time: what comes before the
 /// first result, and after the last, as [`render`] writes them; and the whole log without
-/// results. The same for every run of the binary: made once.
+/// results. The same for every run of the binary: made once. (`tool` comes after `results`, so
+/// the rules of the ShellCheck findings met on the way go in the tail: [`Frame::tail_with`].)
 pub(crate) struct Frame {
     /// Up to the `[` of `results`.
     pub head: String,
@@ -185,17 +237,33 @@ impl Frame {
     }
 
     fn new() -> Self {
+        let (log, at, marker) = Self::with_placeholder(&ShellCheckRules::default());
+        let line_start = log[..at].rfind('\n').map_or(0, |i| i + 1);
+        Frame {
+            head: log[..line_start.saturating_sub(1)].to_string(),
+            indent: at - line_start,
+            tail: log[at + marker..].to_string(),
+            empty: text(&log_value(Vec::new(), &ShellCheckRules::default())),
+        }
+    }
+
+    /// The log with one placeholder result (and the rules of `shellcheck`), where the
+    /// placeholder stands, and its length.
+    fn with_placeholder(shellcheck: &ShellCheckRules) -> (String, usize, usize) {
         const PLACEHOLDER: &str = "\u{0}iclint results";
-        let text = log(vec![json!(PLACEHOLDER)]);
+        let text = text(&log_value(vec![json!(PLACEHOLDER)], shellcheck));
         let marker = serde_json::to_string(PLACEHOLDER).expect("a string serializes");
         let at = text.find(&marker).expect("the placeholder is in the log");
-        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        Frame {
-            head: text[..line_start.saturating_sub(1)].to_string(),
-            indent: at - line_start,
-            tail: text[at + marker.len()..].to_string(),
-            empty: log(Vec::new()),
+        (text, at, marker.len())
+    }
+
+    /// What comes after the last result, with the ShellCheck rules the results named.
+    pub(crate) fn tail_with(&self, shellcheck: &ShellCheckRules) -> std::borrow::Cow<'_, str> {
+        if shellcheck.rules.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.tail);
         }
+        let (text, at, marker) = Self::with_placeholder(shellcheck);
+        std::borrow::Cow::Owned(text[at + marker..].to_string())
     }
 }
 
@@ -221,7 +289,7 @@ pub fn configuration_failure(config: &FileReport) -> String {
             })
         })
         .collect();
-    let mut log = log_value(Vec::new());
+    let mut log = log_value(Vec::new(), &ShellCheckRules::default());
     log["runs"][0]["invocations"] = json!([{
         "executionSuccessful": false,
         "exitCode": 2,
@@ -232,16 +300,15 @@ pub fn configuration_failure(config: &FileReport) -> String {
     text
 }
 
-/// The SARIF log with `results`, with a final line break.
-fn log(results: Vec<Value>) -> String {
-    let mut text =
-        serde_json::to_string_pretty(&log_value(results)).expect("the SARIF log serializes");
+/// A log as text, with a final line break.
+fn text(log: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(log).expect("the SARIF log serializes");
     text.push('\n');
     text
 }
 
-/// The SARIF log with `results`.
-fn log_value(results: Vec<Value>) -> Value {
+/// The SARIF log with `results`; the rules are iclint's, then the ShellCheck codes they name.
+fn log_value(results: Vec<Value>, shellcheck: &ShellCheckRules) -> Value {
     json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -252,7 +319,11 @@ fn log_value(results: Vec<Value>) -> Value {
                     "version": env!("CARGO_PKG_VERSION"),
                     "semanticVersion": env!("CARGO_PKG_VERSION"),
                     "informationUri": information_uri(),
-                    "rules": REGISTRY.iter().map(|rule| rule_descriptor(rule)).collect::<Vec<_>>(),
+                    "rules": REGISTRY
+                        .iter()
+                        .map(|rule| rule_descriptor(rule))
+                        .chain(shellcheck.descriptors())
+                        .collect::<Vec<_>>(),
                 },
             },
             "columnKind": "unicodeCodePoints",

@@ -75,6 +75,7 @@ pub fn writer<'w>(format: Format, out: Box<dyn Write + Send + 'w>) -> Box<dyn Wr
                 out,
                 results: PrettyItems::new(frame.indent, ""),
                 frame,
+                shellcheck: sarif::ShellCheckRules::default(),
             })
         }
     }
@@ -301,11 +302,13 @@ struct Sarif<'w> {
     out: Box<dyn Write + Send + 'w>,
     frame: &'static sarif::Frame,
     results: PrettyItems,
+    /// The rules of the ShellCheck findings written so far, for the tail.
+    shellcheck: sarif::ShellCheckRules,
 }
 
 impl Writer for Sarif<'_> {
     fn file(&mut self, report: &FileReport) -> io::Result<()> {
-        for result in sarif::results(report) {
+        for result in sarif::results(report, &mut self.shellcheck) {
             if self.results.count == 0 {
                 self.out.write_all(self.frame.head.as_bytes())?;
             }
@@ -318,7 +321,8 @@ impl Writer for Sarif<'_> {
         if self.results.count == 0 {
             self.out.write_all(self.frame.empty.as_bytes())?;
         } else {
-            self.out.write_all(self.frame.tail.as_bytes())?;
+            self.out
+                .write_all(self.frame.tail_with(&self.shellcheck).as_bytes())?;
         }
         self.out.flush()
     }
@@ -330,11 +334,44 @@ mod tests {
     use crate::options::{FileKind, ManifestSyntax, Options};
     use crate::source::SourceFile;
 
+    /// Two of ShellCheck's codes, as the engine makes them (`engine::shellcheck`).
+    static SC2086: crate::rule::Rule = shellcheck_rule("SC2086", "shellcheck-2086");
+    static SC2154: crate::rule::Rule = shellcheck_rule("SC2154", "shellcheck-2154");
+
+    const fn shellcheck_rule(code: &'static str, name: &'static str) -> crate::rule::Rule {
+        crate::rule::Rule {
+            code,
+            name,
+            severity: crate::rule::Severity::Warning,
+            origin: crate::rule::Origin::ShellCheck,
+            summary: "a finding of ShellCheck",
+            explanation: "ShellCheck's own check: see its wiki page for the code.",
+            example: "",
+            fix: "",
+        }
+    }
+
     fn report(name: &str, text: &str, kind: FileKind, keep_text: bool) -> FileReport {
+        with_shellcheck(name, text, kind, keep_text, &[])
+    }
+
+    /// A report with findings of ShellCheck (`rules`, at the start of the text) after its own.
+    fn with_shellcheck(
+        name: &str,
+        text: &str,
+        kind: FileKind,
+        keep_text: bool,
+        rules: &[&'static crate::rule::Rule],
+    ) -> FileReport {
         let lint = crate::lint::lint_text(name, text, kind, &Options::default());
+        let mut diagnostics = lint.diagnostics;
+        for rule in rules {
+            let span = crate::source::Span::new(0, 3);
+            diagnostics.push(crate::diagnostic::Diagnostic::new(rule, span, "quote it"));
+        }
         let mut report = FileReport {
             source: SourceFile::new(name, text),
-            diagnostics: lint.diagnostics,
+            diagnostics,
         };
         if !keep_text {
             report.keep_positions_only([]);
@@ -365,6 +402,23 @@ mod tests {
                     "Name: 1x\nTag:\n  - {Key: a, Value: b}\n  - {Key: a, Value: c}\nContent: |\n  ADD x y\n",
                     manifest,
                     keep_text,
+                ),
+            ],
+            // ShellCheck's codes, one of them in two files (SARIF lists it once).
+            vec![
+                with_shellcheck(
+                    "d.dockerfile",
+                    "RUN echo $a\n",
+                    FileKind::Content,
+                    keep_text,
+                    &[&SC2086],
+                ),
+                with_shellcheck(
+                    "e.dockerfile",
+                    "RUN cp $b /c\n",
+                    FileKind::Content,
+                    keep_text,
+                    &[&SC2154, &SC2086],
                 ),
             ],
         ]
@@ -400,5 +454,35 @@ mod tests {
                 assert_eq!(render(format, &reports), expected, "{format:?}");
             }
         }
+    }
+
+    /// The ShellCheck codes that fired follow iclint's rules in SARIF, each listed once, in the
+    /// order they first appear (`tests/shellcheck.rs` reads such a log as JSON).
+    #[test]
+    fn sarif_lists_shellcheck_codes_after_its_rules() {
+        let reports = runs(false).pop().expect("the run with ShellCheck findings");
+        let log = render(Format::Sarif, &reports);
+        let (results, tool) = log.split_at(log.find("\"tool\": {").expect("a tool"));
+        let first = tool.find("\"id\": \"SC2086\"").expect("SC2086 listed");
+        let second = tool.find("\"id\": \"SC2154\"").expect("SC2154 listed");
+        let last_own = tool.rfind("\"id\": \"ICL").expect("iclint's rules");
+        assert!(last_own < first && first < second, "{tool}");
+        assert_eq!(tool.matches("\"id\": \"SC2086\"").count(), 1);
+        let own = crate::rules::REGISTRY.len();
+        assert_eq!(
+            results.matches(&format!("\"ruleIndex\": {own}\n")).count(),
+            2,
+            "{results}"
+        );
+        assert_eq!(
+            results
+                .matches(&format!("\"ruleIndex\": {}\n", own + 1))
+                .count(),
+            1,
+            "{results}"
+        );
+        // A log without ShellCheck findings lists iclint's rules only.
+        let plain = render(Format::Sarif, &runs(false)[2]);
+        assert!(!plain.contains("\"id\": \"SC"));
     }
 }
