@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::{iclint_in, json_findings};
+use common::{file_codes, iclint_in};
 use std::fs::{self, File, FileTimes};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -96,20 +96,6 @@ fn check(dir: &Path, args: &[&str]) -> common::Run {
     iclint_in(dir, &all, None, &[("ICLINT_NO_CACHE", "0")])
 }
 
-/// `file code` of each finding of a JSON run.
-fn findings(run: &common::Run) -> Vec<String> {
-    json_findings(&run.stdout)
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {}",
-                f["file"].as_str().unwrap(),
-                f["code"].as_str().unwrap()
-            )
-        })
-        .collect()
-}
-
 /// The findings of a run over `file` with the cache, asserted to be those without it, with
 /// nothing on standard error.
 fn findings_of(dir: &Path, file: &str) -> Vec<String> {
@@ -118,7 +104,7 @@ fn findings_of(dir: &Path, file: &str) -> Vec<String> {
     assert_eq!(cached.stdout, uncached.stdout, "{cached:?}\n{uncached:?}");
     assert_eq!(cached.status, uncached.status);
     assert_eq!(cached.stderr, "", "{cached:?}");
-    findings(&cached)
+    file_codes(&cached)
 }
 
 /// The cache files under `dir`.

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{iclint_in, json_findings};
+use common::{file_codes, iclint_in, json_findings};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -72,20 +72,6 @@ fn write_repository(dir: &Path) {
     );
 }
 
-/// `file code` of each finding of a JSON run.
-fn findings(run: &common::Run) -> Vec<String> {
-    json_findings(&run.stdout)
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {}",
-                f["file"].as_str().unwrap(),
-                f["code"].as_str().unwrap()
-            )
-        })
-        .collect()
-}
-
 fn check(dir: &Path, args: &[&str]) -> common::Run {
     let mut all = vec!["check", "--format", "json"];
     all.extend(args);
@@ -99,7 +85,7 @@ fn a_named_manifest_is_checked_against_every_manifest_of_the_repository() {
     let run = check(&dir, &["components/b-web.component.yaml"]);
     assert_eq!(run.status, 1, "{run:?}");
     assert_eq!(
-        findings(&run),
+        file_codes(&run),
         ["components/b-web.component.yaml InvalidComponentVersion.Exist"]
     );
     // The first one named alone: the finding on the other manifest involves it, and is
@@ -107,15 +93,15 @@ fn a_named_manifest_is_checked_against_every_manifest_of_the_repository() {
     let run = check(&dir, &["components/a-web.component.yaml"]);
     assert_eq!(run.status, 1, "{run:?}");
     assert_eq!(
-        findings(&run),
+        file_codes(&run),
         ["components/b-web.component.yaml InvalidComponentVersion.Exist"]
     );
     // Alone, without the repository, nothing to compare with.
     let run = check(&dir, &["--isolated", "components/a-web.component.yaml"]);
-    assert_eq!((run.status, findings(&run)), (0, vec![]), "{run:?}");
+    assert_eq!((run.status, file_codes(&run)), (0, vec![]), "{run:?}");
     // Another manifest named: nothing of the others is reported.
     let run = check(&dir, &["components/c2.component.yaml"]);
-    assert_eq!((run.status, findings(&run)), (0, vec![]), "{run:?}");
+    assert_eq!((run.status, file_codes(&run)), (0, vec![]), "{run:?}");
 }
 
 #[test]
@@ -123,24 +109,24 @@ fn a_named_content_file_is_what_the_manifest_that_uses_it_says() {
     let dir = repository("content");
     // Template content, whose COMPONENT line is resolved against the repository's components.
     let run = check(&dir, &["templates/build.dockerfile"]);
-    assert_eq!((run.status, findings(&run)), (0, vec![]), "{run:?}");
+    assert_eq!((run.status, file_codes(&run)), (0, vec![]), "{run:?}");
     // Taken for component content without the repository.
     let alone = check(&dir, &["--isolated", "templates/build.dockerfile"]);
     assert_eq!(
-        findings(&alone),
+        file_codes(&alone),
         ["templates/build.dockerfile InvalidCommand.Component"]
     );
     // A Windows component's YAML content: a Linux action is wrong there.
     let run = check(&dir, &["windows/setup.yml"]);
     assert_eq!(run.status, 1, "{run:?}");
     assert_eq!(
-        findings(&run),
+        file_codes(&run),
         ["windows/setup.yml InvalidParameter.Content"]
     );
     assert!(run.stdout.contains("Windows"), "{}", run.stdout);
     // The same from a subdirectory: the root is found above, and the file keeps its name.
     let run = check(&dir.join("windows"), &["setup.yml"]);
-    assert_eq!(findings(&run), ["setup.yml InvalidParameter.Content"]);
+    assert_eq!(file_codes(&run), ["setup.yml InvalidParameter.Content"]);
 }
 
 #[test]
@@ -148,7 +134,7 @@ fn force_exclude_skips_what_a_walk_would_not_lint_unless_a_manifest_uses_it() {
     let dir = repository("force-exclude");
     let run = check(&dir, &["--force-exclude", "README.md"]);
     assert_eq!(run.status, 0, "{run:?}");
-    assert_eq!(findings(&run), Vec::<String>::new());
+    assert_eq!(file_codes(&run), Vec::<String>::new());
     assert!(run.stderr.is_empty(), "{run:?}");
     // Without the flag, a named file is linted whatever it is.
     let run = check(&dir, &["README.md"]);
@@ -164,7 +150,7 @@ fn force_exclude_skips_what_a_walk_would_not_lint_unless_a_manifest_uses_it() {
         ],
     );
     assert_eq!(
-        findings(&run),
+        file_codes(&run),
         ["windows/setup.yml InvalidParameter.Content"]
     );
 }
@@ -191,11 +177,11 @@ fn every_file_named_gives_the_findings_of_the_walk() {
         "templates/build.dockerfile",
     ] {
         let one = check(&dir, &["--force-exclude", file]);
-        let expected: Vec<String> = findings(&walk)
+        let expected: Vec<String> = file_codes(&walk)
             .into_iter()
             .filter(|f| f.starts_with(file))
             .collect();
-        assert_eq!(findings(&one), expected, "{file}");
+        assert_eq!(file_codes(&one), expected, "{file}");
     }
 }
 
@@ -233,7 +219,7 @@ fn an_editor_buffer_replaces_the_file_on_disk() {
         Some(buffer),
         &[],
     );
-    assert_eq!((run.status, findings(&run)), (0, vec![]), "{run:?}");
+    assert_eq!((run.status, file_codes(&run)), (0, vec![]), "{run:?}");
 }
 
 /// Template content in an editor's buffer: what its template says, and its `COMPONENT` lines
@@ -255,7 +241,7 @@ fn a_template_content_buffer_is_checked_against_the_repository() {
             Some(text),
             &[],
         );
-        findings(&run)
+        file_codes(&run)
     };
     let line = b"COMPONENT acs:ecs:cn-hangzhou:123456:imagecomponent/c1/1.0.0 --port 80\n";
     // c1 declares no parameter: `--port` is refused.
@@ -277,7 +263,7 @@ fn the_configuration_marks_the_root() {
     // Path order is the order of the names the run gives: `../components/b-web...` comes
     // before `a-web...`, which takes the finding.
     assert_eq!(
-        findings(&run),
+        file_codes(&run),
         ["a-web.component.yaml InvalidComponentVersion.Exist"]
     );
 }
@@ -470,12 +456,12 @@ fn a_named_component_over_the_quota_is_reported() {
     let run = check(&dir, &["components/m-first.component.yaml"]);
     assert_eq!(run.status, 1, "{run:?}");
     assert_eq!(
-        findings(&run),
+        file_codes(&run),
         ["components/z-last.component.yaml QuotaExceed.ImageComponent"]
     );
     // Not in that region: nothing of it.
     let run = check(&dir, &["components/c1.component.yaml"]);
-    assert_eq!((run.status, findings(&run)), (0, vec![]), "{run:?}");
+    assert_eq!((run.status, file_codes(&run)), (0, vec![]), "{run:?}");
 }
 
 /// A FIFO among the repository's manifests is never opened (opening it would wait forever).
@@ -494,7 +480,7 @@ fn a_fifo_among_the_manifests_is_not_opened() {
     }
     let run = check(&dir, &["components/a-web.component.yaml"]);
     assert_eq!(
-        findings(&run),
+        file_codes(&run),
         ["components/b-web.component.yaml InvalidComponentVersion.Exist"]
     );
 }
@@ -540,11 +526,11 @@ fn named_files_give_the_walks_findings_on_the_fixture_repositories() {
         assert_eq!(named.status, walk.status, "{name}");
         for file in &files {
             let alone = check(&dir, &["--force-exclude", file]);
-            let expected: Vec<String> = findings(&walk)
+            let expected: Vec<String> = file_codes(&walk)
                 .into_iter()
                 .filter(|f| f.split(' ').next() == Some(file.as_str()))
                 .collect();
-            let own: Vec<String> = findings(&alone)
+            let own: Vec<String> = file_codes(&alone)
                 .into_iter()
                 .filter(|f| f.split(' ').next() == Some(file.as_str()))
                 .collect();
@@ -599,17 +585,17 @@ fn a_directory_named_is_walked_as_a_world_of_its_own() {
     // components/ reports the duplicate as a walk of the root does.
     let run = check(&dir, &["templates"]);
     assert_eq!(
-        findings(&run),
+        file_codes(&run),
         ["templates/build.dockerfile ICL402"],
         "{run:?}"
     );
     let run = check(&dir, &["components"]);
     assert_eq!(
-        findings(&run),
+        file_codes(&run),
         ["components/b-web.component.yaml InvalidComponentVersion.Exist"],
         "{run:?}"
     );
     // The same template named as a file is linted in its repository: c1 is found.
     let run = check(&dir, &["templates/web.template.yaml"]);
-    assert_eq!(findings(&run), Vec::<String>::new(), "{run:?}");
+    assert_eq!(file_codes(&run), Vec::<String>::new(), "{run:?}");
 }

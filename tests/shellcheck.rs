@@ -146,15 +146,13 @@ fn a_bad_shellcheck_setting_is_an_error() {
     );
 }
 
-#[test]
-fn findings_land_in_the_manifest_and_obey_suppressions() {
-    if !has_shellcheck() {
-        return;
-    }
-    let dir = scratch("real");
+/// A run with the real ShellCheck, in a directory of its own (`name`), on a component manifest
+/// whose inline content is `content` (indented), reported in `format`: it has findings.
+fn with_shellcheck(name: &str, content: &str, format: &str) -> common::Run {
+    let dir = scratch(name);
     std::fs::write(
         dir.join("web.component.yaml"),
-        "Name: web\nComponentVersion: 1.0.0\nContent: |\n  # iclint ignore=SC2154\n  RUN cp $src /etc/\n  RUN echo $other\n",
+        format!("Name: web\nComponentVersion: 1.0.0\nContent: |\n{content}"),
     )
     .unwrap();
     let run = iclint_in(
@@ -162,7 +160,7 @@ fn findings_land_in_the_manifest_and_obey_suppressions() {
         &[
             "check",
             "--format",
-            "gnu",
+            format,
             "--shellcheck",
             "shellcheck",
             "web.component.yaml",
@@ -171,6 +169,19 @@ fn findings_land_in_the_manifest_and_obey_suppressions() {
         &[],
     );
     assert_eq!(run.status, 1, "{run:?}");
+    run
+}
+
+#[test]
+fn findings_land_in_the_manifest_and_obey_suppressions() {
+    if !has_shellcheck() {
+        return;
+    }
+    let run = with_shellcheck(
+        "real",
+        "  # iclint ignore=SC2154\n  RUN cp $src /etc/\n  RUN echo $other\n",
+        "gnu",
+    );
     assert!(
         run.stdout
             .contains("web.component.yaml:5:10: info: Double quote to prevent globbing"),
@@ -198,26 +209,11 @@ fn sarif_lists_the_shellcheck_codes_that_fired() {
     if !has_shellcheck() {
         return;
     }
-    let dir = scratch("sarif");
-    std::fs::write(
-        dir.join("web.component.yaml"),
-        "Name: web\nComponentVersion: 1.0.0\nContent: |\n  WORKDIR opt\n  RUN cp $src /etc/\n  RUN echo $other\n  RUN echo $src\n",
-    )
-    .unwrap();
-    let run = iclint_in(
-        &dir,
-        &[
-            "check",
-            "--format",
-            "sarif",
-            "--shellcheck",
-            "shellcheck",
-            "web.component.yaml",
-        ],
-        None,
-        &[],
+    let run = with_shellcheck(
+        "sarif",
+        "  WORKDIR opt\n  RUN cp $src /etc/\n  RUN echo $other\n  RUN echo $src\n",
+        "sarif",
     );
-    assert_eq!(run.status, 1, "{run:?}");
     let log: serde_json::Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
     let rules = log["runs"][0]["tool"]["driver"]["rules"]
         .as_array()

@@ -116,3 +116,17 @@ pub fn json_findings(json: &str) -> Vec<serde_json::Value> {
         .expect("the JSON report is an array")
         .clone()
 }
+
+/// `file code` of each finding of a run that wrote `--format json`.
+pub fn file_codes(run: &Run) -> Vec<String> {
+    json_findings(&run.stdout)
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["file"].as_str().unwrap(),
+                f["code"].as_str().unwrap()
+            )
+        })
+        .collect()
+}

@@ -278,15 +278,18 @@ pub fn parse(text: &ShellText) -> Script {
     }
     plain::parse(text).unwrap_or_else(|| tree::parse(text))
 }
+
+/// A task's shell text, for tests: `text` as it stands.
+#[cfg(test)]
+fn shell(text: &str) -> ShellText {
+    let mut mapped = MappedText::default();
+    mapped.push_from(text, 0);
+    ShellText::new(mapped, Origin::Task, Language::Shell)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn shell(text: &str) -> ShellText {
-        let mut mapped = MappedText::default();
-        mapped.push_from(text, 0);
-        ShellText::new(mapped, Origin::Task, Language::Shell)
-    }
 
     fn values(command: &SimpleCommand) -> Vec<Option<&str>> {
         command.words.iter().map(|w| w.value.as_deref()).collect()

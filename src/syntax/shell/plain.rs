@@ -478,16 +478,9 @@ impl Reader<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Language, Origin, tree};
+    use super::super::{shell, tree};
     use super::*;
-    use crate::source::MappedText;
     use proptest::prelude::*;
-
-    fn shell(text: &str) -> ShellText {
-        let mut mapped = MappedText::default();
-        mapped.push_from(text, 0);
-        ShellText::new(mapped, Origin::Task, Language::Shell)
-    }
 
     /// When this reader takes `text`, it reads it as tree-sitter does. Returns whether it took it.
     fn agrees(text: &str) -> bool {
