@@ -269,17 +269,7 @@ fn a_walk_finds_content_after_a_bom_quoted_or_with_a_misspelt_tasks_key() {
     .unwrap();
     let run = iclint_in(&dir, &["check", "--format", "json", "."], None, &[]);
     assert_eq!(run.status, 1, "{run:?}");
-    let findings = json_findings(&run.stdout);
-    let found: Vec<String> = findings
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {}",
-                f["file"].as_str().unwrap(),
-                f["code"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let found = common::file_codes(&run);
     assert_eq!(
         found,
         [
@@ -289,8 +279,8 @@ fn a_walk_finds_content_after_a_bom_quoted_or_with_a_misspelt_tasks_key() {
             "quoted.yaml InvalidParameter.Content",
         ]
     );
-    let typo = findings
-        .iter()
+    let typo = json_findings(&run.stdout)
+        .into_iter()
         .find(|f| f["code"] == "ICL201")
         .expect("the typo is reported");
     assert_eq!(typo["help"], "keys are case-sensitive: write `Tasks`");
