@@ -1,12 +1,12 @@
 //! Plain shell text, read directly: most `RUN` lines and `commandContent` scripts are lists and
 //! pipelines of simple commands whose words are plain, quoted or a variable, with redirections
 //! of their output (`apt-get update && apt-get install -y nginx > /dev/null 2>&1`). This reader
-//! takes exactly those, in one pass over the bytes, and gives the [`Script`] that tree-sitter's
-//! grammar gives for them (`tree`); a test holds the two to the same result on every text this
-//! reader takes. Anything else (a substitution, a compound command, a heredoc, an escape, an
-//! input redirection, a comment, a character beyond ASCII, a syntax error) is declined with
-//! `None` and goes to tree-sitter, which costs several times as much
-//! (`docs/architecture.md`, "The shell inside content").
+//! takes exactly those (with comments and line continuations between words), in one pass over
+//! the bytes, and gives the [`Script`] that tree-sitter's grammar gives for them (`tree`); a test
+//! holds the two to the same result on every text this reader takes. Anything else (a
+//! substitution, a compound command, a heredoc, an escape, an input redirection, a character
+//! beyond ASCII, a syntax error) is declined with `None` and goes to tree-sitter, which costs
+//! several times as much (`docs/architecture.md`, "The shell inside content").
 
 use super::{Assignment, Script, ShellText, SimpleCommand, Word};
 use crate::source::Span;
@@ -73,6 +73,33 @@ fn lex(text: &str) -> Option<Vec<Token>> {
     while i < bytes.len() {
         match bytes[i] {
             b' ' | b'\t' => i += 1,
+            // A line continuation after a word of a command (and a blank), with more of the
+            // command on the next line, is a blank.
+            b'\\'
+                if bytes.get(i + 1) == Some(&b'\n')
+                    && matches!(bytes.get(i.wrapping_sub(1)), Some(b' ' | b'\t'))
+                    && matches!(tokens.last(), Some(Token::Word(_) | Token::Redirect)) =>
+            {
+                i += 2;
+                let next = bytes[i..].iter().find(|b| !matches!(b, b' ' | b'\t'));
+                if next.is_none_or(|b| matches!(b, b'\n' | b'#')) {
+                    return None;
+                }
+            }
+            // A comment, up to the end of its line (not after `|`, `&&` or `||`, where
+            // tree-sitter's grammar takes it for an element of the pipeline or list).
+            b'#' if matches!(
+                tokens.last(),
+                Some(Token::Operator(Operator::AndOr | Operator::Pipe))
+            ) =>
+            {
+                return None;
+            }
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
             b'\n' => {
                 tokens.push(Token::Operator(Operator::LineFeed));
                 i += 1;
@@ -518,6 +545,7 @@ mod tests {
             "a &&\n  b ||\n\n c |\n d;",
             "tar -xzf /opt/b.tar.gz -C /opt/b\nchown -R app:app /opt/b",
             "echo \"$A\" '$B' \"${C}x\" \"\" ''",
+            "# set up\nyum install -y \\\n    nginx \\\n    git # tools\ncd /opt # here\n# done\n",
         ] {
             assert!(agrees(text), "not taken: {text:?}");
         }
@@ -534,7 +562,6 @@ mod tests {
             "cat <<EOF\nx\nEOF",
             "cmd < file",
             "echo a\\ b",
-            "echo a # comment",
             "(cd /x && make)",
             "{ a; b; }",
             "a & b",
@@ -668,6 +695,11 @@ mod tests {
             "x\"$(",
             "${V:-d}",
             "${#V}",
+            "\\\n",
+            " \\\n",
+            "# c\n",
+            " #x",
+            "#",
         ])
     }
 
