@@ -36,12 +36,23 @@ pub fn check_duplicate_keys(root: &Node, rule: &'static Rule, out: &mut Vec<Diag
         let Some(entries) = node.as_mapping() else {
             return;
         };
+        // Most mappings hold a few keys: a look back over them costs less than hashing each;
+        // a large one (hostile input) gets a map.
         let mut seen = HashMap::new();
-        for entry in entries {
+        let small = entries.len() <= 16;
+        for (i, entry) in entries.iter().enumerate() {
             let Some(key) = entry.key.as_scalar() else {
                 continue;
             };
-            if let Some(&first) = seen.get(key.value.as_str()) {
+            let earlier = if small {
+                entries[..i]
+                    .iter()
+                    .find(|e| e.key.as_scalar().is_some_and(|k| k.value == key.value))
+                    .map(|e| e.key.span)
+            } else {
+                seen.get(key.value.as_str()).copied()
+            };
+            if let Some(first) = earlier {
                 out.push(
                     Diagnostic::new(
                         rule,
@@ -52,7 +63,7 @@ pub fn check_duplicate_keys(root: &Node, rule: &'static Rule, out: &mut Vec<Diag
                     .with_related(first, "first given here")
                     .with_help("give each key once; YAML keeps only one of them"),
                 );
-            } else {
+            } else if !small {
                 seen.insert(key.value.as_str(), entry.key.span);
             }
         }
