@@ -231,11 +231,7 @@ impl SourceFile {
     }
 
     fn floor_char_boundary(&self, offset: usize) -> usize {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        offset
+        floor_char_boundary(&self.text, offset)
     }
 }
 
@@ -253,10 +249,7 @@ fn positions_in_one_pass(text: &str, offsets: &[usize]) -> Vec<(usize, Position)
     // The last position found, to count the next one's column from it on the same line.
     let mut last: Option<(usize, usize)> = None;
     for &requested in offsets {
-        let mut offset = requested.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = floor_char_boundary(text, requested);
         for (i, _) in text[scanned..offset].match_indices('\n') {
             line += 1;
             line_start = Some(scanned + i + 1);
@@ -280,13 +273,19 @@ fn positions_in_one_pass(text: &str, offsets: &[usize]) -> Vec<(usize, Position)
     found
 }
 
-/// The position of byte `offset` of `text`, counted from its start without an index: for a few
-/// offsets near the start of a text (a manifest's `Name`). Agrees with [`SourceFile::position`].
-pub fn position_in(text: &str, offset: usize) -> Position {
+/// `offset`, at most the length of `text`, moved back to the start of the character it falls in.
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
+    offset
+}
+
+/// The position of byte `offset` of `text`, counted from its start without an index: for a few
+/// offsets near the start of a text (a manifest's `Name`). Agrees with [`SourceFile::position`].
+pub fn position_in(text: &str, offset: usize) -> Position {
+    let offset = floor_char_boundary(text, offset);
     let before = &text[..offset];
     let line_start = match before.rfind('\n') {
         Some(newline) => newline + 1,

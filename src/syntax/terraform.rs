@@ -16,7 +16,7 @@ use crate::catalog::iac::{
     Field, TERRAFORM_COMPONENT, TERRAFORM_COMPONENT_FIELDS, TERRAFORM_PIPELINE,
     TERRAFORM_PIPELINE_FIELDS,
 };
-use crate::source::{MappedText, Span};
+use crate::source::{MappedText, Span, floor_char_boundary};
 use crate::syntax::directives::{self, Directive, MARKER};
 use crate::syntax::iac::cook::{self, Form};
 pub use crate::syntax::iac::{Content, ContentValue, Resource, ResourceKind};
@@ -54,7 +54,8 @@ pub fn parse(text: &str) -> TerraformFile {
     let body = match hcl_edit::parser::parse_body(text) {
         Ok(body) => body,
         Err(error) => {
-            let offset = error.location().offset().min(text.len());
+            // hcl-edit may point inside a character (found by the fuzzer).
+            let offset = floor_char_boundary(text, error.location().offset());
             return TerraformFile {
                 resources: Vec::new(),
                 error: Some(SyntaxError {
@@ -412,6 +413,15 @@ resource "alicloud_ecs_image_pipeline" "p" {
                 .value,
             "40"
         );
+    }
+
+    #[test]
+    fn a_syntax_error_inside_a_character_is_at_its_start() {
+        // The fuzzer's input: hcl-edit's error offset fell inside the last character.
+        let text = "esource \"alicloud_ecs_image_component\" \"from_fUSE_ecs_image_component\" \"from_fUSER ile\" {\n  imagR ile\" {\n  image_compresource \"alicloud\u{4d8}";
+        let error = parse(text).error.expect("a syntax error");
+        assert!(text.is_char_boundary(error.span.start), "{:?}", error.span);
+        assert!(error.span.end <= text.len());
     }
 
     #[test]
