@@ -31,26 +31,12 @@ vim.fn.writefile(lines, out)
 vim.cmd("qa!")
 "#;
 
-fn nvim() -> Option<PathBuf> {
-    let found = Command::new("nvim")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    found.then(|| PathBuf::from("nvim"))
-}
-
 #[test]
 fn neovim_shows_the_findings_in_the_buffer() {
-    let Some(nvim) = nvim() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set and `nvim` is missing: `.ci/run` installs it (apt-get install neovim)"
-        );
-        eprintln!("skipped: `nvim` is not installed");
+    if !common::has_tool("nvim") {
         return;
-    };
+    }
+    let nvim = PathBuf::from("nvim");
     let dir = tempfile::tempdir().unwrap();
     let component = "\
 Name: web

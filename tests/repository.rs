@@ -268,22 +268,6 @@ fn the_configuration_marks_the_root() {
     );
 }
 
-/// Whether `tool --version` runs. Missing in CI (`CI` set) is a failure, not a skip.
-fn tool(tool: &str) -> bool {
-    let found = Command::new(tool)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "`{tool}` is needed in CI (.ci/run installs it)"
-        );
-        eprintln!("skipped: `{tool}` is not installed");
-    }
-    found
-}
-
 fn git(dir: &Path, args: &[&str]) {
     let status = Command::new("git")
         .args([
@@ -346,7 +330,7 @@ fn local_hook() -> String {
 
 #[test]
 fn the_pre_commit_hook_sees_the_repository() {
-    if !tool("git") || !tool("pre-commit") {
+    if !common::has_tool("git") || !common::has_tool("pre-commit") {
         return;
     }
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("repository/pre-commit");
@@ -418,7 +402,7 @@ fn the_pre_commit_hook_sees_the_repository() {
 /// fails (pre-commit does not split the files into parallel runs).
 #[test]
 fn the_pre_commit_hook_fails_on_a_duplicate_in_one_commit() {
-    if !tool("git") || !tool("pre-commit") {
+    if !common::has_tool("git") || !common::has_tool("pre-commit") {
         return;
     }
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("repository/pre-commit-eight");

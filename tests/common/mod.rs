@@ -84,20 +84,28 @@ pub fn fixture_args(fixture: &Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Whether `shellcheck` is on `PATH`. A test that needs it fails without it when `CI` is set
-/// (`.ci/run` installs it); elsewhere it is skipped with a note.
-pub fn has_shellcheck() -> bool {
-    let found = std::env::var_os("PATH").is_some_and(|path| {
-        std::env::split_paths(&path).any(|dir| dir.join("shellcheck").is_file())
-    });
+/// Whether `tool --version` runs. A test that needs a tool fails without it when `CI` is set
+/// (`.ci/run` installs every tool the tests run); elsewhere it is skipped with a note.
+pub fn has_tool(tool: &str) -> bool {
+    let found = Command::new(tool)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
     if !found {
         assert!(
             std::env::var_os("CI").is_none(),
-            "shellcheck is not installed, and CI needs it (`.ci/run` installs the Debian package)"
+            "`{tool}` is not installed, and CI needs it (`.ci/run` installs it)"
         );
-        eprintln!("note: shellcheck is not installed: its tests are skipped");
+        eprintln!("note: `{tool}` is not installed: its tests are skipped");
     }
     found
+}
+
+/// Whether `shellcheck` runs ([`has_tool`]).
+pub fn has_shellcheck() -> bool {
+    has_tool("shellcheck")
 }
 
 /// `path` relative to the repository root, with `/` separators.
