@@ -197,6 +197,25 @@ pub struct Word {
 }
 
 impl Word {
+    /// The word at `span` of `text`; `literal` gives its value when it holds no `{{ }}`
+    /// reference. Both readers make their words here.
+    fn in_text(text: &ShellText, span: Span, literal: impl FnOnce() -> Option<String>) -> Word {
+        let value = if text.touches_reference(span) {
+            None
+        } else {
+            literal()
+        };
+        let raw = text.text.get(span.range()).unwrap_or("");
+        let may_be_option = value.is_none()
+            && (raw.trim_start_matches('"').starts_with(['$', '`'])
+                || text.references.iter().any(|r| r.start == span.start));
+        Word {
+            span,
+            value,
+            may_be_option,
+        }
+    }
+
     pub fn is(&self, value: &str) -> bool {
         self.value.as_deref() == Some(value)
     }

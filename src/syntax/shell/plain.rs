@@ -489,17 +489,10 @@ impl Reader<'_> {
 
     /// A word of a command, as `tree` reads one.
     fn word(&self, lexeme: &Lexeme) -> Word {
-        let span = lexeme.span;
-        let raw = &self.text.text[span.range()];
-        let value = (lexeme.known && !self.text.touches_reference(span)).then(|| unquote(raw));
-        let may_be_option = value.is_none()
-            && (raw.trim_start_matches('"').starts_with('$')
-                || self.text.references.iter().any(|r| r.start == span.start));
-        Word {
-            span,
-            value,
-            may_be_option,
-        }
+        let raw = &self.text.text[lexeme.span.range()];
+        Word::in_text(self.text, lexeme.span, || {
+            lexeme.known.then(|| unquote(raw))
+        })
     }
 }
 

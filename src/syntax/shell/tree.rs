@@ -269,21 +269,7 @@ impl Reader<'_> {
 
     /// A word and its literal value, when it has one.
     fn word(&self, node: tree_sitter::Node<'_>) -> Word {
-        let span = span_of(node);
-        let value = if self.text.touches_reference(span) {
-            None
-        } else {
-            literal(node, &self.text.text)
-        };
-        let raw = self.text.text.get(span.range()).unwrap_or("");
-        let may_be_option = value.is_none()
-            && (raw.trim_start_matches('"').starts_with(['$', '`'])
-                || self.text.references.iter().any(|r| r.start == span.start));
-        Word {
-            span,
-            value,
-            may_be_option,
-        }
+        Word::in_text(self.text, span_of(node), || literal(node, &self.text.text))
     }
 }
 
