@@ -413,6 +413,33 @@ impl OffsetMap {
         let start = self.start(span.start);
         Span::new(start, self.end(span.end).max(start))
     }
+
+    /// The origin offsets this map gives for any derived offset: from the lowest origin to the
+    /// end of the highest stretch; `0..len` for an empty map of a text of `len` bytes (every
+    /// offset maps to itself).
+    pub fn origin_range(&self, len: usize) -> (usize, usize) {
+        let lowest = self.segments.iter().map(|s| s.origin).min();
+        let highest = self.segments.iter().map(|s| s.origin + s.origin_len).max();
+        lowest.zip(highest).unwrap_or((0, len))
+    }
+
+    /// The part of this map that maps the derived offsets `low..=high`: it gives the same
+    /// [`OffsetMap::start`] and [`OffsetMap::end`] as the whole map for every offset in that
+    /// range. A text cut from a larger one (a shell text of inline content) keeps this part of
+    /// the larger text's map, not a copy of all of it.
+    pub fn restricted_to(&self, low: usize, high: usize) -> OffsetMap {
+        // The stretch before `low` (an offset at `low` may map through it, or fall in the gap
+        // after it), up to the first stretch after `high` (an offset in a gap maps to its start).
+        let first = self
+            .segments
+            .partition_point(|s| s.derived < low)
+            .saturating_sub(1);
+        let last = self.segments.partition_point(|s| s.derived <= high);
+        let last = (last + 1).min(self.segments.len());
+        OffsetMap {
+            segments: self.segments[first..last.max(first)].to_vec(),
+        }
+    }
 }
 
 /// A text built from pieces of another text, with the map back to it.
@@ -455,6 +482,42 @@ impl MappedText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_restricted_map_maps_its_range_as_the_whole_map() {
+        // Stretches with gaps between them (dropped continuations) and an atom (an escape).
+        let mut whole = OffsetMap::default();
+        whole.push(0, 10, 4);
+        whole.push(4, 16, 3);
+        whole.push_atom(7, 1, 19, 6);
+        whole.push(8, 25, 5);
+        whole.push(13, 32, 2);
+        // A gap in the derived text too.
+        whole.push(16, 40, 2);
+        for low in 0..20 {
+            for high in low..20 {
+                let part = whole.restricted_to(low, high);
+                for offset in low..=high {
+                    assert_eq!(
+                        part.start(offset),
+                        whole.start(offset),
+                        "{low}..={high} @{offset}"
+                    );
+                    assert_eq!(
+                        part.end(offset),
+                        whole.end(offset),
+                        "{low}..={high} @{offset}"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            OffsetMap::default().restricted_to(0, 5),
+            OffsetMap::default()
+        );
+        assert_eq!(whole.origin_range(99), (10, 42));
+        assert_eq!(OffsetMap::default().origin_range(7), (0, 7));
+    }
 
     #[test]
     fn position_in_agrees_with_the_index() {

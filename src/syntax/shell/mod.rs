@@ -117,10 +117,12 @@ impl ShellText {
     }
 
     /// The text of content that stands inline in a file, `map` leading from the content into
-    /// the file.
+    /// the file. The text keeps only the part of `map` that its own map leads into: a content
+    /// of many commands does not copy the whole map for each.
     pub fn within(self, map: &OffsetMap) -> Self {
+        let (low, high) = self.map.origin_range(self.text.len());
         ShellText {
-            outer: Some(map.clone()),
+            outer: Some(map.restricted_to(low, high)),
             ..self
         }
     }
