@@ -112,7 +112,8 @@ fn lines(content: &str) -> Vec<Line<'_>> {
     if let Ok((after, _)) = tag::<_, _, nom::error::Error<Input<'_>>>(BOM).parse(input) {
         input = after;
     }
-    let mut lines = Vec::new();
+    // A line per line feed, and one after the last: no growing (and copying) as it fills.
+    let mut lines = Vec::with_capacity(content.bytes().filter(|&b| b == b'\n').count() + 1);
     while !input.fragment().is_empty() {
         match physical_line(input) {
             Ok((after, line)) => {
@@ -156,6 +157,10 @@ pub fn parse(content: &str) -> DockerfileScript<'_> {
         // directly, as a shell removes a backslash-newline (docs/service-rules.md §4.1).
         let separates_words = known.is_some_and(|k| !k.takes_shell_text());
         let mut argument = MappedText::default();
+        // Most arguments are one line: the text in one allocation of its size.
+        argument
+            .text
+            .reserve(first_piece.fragment().len());
         let mut piece = Line {
             text: first_piece.fragment(),
             start: line.start + first_piece.location_offset(),
