@@ -8,9 +8,9 @@ use crate::catalog::Keyword;
 use crate::source::{MappedText, Span};
 use nom::IResult;
 use nom::Parser;
-use nom::bytes::complete::{tag, take_till, take_till1};
-use nom::character::complete::{char, space0};
-use nom::combinator::{opt, rest};
+use nom::bytes::complete::take_till1;
+use nom::character::complete::space0;
+use nom::combinator::rest;
 use nom_locate::LocatedSpan;
 
 type Input<'a> = LocatedSpan<&'a str>;
@@ -82,19 +82,6 @@ impl<'a> Line<'a> {
     }
 }
 
-fn physical_line(input: Input<'_>) -> IResult<Input<'_>, Line<'_>> {
-    let (input, (text, _)) = (take_till(|c| c == '\n'), opt(char('\n'))).parse(input)?;
-    let fragment = text.fragment();
-    let fragment = fragment.strip_suffix('\r').unwrap_or(fragment);
-    Ok((
-        input,
-        Line {
-            text: fragment,
-            start: text.location_offset(),
-        },
-    ))
-}
-
 /// The keyword of a command line and where its argument starts.
 fn command_head(input: Input<'_>) -> IResult<Input<'_>, (Input<'_>, Input<'_>)> {
     let (input, (_, keyword, _, argument)) = (
@@ -107,21 +94,25 @@ fn command_head(input: Input<'_>) -> IResult<Input<'_>, (Input<'_>, Input<'_>)> 
     Ok((input, (keyword, argument)))
 }
 
+/// The physical lines of `content` (after a byte-order mark), each without its line feed and
+/// the `\r` before it. Split on the bytes directly: `Input` would count the line feeds of
+/// every line it passes over, which the lines do not need.
 fn lines(content: &str) -> Vec<Line<'_>> {
-    let mut input = Input::new(content);
-    if let Ok((after, _)) = tag::<_, _, nom::error::Error<Input<'_>>>(BOM).parse(input) {
-        input = after;
-    }
+    let mut at = if content.starts_with(BOM) {
+        BOM.len()
+    } else {
+        0
+    };
     // A line per line feed, and one after the last: no growing (and copying) as it fills.
     let mut lines = Vec::with_capacity(content.bytes().filter(|&b| b == b'\n').count() + 1);
-    while !input.fragment().is_empty() {
-        match physical_line(input) {
-            Ok((after, line)) => {
-                lines.push(line);
-                input = after;
-            }
-            Err(_) => break,
-        }
+    while at < content.len() {
+        let end = content[at..].find('\n').map_or(content.len(), |i| at + i);
+        let text = &content[at..end];
+        lines.push(Line {
+            text: text.strip_suffix('\r').unwrap_or(text),
+            start: at,
+        });
+        at = end + 1;
     }
     lines
 }
@@ -158,9 +149,7 @@ pub fn parse(content: &str) -> DockerfileScript<'_> {
         let separates_words = known.is_some_and(|k| !k.takes_shell_text());
         let mut argument = MappedText::default();
         // Most arguments are one line: the text in one allocation of its size.
-        argument
-            .text
-            .reserve(first_piece.fragment().len());
+        argument.text.reserve(first_piece.fragment().len());
         let mut piece = Line {
             text: first_piece.fragment(),
             start: line.start + first_piece.location_offset(),
