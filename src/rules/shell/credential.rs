@@ -163,7 +163,9 @@ pub fn check_content(content: &str, model: &ContentModel<'_>, out: &mut Vec<Diag
         out.push(finding(span, "an AccessKey ID"));
     }
     let mut from = 0;
-    while let Some(at) = content[from..].find("-----BEGIN ").map(|i| from + i) {
+    while let Some(at) =
+        memchr::memmem::find(&content.as_bytes()[from..], b"-----BEGIN ").map(|i| from + i)
+    {
         let line_end = content[at..].find('\n').map_or(content.len(), |i| at + i);
         let line = &content[at..line_end];
         if line.contains("PRIVATE KEY-----") {
@@ -253,7 +255,7 @@ fn access_key_ids(text: &str) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(at) = text[from..].find("LTAI").map(|i| from + i) {
+    while let Some(at) = memchr::memmem::find(&bytes[from..], b"LTAI").map(|i| from + i) {
         let run = bytes[at + 4..]
             .iter()
             .take_while(|b| b.is_ascii_alphanumeric())

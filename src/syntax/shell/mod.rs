@@ -132,7 +132,7 @@ impl ShellText {
 fn references(text: &str) -> Vec<Span> {
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(open) = text[from..].find("{{").map(|i| from + i) {
+    while let Some(open) = memchr::memmem::find(&text.as_bytes()[from..], b"{{").map(|i| from + i) {
         let line_end = text[open..].find('\n').map_or(text.len(), |i| open + i);
         match text[open + 2..line_end].find("}}") {
             Some(close) => {
