@@ -392,7 +392,12 @@ impl Reader<'_> {
     /// `None` inside for assignments alone.
     fn command(&mut self) -> Option<Option<usize>> {
         let mut prefix = Vec::new();
-        let mut words = Vec::new();
+        // At most a word per token up to the next operator: allocated once, at its size.
+        let tokens = self.tokens[self.next..]
+            .iter()
+            .take_while(|token| !matches!(token, Token::Operator(_)))
+            .count();
+        let mut words = Vec::with_capacity(tokens);
         let mut redirected = false;
         while let Some(token) = self.peek() {
             match token {
