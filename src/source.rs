@@ -250,8 +250,9 @@ fn positions_in_one_pass(text: &str, offsets: &[usize]) -> Vec<(usize, Position)
     let mut last: Option<(usize, usize)> = None;
     for &requested in offsets {
         let offset = floor_char_boundary(text, requested);
-        for (i, _) in text[scanned..offset].match_indices('\n') {
-            line += 1;
+        let between = &text.as_bytes()[scanned.min(offset)..offset];
+        if let Some(i) = memchr::memrchr(b'\n', between) {
+            line += memchr::memchr_iter(b'\n', between).count();
             line_start = Some(scanned + i + 1);
             last = None;
         }
