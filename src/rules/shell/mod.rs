@@ -108,8 +108,12 @@ fn worth_parsing(text: &str) -> bool {
         terminal::WORDS,
         cd::WORDS,
     ];
+    // Split on the bytes: a word is ASCII, and every byte of a wider character separates.
+    let is_word_byte = |b: &u8| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_';
     let names_a_program = text
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .as_bytes()
+        .split(|b| !is_word_byte(b))
+        .filter_map(|word| std::str::from_utf8(word).ok().filter(|w| !w.is_empty()))
         .any(|word| {
             package::names(word)
                 || words.iter().any(|list| list.contains(&word))
