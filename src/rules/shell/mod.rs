@@ -17,6 +17,9 @@ pub mod rm_variable;
 pub mod sudo;
 pub mod terminal;
 
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::sync::OnceLock;
+
 use crate::diagnostic::Diagnostic;
 use crate::rule::Rule;
 use crate::source::Span;
@@ -100,26 +103,42 @@ pub fn check(
 /// those that do not (`mkdir`, `echo`, `chmod`) are not parsed: parsing is most of what the
 /// shell rules cost.
 fn worth_parsing(text: &str) -> bool {
-    // The words each rule says it needs; the downloads are `remote_script`'s and `download`'s.
-    let words = [
-        sudo::WORDS,
-        DOWNLOADERS,
-        reboot::WORDS,
-        terminal::WORDS,
-        cd::WORDS,
-    ];
-    // Split on the bytes: a word is ASCII, and every byte of a wider character separates.
-    let is_word_byte = |b: &u8| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_';
-    let names_a_program = text
-        .as_bytes()
-        .split(|b| !is_word_byte(b))
-        .filter_map(|word| std::str::from_utf8(word).ok().filter(|w| !w.is_empty()))
-        .any(|word| {
-            package::names(word)
-                || words.iter().any(|list| list.contains(&word))
-                || rm_variable::may_fire(text, word)
-        });
+    let bytes = text.as_bytes();
+    let is_word_byte = |at: usize| {
+        bytes
+            .get(at)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
+    };
+    // A name is a whole word: a match that a word byte touches is part of a longer word. The
+    // names are made of word bytes, so a match never spans two words, and the longest name at a
+    // word's start is the word itself when the word is a name.
+    let names_a_program = program_names().find_iter(text).any(|found| {
+        let name = &text[found.range()];
+        let whole = !is_word_byte(found.start().wrapping_sub(1)) && !is_word_byte(found.end());
+        whole && (!rm_variable::WORDS.contains(&name) || rm_variable::may_fire(text))
+    });
     names_a_program || (text.contains('=') && credential::may_name_a_secret(text))
+}
+
+/// The programs the rules look for (each rule says which it needs; the downloads are
+/// `remote_script`'s and `download`'s), in one automaton built once.
+fn program_names() -> &'static AhoCorasick {
+    static NAMES: OnceLock<AhoCorasick> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let lists = [
+            sudo::WORDS,
+            DOWNLOADERS,
+            reboot::WORDS,
+            terminal::WORDS,
+            cd::WORDS,
+            rm_variable::WORDS,
+        ];
+        let names = package::programs().chain(lists.into_iter().flatten().copied());
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(names)
+            .expect("a few short names make a small automaton")
+    })
 }
 
 /// A command with the programs that only run it stripped: `sudo`, `env`, `nohup`, `nice`,
@@ -273,3 +292,60 @@ pub const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ksh", "ash", "mksh"]
 
 /// The programs that download a URL.
 pub const DOWNLOADERS: &[&str] = &["curl", "wget"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `worth_parsing` as a word-by-word reading says it.
+    fn names_a_program_word_by_word(text: &str) -> bool {
+        let lists = [
+            sudo::WORDS,
+            DOWNLOADERS,
+            reboot::WORDS,
+            terminal::WORDS,
+            cd::WORDS,
+        ];
+        text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .any(|word| {
+                package::programs().any(|p| p == word)
+                    || lists.iter().any(|list| list.contains(&word))
+                    || (rm_variable::WORDS.contains(&word) && rm_variable::may_fire(text))
+            })
+    }
+
+    #[test]
+    fn worth_parsing_finds_whole_names_only() {
+        let texts = [
+            "apt-get install -y nginx",
+            "xapt-get install",
+            "apt-getx install",
+            "aptitude install x",
+            "apt install x",
+            "echo pseudo sudoers",
+            "mkdir -p /a && sudo ls",
+            "rm -rf /tmp/x",
+            "rm -rf $DIR/x",
+            "firm $X",
+            "é sudo é",
+            "ésudo",
+            "curl_x wget-y",
+            "x=curl",
+            "/usr/bin/wget",
+            "cd/x",
+            "",
+            "reboot",
+            "add-apt-repository ppa:x",
+            "add-apt-repositoryx",
+        ];
+        for text in texts {
+            assert_eq!(
+                worth_parsing(text),
+                names_a_program_word_by_word(text),
+                "{text}"
+            );
+        }
+        assert!(worth_parsing("sudo"));
+        assert!(!worth_parsing("echo pseudo"));
+    }
+}

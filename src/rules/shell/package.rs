@@ -55,8 +55,9 @@ struct Manager {
 }
 
 /// Whether `word` is a program this rule reads (for [`super::worth_parsing`]).
-pub fn names(word: &str) -> bool {
-    MANAGERS.iter().any(|m| m.programs.contains(&word))
+/// The package managers' programs this rule reads.
+pub fn programs() -> impl Iterator<Item = &'static str> {
+    MANAGERS.iter().flat_map(|m| m.programs.iter().copied())
 }
 
 const MANAGERS: &[Manager] = &[

@@ -46,10 +46,13 @@ fn leading_variable(raw: &str) -> Option<&str> {
     (plain_name && (after.is_empty() || after.starts_with('/'))).then_some(name)
 }
 
-/// Whether this rule may fire on `text` (for [`super::worth_parsing`]): it runs `rm` on a
-/// variable.
-pub fn may_fire(text: &str, word: &str) -> bool {
-    word == "rm" && text.contains('$')
+/// The program this rule reads (for [`super::worth_parsing`]).
+pub const WORDS: &[&str] = &["rm"];
+
+/// Whether this rule may fire on a text that names `rm` (for [`super::worth_parsing`]): it
+/// holds a variable.
+pub fn may_fire(text: &str) -> bool {
+    text.contains('$')
 }
 
 pub fn check(shell: &Shell<'_>, out: &mut Vec<Diagnostic>) {
