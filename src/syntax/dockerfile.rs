@@ -104,9 +104,10 @@ fn lines(content: &str) -> Vec<Line<'_>> {
         0
     };
     // A line per line feed, and one after the last: no growing (and copying) as it fills.
-    let mut lines = Vec::with_capacity(content.bytes().filter(|&b| b == b'\n').count() + 1);
+    let bytes = content.as_bytes();
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
     while at < content.len() {
-        let end = content[at..].find('\n').map_or(content.len(), |i| at + i);
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(content.len(), |i| at + i);
         let text = &content[at..end];
         lines.push(Line {
             text: text.strip_suffix('\r').unwrap_or(text),
