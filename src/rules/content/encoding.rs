@@ -57,7 +57,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, Box<NotText>> {
         }));
     }
     let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
-    if let Some(nul) = sniff.iter().position(|&b| b == 0) {
+    if let Some(nul) = memchr::memchr(0, sniff) {
         let lossy = String::from_utf8_lossy(&bytes[..nul]).into_owned();
         let at = lossy.len();
         let finding = Diagnostic::new(
