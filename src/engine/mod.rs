@@ -393,9 +393,7 @@ fn defining_components(run: &Facts, linted: &Linted, quota: Option<usize>) -> cr
         contents: run.contents.clone(),
         ..Facts::default()
     };
-    facts
-        .components
-        .extend(linted.facts.components.iter().cloned());
+    facts.components.append(&linted.facts.components);
     facts.contents.extend(linted.facts.contents.iter().cloned());
     let index = Index::new(&facts);
     let files: HashSet<&str> = linted.reports.iter().map(|r| r.source.name()).collect();

@@ -16,7 +16,12 @@ use crate::suggest::nearest;
 use crate::syntax::directives::Directive;
 use crate::syntax::template::ComponentLine;
 use crate::syntax::yaml_content::DeclaredParameter;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+
+mod components;
+
+pub use components::{Component, ComponentRef, Components};
 
 #[linkme::distributed_slice(crate::rule::RULES)]
 pub static VERSION_EXISTS: Rule = Rule {
@@ -192,26 +197,6 @@ pub enum Declared {
     Unknown,
 }
 
-/// What the checks across files need from a component manifest.
-#[derive(Debug, Clone, Default)]
-pub struct Component {
-    /// The manifest's report name.
-    pub file: String,
-    /// `Name` as written, and its span.
-    pub name: Option<(String, Span)>,
-    /// The explicit `ComponentVersion`, when well formed, and its span.
-    pub version: Option<([i32; 3], Span)>,
-    /// `RegionId` as written, and its span.
-    pub region: Option<(String, Span)>,
-    pub component_type: ComponentType,
-    pub parameters: Declared,
-    /// Where `name` and `version` start, as line and column: findings in other files name
-    /// these places, and the manifest's text is gone by then.
-    pub name_at: Position,
-    /// Where `version` starts and ends.
-    pub version_at: (Position, Position),
-}
-
 /// The parameters a content file declares (`None`: not known), for the component whose
 /// `ContentFile` it is.
 #[derive(Debug, Clone)]
@@ -235,7 +220,7 @@ pub struct Reference {
 /// file (`crate::lint`) from its parsed models, and merged by the engine.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
-    pub components: Vec<Component>,
+    pub components: Components,
     pub contents: Vec<ContentParameters>,
     pub references: Vec<Reference>,
     /// The suppression comments of each file (by report name) that name a code of
@@ -246,7 +231,7 @@ pub struct Facts {
 
 impl Facts {
     pub fn extend(&mut self, other: Facts) {
-        self.components.extend(other.components);
+        self.components.append(&other.components);
         self.contents.extend(other.contents);
         self.references.extend(other.references);
         self.suppressions.extend(other.suppressions);
@@ -259,11 +244,11 @@ impl Facts {
         let components = self
             .components
             .iter()
-            .filter(move |c| c.file == file)
+            .filter(move |c| c.file() == file)
             .flat_map(move |c| {
-                let name = c.name.as_ref().map(|(_, s)| *s);
-                let version = c.version.map(|(_, s)| s);
-                let region = c.region.as_ref().map(|(_, s)| *s);
+                let name = c.name().map(|(_, s)| s);
+                let version = c.version().map(|(_, s)| s);
+                let region = c.region().map(|(_, s)| s);
                 [name, version, region]
                     .into_iter()
                     .flatten()
@@ -297,16 +282,16 @@ pub type Found = Vec<(String, Diagnostic)>;
 /// What the checks across files know once every component of the run is linted: the
 /// components in path order, and by name with their declared parameters.
 pub struct Index<'a> {
-    components: Vec<&'a Component>,
+    components: Vec<ComponentRef<'a>>,
     by_name: HashMap<&'a str, Vec<Resolved<'a>>>,
 }
 
 impl<'a> Index<'a> {
     /// Indexes the components of `facts` (and the parameters of their content files).
     pub fn new(facts: &'a Facts) -> Self {
-        let mut components: Vec<&Component> = facts.components.iter().collect();
+        let mut components: Vec<ComponentRef<'a>> = facts.components.iter().collect();
         // Path order, whatever order the threads finished in.
-        components.sort_by(|a, b| a.file.cmp(&b.file));
+        components.sort_by(|a, b| a.file().cmp(b.file()));
         // A component's parameters, when its content is in a file of its own.
         let in_files: HashMap<&str, &Option<Vec<DeclaredParameter>>> = facts
             .contents
@@ -316,11 +301,13 @@ impl<'a> Index<'a> {
         // Each `COMPONENT` line looks among the components of its name only.
         let mut by_name: HashMap<&str, Vec<Resolved<'_>>> = HashMap::new();
         for &component in &components {
-            if let Some((name, _)) = &component.name {
-                let parameters = match &component.parameters {
-                    Declared::Known(parameters) => Some(parameters),
-                    Declared::InFile(file) => in_files.get(file.as_str()).and_then(|p| p.as_ref()),
-                    Declared::Unknown => None,
+            if let Some((name, _)) = component.name() {
+                let parameters = match component.in_file() {
+                    Some(file) => in_files
+                        .get(file)
+                        .and_then(|p| p.as_ref())
+                        .map(|p| Parameters::InFile(p)),
+                    None => Some(Parameters::Inline),
                 };
                 by_name.entry(name).or_default().push(Resolved {
                     component,
@@ -347,7 +334,7 @@ impl<'a> Index<'a> {
 
     /// The component a `COMPONENT` line resolves to, if it names one by ARN and the index holds
     /// it.
-    pub fn resolved(&self, reference: &Reference) -> Option<&'a Component> {
+    pub fn resolved(&self, reference: &Reference) -> Option<ComponentRef<'a>> {
         let target = reference.line.target.as_ref()?;
         let ComponentTarget::Arn { name, version, .. } = target.parsed.as_ref().ok()? else {
             return None;
@@ -392,8 +379,27 @@ fn location(file: &str, at: Position) -> String {
 
 /// A component with the parameters its content declares (`None`: not known).
 struct Resolved<'a> {
-    component: &'a Component,
-    parameters: Option<&'a Vec<DeclaredParameter>>,
+    component: ComponentRef<'a>,
+    parameters: Option<Parameters<'a>>,
+}
+
+/// Where a component's declared parameters are: read from its content inline in the manifest
+/// (when known: see [`ComponentRef::known_parameters`]), or in its content file's facts.
+#[derive(Clone, Copy)]
+enum Parameters<'a> {
+    Inline,
+    InFile(&'a Vec<DeclaredParameter>),
+}
+
+impl<'a> Resolved<'a> {
+    /// The parameters its content declares (`None`: not known); read back from the packed
+    /// component only for a `COMPONENT` line that names it.
+    fn parameters(&self) -> Option<Cow<'a, [DeclaredParameter]>> {
+        match self.parameters? {
+            Parameters::Inline => self.component.known_parameters().map(Cow::Owned),
+            Parameters::InFile(list) => Some(Cow::Borrowed(list)),
+        }
+    }
 }
 
 fn version_text([major, minor, patch]: [i32; 3]) -> String {
@@ -414,21 +420,21 @@ fn pattern_text(pattern: &VersionPattern) -> String {
 
 /// `InvalidComponentVersion.Exist`: on every manifest after the first with its (`Name`,
 /// `ComponentVersion`).
-fn check_versions(components: &[&Component], found: &mut Found) {
-    let mut first: HashMap<(&str, [i32; 3]), &Component> = HashMap::new();
-    for component in components {
+fn check_versions(components: &[ComponentRef<'_>], found: &mut Found) {
+    let mut first: HashMap<(&str, [i32; 3]), ComponentRef<'_>> = HashMap::new();
+    for &component in components {
         let (Some((name, name_span)), Some((version, version_span))) =
-            (&component.name, component.version)
+            (component.name(), component.version())
         else {
             continue;
         };
-        let Some(original) = first.get(&(name.as_str(), version)) else {
-            first.insert((name.as_str(), version), component);
+        let Some(original) = first.get(&(name, version)) else {
+            first.insert((name, version), component);
             continue;
         };
-        let first = location(&original.file, original.version_at.0);
+        let first = location(original.file(), original.version_at().0);
         found.push((
-            component.file.clone(),
+            component.file().to_string(),
             Diagnostic::new(
                 &VERSION_EXISTS,
                 version_span,
@@ -439,8 +445,8 @@ fn check_versions(components: &[&Component], found: &mut Found) {
                 ),
             )
             .with_label("version already taken")
-            .with_related(*name_span, "same `Name`")
-            .with_related_in(&original.file, original.version_at, "first defined here")
+            .with_related(name_span, "same `Name`")
+            .with_related_in(original.file(), original.version_at(), "first defined here")
             .with_help(
                 "each (`Name`, `ComponentVersion`) pair exists once: raise this `ComponentVersion`, \
                  or rename one of the components",
@@ -450,13 +456,13 @@ fn check_versions(components: &[&Component], found: &mut Found) {
 }
 
 /// `QuotaExceed.ImageComponent`: on the first manifest of a region over the quota.
-fn check_quota(components: &[&Component], quota: usize, found: &mut Found) {
-    let mut by_region: Vec<(&str, Vec<&Component>)> = Vec::new();
-    for component in components {
-        let Some((region, _)) = &component.region else {
+fn check_quota(components: &[ComponentRef<'_>], quota: usize, found: &mut Found) {
+    let mut by_region: Vec<(&str, Vec<ComponentRef<'_>>)> = Vec::new();
+    for &component in components {
+        let Some((region, _)) = component.region() else {
             continue;
         };
-        match by_region.iter_mut().find(|(r, _)| r == region) {
+        match by_region.iter_mut().find(|(r, _)| *r == region) {
             Some((_, list)) => list.push(component),
             None => by_region.push((region, vec![component])),
         }
@@ -465,9 +471,9 @@ fn check_quota(components: &[&Component], quota: usize, found: &mut Found) {
         let Some(over) = list.get(quota) else {
             continue;
         };
-        let (_, span) = over.region.clone().unwrap_or_default();
+        let (_, span) = over.region().unwrap_or_default();
         found.push((
-            over.file.clone(),
+            over.file().to_string(),
             Diagnostic::new(
                 &QUOTA_EXCEEDED,
                 span,
@@ -495,7 +501,7 @@ fn best<'r, 'a>(
 ) -> Option<(&'r Resolved<'a>, [i32; 3])> {
     let mut best: Option<(&Resolved<'_>, [i32; 3])> = None;
     for resolved in named {
-        let Some((version, _)) = resolved.component.version else {
+        let Some((version, _)) = resolved.component.version() else {
             continue;
         };
         if pattern.matches(version) && best.is_none_or(|(_, v)| version > v) {
@@ -535,17 +541,10 @@ fn resolve(
         ComponentTarget::Arn { name, version, .. } => (name, version),
     };
     let named: &[Resolved<'_>] = by_name.get(name.as_str()).map_or(&[], Vec::as_slice);
-    let Some((
-        &Resolved {
-            component,
-            parameters,
-        },
-        version,
-    )) = best(named, pattern)
-    else {
+    let Some((resolved, version)) = best(named, pattern) else {
         let mut held: Vec<[i32; 3]> = named
             .iter()
-            .filter_map(|r| r.component.version.map(|(v, _)| v))
+            .filter_map(|r| r.component.version().map(|(v, _)| v))
             .collect();
         held.sort_unstable();
         held.dedup();
@@ -577,33 +576,36 @@ fn resolve(
             .with_help(help),
         ]);
     };
+    let component = resolved.component;
     let described = format!(
         "component `{name}` {} (`{}`)",
         version_text(version),
-        location(&component.file, component.name_at)
+        location(component.file(), component.name_at())
     );
     let mut out = Vec::new();
-    if component.component_type != reference.content {
-        let right = content_parameter(component.component_type);
+    let component_type = component.component_type();
+    if component_type != reference.content {
+        let right = content_parameter(component_type);
         out.push(
             Diagnostic::new(
                 &NOT_SUPPORTED,
                 target.span,
                 format!(
                     "{described} is a {} component: it may only appear in `{right}`, not in `{}`",
-                    component.component_type.name(),
+                    component_type.name(),
                     content_parameter(reference.content)
                 ),
             )
-            .with_label(format!("a {} component", component.component_type.name()))
+            .with_label(format!("a {} component", component_type.name()))
             .with_help(format!(
                 "move this line to `{right}`, or change the component's `ComponentType`"
             )),
         );
     }
-    let Some(declared) = parameters else {
+    let Some(declared) = resolved.parameters() else {
         return Some(out);
     };
+    let declared = &*declared;
     let rule = invalid_rule(reference.content);
     let known: HashSet<&str> = declared.iter().map(|d| d.name.as_str()).collect();
     for param in &line.params {
