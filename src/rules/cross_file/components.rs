@@ -178,10 +178,18 @@ impl Components {
     }
 
     pub fn iter(&self) -> impl ExactSizeIterator<Item = ComponentRef<'_>> + '_ {
-        (0..self.records.len()).map(|i| ComponentRef {
+        (0..self.records.len()).map(|i| self.get(i))
+    }
+
+    /// The component at `i` (in the order they were pushed).
+    ///
+    /// # Panics
+    /// When `i` is not less than [`Components::len`].
+    pub fn get(&self, i: usize) -> ComponentRef<'_> {
+        ComponentRef {
             table: self,
             record: &self.records[i],
-        })
+        }
     }
 
     /// Gives each content file (of a component whose parameters are [`Declared::InFile`]) the

@@ -280,54 +280,86 @@ impl Facts {
 pub type Found = Vec<(String, Diagnostic)>;
 
 /// What the checks across files know once every component of the run is linted: the
-/// components in path order, and by name with their declared parameters.
+/// components in path order, and by name with their declared parameters. It holds positions
+/// in the run's [`Components`], four bytes per component and list, and is kept until the last
+/// report is written (`docs/architecture.md`, "The engine and memory").
 pub struct Index<'a> {
-    components: Vec<ComponentRef<'a>>,
-    by_name: HashMap<&'a str, Vec<Resolved<'a>>>,
+    table: &'a Components,
+    /// The components in path order (the order of the threads that linted them aside).
+    components: Vec<u32>,
+    /// The components with a `Name`, by name, each name's in path order: a `COMPONENT` line
+    /// looks among the components of its name only.
+    by_name: Vec<u32>,
+    /// A component's parameters, when its content is in a file of its own.
+    in_files: HashMap<&'a str, &'a Option<Vec<DeclaredParameter>>>,
 }
 
 impl<'a> Index<'a> {
     /// Indexes the components of `facts` (and the parameters of their content files).
     pub fn new(facts: &'a Facts) -> Self {
-        let mut components: Vec<ComponentRef<'a>> = facts.components.iter().collect();
-        // Path order, whatever order the threads finished in.
-        components.sort_by(|a, b| a.file().cmp(b.file()));
-        // A component's parameters, when its content is in a file of its own.
-        let in_files: HashMap<&str, &Option<Vec<DeclaredParameter>>> = facts
+        let table = &facts.components;
+        let at = |i: &u32| table.get(*i as usize);
+        let mut components: Vec<u32> = (0..table.len() as u32).collect();
+        components.sort_by(|a, b| at(a).file().cmp(at(b).file()));
+        let mut by_name: Vec<u32> = components
+            .iter()
+            .copied()
+            .filter(|i| at(i).name().is_some())
+            .collect();
+        // Stable: path order among equal names.
+        by_name.sort_by(|a, b| name_of(at(a)).cmp(name_of(at(b))));
+        let in_files = facts
             .contents
             .iter()
             .map(|c| (c.file.as_str(), &c.parameters))
             .collect();
-        // Each `COMPONENT` line looks among the components of its name only.
-        let mut by_name: HashMap<&str, Vec<Resolved<'_>>> = HashMap::new();
-        for &component in &components {
-            if let Some((name, _)) = component.name() {
-                let parameters = match component.in_file() {
-                    Some(file) => in_files
-                        .get(file)
-                        .and_then(|p| p.as_ref())
-                        .map(|p| Parameters::InFile(p)),
-                    None => Some(Parameters::Inline),
-                };
-                by_name.entry(name).or_default().push(Resolved {
-                    component,
-                    parameters,
-                });
-            }
-        }
         Index {
+            table,
             components,
             by_name,
+            in_files,
         }
+    }
+
+    /// The components in path order.
+    fn in_path_order(&self) -> Vec<ComponentRef<'a>> {
+        let table = self.table;
+        self.components
+            .iter()
+            .map(|&i| table.get(i as usize))
+            .collect()
+    }
+
+    /// The components named `name`, in path order.
+    fn named(&self, name: &str) -> Vec<Resolved<'a>> {
+        let table = self.table;
+        let at = |i: u32| table.get(i as usize);
+        let first = self.by_name.partition_point(|&i| name_of(at(i)) < name);
+        self.by_name[first..]
+            .iter()
+            .map(|&i| at(i))
+            .take_while(|c| name_of(*c) == name)
+            .map(|component| Resolved {
+                component,
+                parameters: match component.in_file() {
+                    Some(file) => self
+                        .in_files
+                        .get(file)
+                        .and_then(|p| p.as_ref())
+                        .map(Parameters::InFile),
+                    None => Some(Parameters::Inline),
+                },
+            })
+            .collect()
     }
 
     /// The findings on the components themselves: a version defined twice, and the quota
     /// (`component-quota` of the configuration) when set.
     pub fn check_components(&self, quota: Option<usize>) -> Found {
         let mut found = Vec::new();
-        check_versions(&self.components, &mut found);
+        check_versions(self, &mut found);
         if let Some(quota) = quota {
-            check_quota(&self.components, quota, &mut found);
+            check_quota(&self.in_path_order(), quota, &mut found);
         }
         found
     }
@@ -339,8 +371,8 @@ impl<'a> Index<'a> {
         let ComponentTarget::Arn { name, version, .. } = target.parsed.as_ref().ok()? else {
             return None;
         };
-        let named = self.by_name.get(name.as_str())?;
-        best(named, version).map(|(resolved, _)| resolved.component)
+        let named = self.named(name);
+        best(&named, version).map(|(resolved, _)| resolved.component)
     }
 
     /// The findings on `COMPONENT` lines, resolved against the components.
@@ -350,12 +382,17 @@ impl<'a> Index<'a> {
     ) -> Found {
         let mut found = Vec::new();
         for reference in references {
-            if let Some(finding) = resolve(reference, &self.by_name) {
+            if let Some(finding) = resolve(reference, self) {
                 found.extend(finding.into_iter().map(|d| (reference.file.clone(), d)));
             }
         }
         found
     }
+}
+
+/// The `Name` of a component of [`Index::by_name`] (each has one).
+fn name_of(component: ComponentRef<'_>) -> &str {
+    component.name().map_or("", |(name, _)| name)
 }
 
 /// Findings grouped by file, each file's sorted (by position, then code).
@@ -420,16 +457,34 @@ fn pattern_text(pattern: &VersionPattern) -> String {
 
 /// `InvalidComponentVersion.Exist`: on every manifest after the first with its (`Name`,
 /// `ComponentVersion`).
-fn check_versions(components: &[ComponentRef<'_>], found: &mut Found) {
-    let mut first: HashMap<(&str, [i32; 3]), ComponentRef<'_>> = HashMap::new();
-    for &component in components {
+fn check_versions(index: &Index<'_>, found: &mut Found) {
+    // Positions in path order.
+    let at = |p: usize| index.table.get(index.components[p] as usize);
+    let pair = |p: usize| {
+        let component = at(p);
+        component.name().map(|(n, _)| n).zip(component.version().map(|(v, _)| v))
+    };
+    // The components with both, by pair, each pair's in path order (a stable sort of the path
+    // order): the first of each pair is the original. Positions, not a map of the pairs.
+    let mut by_pair: Vec<usize> = (0..index.components.len())
+        .filter(|&p| pair(p).is_some())
+        .collect();
+    by_pair.sort_by(|&a, &b| pair(a).cmp(&pair(b)));
+    // Each later one with its original, reported in path order.
+    let mut later: Vec<(usize, usize)> = Vec::new();
+    let mut original = None;
+    for &p in &by_pair {
+        match original {
+            Some(first) if pair(first) == pair(p) => later.push((p, first)),
+            _ => original = Some(p),
+        }
+    }
+    later.sort_unstable();
+    for (p, first) in later {
+        let (component, original) = (at(p), at(first));
         let (Some((name, name_span)), Some((version, version_span))) =
             (component.name(), component.version())
         else {
-            continue;
-        };
-        let Some(original) = first.get(&(name, version)) else {
-            first.insert((name, version), component);
             continue;
         };
         let first = location(original.file(), original.version_at().0);
@@ -513,10 +568,7 @@ fn best<'r, 'a>(
 
 /// Resolves one `COMPONENT` line against the run's components (by name, each name's in path
 /// order) and checks it.
-fn resolve(
-    reference: &Reference,
-    by_name: &HashMap<&str, Vec<Resolved<'_>>>,
-) -> Option<Vec<Diagnostic>> {
+fn resolve(reference: &Reference, index: &Index<'_>) -> Option<Vec<Diagnostic>> {
     let line = &reference.line;
     let target = line.target.as_ref()?;
     let (name, pattern) = match target.parsed.as_ref().ok()? {
@@ -540,7 +592,8 @@ fn resolve(
         }
         ComponentTarget::Arn { name, version, .. } => (name, version),
     };
-    let named: &[Resolved<'_>] = by_name.get(name.as_str()).map_or(&[], Vec::as_slice);
+    let named = index.named(name);
+    let named = named.as_slice();
     let Some((resolved, version)) = best(named, pattern) else {
         let mut held: Vec<[i32; 3]> = named
             .iter()
