@@ -42,7 +42,7 @@ use crate::walk::{self, Target, is_walked_content};
 use rayon::prelude::*;
 use shellcheck::ShellCheck;
 use spill::Spill;
-use std::borrow::Cow;
+use std::borrow::{Borrow, Cow};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -234,8 +234,20 @@ pub fn check_with(
 
     let repository = settings.repository.filter(|_| Repository::serves(paths));
     // The first phase: the manifests, their reports set aside (and, for the index, their
-    // names).
-    let mut first = lint_manifests(&manifests, &lint, &pool, repository.is_some(), &mut run);
+    // names). Bringing in the repository needs the manifests' jobs after it; a walk does not,
+    // and drops each batch's jobs (their paths) once the batch is linted, so that what the
+    // phase gathers takes their room.
+    let (mut first, manifests) = match repository {
+        Some(_) => {
+            let jobs = manifests.iter().collect();
+            let first = lint_manifests(jobs, &lint, &pool, true, &mut run);
+            (first, manifests)
+        }
+        None => {
+            let first = lint_manifests(manifests, &lint, &pool, false, &mut run);
+            (first, Vec::new())
+        }
+    };
     // Named files in their repository: what it adds to the facts and to the run's content.
     let mut around = match repository {
         Some(repository) => repository::bring_in(
@@ -325,7 +337,7 @@ pub fn check_with(
         .filter(|(_, id)| id.as_ref().is_none_or(|id| !first.wanted.contains(id)))
         .map(|(job, _)| job)
         .collect();
-    pipeline(&pool, &remaining, &lint, |result| {
+    pipeline(&pool, remaining, &lint, |result| {
         let mut linted = match result {
             Ok(linted) => linted,
             Err(error) => {
@@ -356,21 +368,27 @@ pub fn check_with(
 }
 
 /// Lints `jobs` on `pool` a batch at a time, and hands each result to `consume`, in order, while
-/// the next batch is linted: two batches are in flight at most.
-fn pipeline<T: Send>(
+/// the next batch is linted: two batches are in flight at most. Jobs given by value are dropped
+/// with their batch.
+fn pipeline<J: Borrow<Job> + Send + Sync, T: Send>(
     pool: &Pool,
-    jobs: &[&Job],
+    jobs: Vec<J>,
     lint: &(dyn Fn(&Job) -> T + Sync),
     mut consume: impl FnMut(T) + Send,
 ) {
     if jobs.len() <= 1 {
         // An editor's or a hook's single file: no threads to start or wake.
-        jobs.iter().for_each(|job| consume(lint(job)));
+        jobs.iter().for_each(|job| consume(lint(job.borrow())));
         return;
     }
-    let lint_batch = |batch: &[&Job]| -> Vec<T> { batch.par_iter().map(|job| lint(job)).collect() };
+    let lint_batch =
+        |batch: Vec<J>| -> Vec<T> { batch.par_iter().map(|job| lint(job.borrow())).collect() };
     pool.run(|| {
-        let mut batches = jobs.chunks(BATCH);
+        let mut jobs = jobs.into_iter();
+        let mut batches = std::iter::from_fn(move || {
+            let batch: Vec<J> = jobs.by_ref().take(BATCH).collect();
+            (!batch.is_empty()).then_some(batch)
+        });
         let mut current = batches.next().map(lint_batch);
         while let Some(results) = current.take() {
             let next = batches.next();
@@ -417,8 +435,8 @@ struct First {
 }
 
 /// Lints the manifests (and the content files they want) and sets their reports aside.
-fn lint_manifests(
-    manifests: &[Job],
+fn lint_manifests<J: Borrow<Job> + Send + Sync>(
+    manifests: Vec<J>,
     lint: &(dyn Fn(&Job) -> Result<Linted, InputError> + Sync),
     pool: &Pool,
     keep_names: bool,
@@ -433,11 +451,11 @@ fn lint_manifests(
     // One component per component manifest at most: no room to grow into.
     let components = manifests
         .iter()
+        .map(Borrow::<Job>::borrow)
         .filter(|job| matches!(job.target.kind, FileKind::ComponentManifest(_)))
         .count();
     first.facts.components.reserve_exact(components);
-    let jobs: Vec<&Job> = manifests.iter().collect();
-    pipeline(pool, &jobs, lint, |result| match result {
+    pipeline(pool, manifests, lint, |result| match result {
         Ok(linted) => {
             run.errors.extend(linted.errors);
             for report in &linted.reports {

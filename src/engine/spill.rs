@@ -28,9 +28,10 @@ const IN_MEMORY_BYTES: usize = 256 * 1024;
 pub(crate) struct Spill {
     store: Writing,
     index: Vec<Entry>,
-    /// The names of the reports, one after the other (one allocation, not one per report: a
-    /// run sets aside a report per manifest).
-    names: String,
+    /// How many bytes the names of the reports take. The names wait in the store, each before
+    /// its report, until [`Spill::into_sorted`] reads them back into one string: the first
+    /// phase, when the run holds the most, holds no name of a report set aside.
+    names_len: usize,
     end: u64,
     /// [`IN_MEMORY_BYTES`], but for tests.
     in_memory: usize,
@@ -42,7 +43,8 @@ enum Writing {
     File(io::BufWriter<std::fs::File>),
 }
 
-/// Where one report is, and its name in [`Spill::names`].
+/// Where one report is (its name just before it in the store), and its name in
+/// [`Spilled::names`].
 struct Entry {
     name: (u32, u32),
     offset: u64,
@@ -59,7 +61,7 @@ impl Spill {
         Spill {
             store: Writing::Memory(Vec::new()),
             index: Vec::new(),
-            names: String::new(),
+            names_len: 0,
             end: 0,
             in_memory,
         }
@@ -67,7 +69,9 @@ impl Spill {
 
     /// Sets `report` aside.
     pub(crate) fn put(&mut self, report: &FileReport) -> io::Result<()> {
-        let bytes = serde_json::to_vec(&Record::of(report)).map_err(io::Error::from)?;
+        let name = report.source.name();
+        let mut bytes = name.as_bytes().to_vec();
+        serde_json::to_writer(&mut bytes, &Record::of(report)).map_err(io::Error::from)?;
         match &mut self.store {
             Writing::Memory(memory) if memory.len() + bytes.len() > self.in_memory => {
                 // Too much for memory: on to a file, if one can be made.
@@ -83,16 +87,15 @@ impl Spill {
             Writing::Memory(memory) => memory.extend_from_slice(&bytes),
             Writing::File(file) => file.write_all(&bytes)?,
         }
-        let name = report.source.name();
-        let start = self.names.len();
-        self.names.push_str(name);
+        let start = self.names_len;
+        self.names_len += name.len();
         let too_large = || io::Error::other("more reports than the spill can index");
         // The end of the names fits, so their starts and lengths do.
-        u32::try_from(self.names.len()).map_err(|_| too_large())?;
+        u32::try_from(self.names_len).map_err(|_| too_large())?;
         self.index.push(Entry {
             name: (start as u32, name.len() as u32),
-            offset: self.end,
-            len: u32::try_from(bytes.len()).map_err(|_| too_large())?,
+            offset: self.end + name.len() as u64,
+            len: u32::try_from(bytes.len() - name.len()).map_err(|_| too_large())?,
         });
         self.end += bytes.len() as u64;
         Ok(())
@@ -101,11 +104,11 @@ impl Spill {
     /// The reports set aside, to take back in path order (those of one name in the order they
     /// came).
     pub(crate) fn into_sorted(mut self) -> io::Result<Spilled> {
-        let store: Box<dyn Store> = match self.store {
+        let mut store: Box<dyn Store> = match self.store {
             Writing::Memory(memory) => Box::new(Cursor::new(memory)),
             Writing::File(file) => Box::new(file.into_inner().map_err(|e| e.into_error())?),
         };
-        let names = self.names;
+        let names = read_names(&mut store, &self.index, self.names_len)?;
         let name = |entry: &Entry| {
             let (start, len) = entry.name;
             &names[start as usize..(start + len) as usize]
@@ -119,6 +122,25 @@ impl Spill {
             rules,
         })
     }
+}
+
+/// Reads the names of the reports of `index` (in the order they came, each just before its
+/// report) into one string of `len` bytes.
+fn read_names(store: &mut dyn Store, index: &[Entry], len: usize) -> io::Result<String> {
+    let mut names = Vec::with_capacity(len);
+    store.seek(SeekFrom::Start(0))?;
+    let mut reader = io::BufReader::new(store);
+    let mut at = 0u64;
+    for entry in index {
+        let name_len = u64::from(entry.name.1);
+        let start = entry.offset - name_len;
+        reader.seek_relative((start - at) as i64)?;
+        let from = names.len();
+        names.resize(from + name_len as usize, 0);
+        reader.read_exact(&mut names[from..])?;
+        at = start + name_len;
+    }
+    String::from_utf8(names).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
 }
 
 /// The reports set aside, taken back in path order.
