@@ -383,22 +383,27 @@ fn pipeline<J: Borrow<Job> + Send + Sync, T: Send>(
     }
     let lint_batch =
         |batch: Vec<J>| -> Vec<T> { batch.par_iter().map(|job| lint(job.borrow())).collect() };
-    pool.run(|| {
-        let mut jobs = jobs.into_iter();
-        let mut batches = std::iter::from_fn(move || {
-            let batch: Vec<J> = jobs.by_ref().take(BATCH).collect();
-            (!batch.is_empty()).then_some(batch)
-        });
-        let mut current = batches.next().map(lint_batch);
-        while let Some(results) = current.take() {
-            let next = batches.next();
-            let consume = &mut consume;
-            (current, ()) = rayon::join(
-                || next.map(lint_batch),
-                move || results.into_iter().for_each(consume),
-            );
-        }
+    let mut jobs = jobs.into_iter();
+    let mut batches = std::iter::from_fn(move || {
+        let batch: Vec<J> = jobs.by_ref().take(BATCH).collect();
+        (!batch.is_empty()).then_some(batch)
     });
+    // The results are consumed on the calling thread, not on the pool's: what the run keeps
+    // (the facts, the spill's index) is allocated there, apart from the pool's threads, whose
+    // heaps then hold only the files in flight and do not grow with the repository.
+    let mut current = batches.next().map(|batch| pool.run(|| lint_batch(batch)));
+    while let Some(results) = current.take() {
+        let next = batches.next();
+        let mut linted = None;
+        pool.in_place_scope(|scope| {
+            if let Some(batch) = next {
+                let linted = &mut linted;
+                scope.spawn(move |_| *linted = Some(lint_batch(batch)));
+            }
+            results.into_iter().for_each(&mut consume);
+        });
+        current = linted;
+    }
 }
 
 /// The findings across files of a file of the second phase that defines components (a ROS
@@ -470,7 +475,8 @@ fn lint_manifests<J: Borrow<Job> + Send + Sync>(
             first
                 .wanted
                 .extend(linted.content_paths.iter().map(|p| identity(p)));
-            first.facts.extend(linted.facts);
+            // Copied, not moved: the strings the run keeps are allocated on this thread.
+            first.facts.extend_copied(&linted.facts);
         }
         Err(error) => run.errors.push(error.to_string()),
     });
@@ -812,17 +818,31 @@ impl Pool {
         }
     }
 
+    fn pool(&self) -> Option<&rayon::ThreadPool> {
+        self.pool
+            .get_or_init(|| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(self.threads)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
+    }
+
     /// Runs `work` on the pool.
     fn run<R: Send>(&self, work: impl FnOnce() -> R + Send) -> R {
-        let pool = self.pool.get_or_init(|| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(self.threads)
-                .build()
-                .ok()
-        });
-        match pool {
+        match self.pool() {
             Some(pool) => pool.install(work),
             None => work(),
+        }
+    }
+
+    /// Runs `work` on the calling thread, with a scope whose tasks run on the pool; returns
+    /// when they are done.
+    fn in_place_scope<'scope>(&self, work: impl FnOnce(&rayon::Scope<'scope>)) {
+        match self.pool() {
+            Some(pool) => pool.in_place_scope(work),
+            None => rayon::in_place_scope(work),
         }
     }
 }

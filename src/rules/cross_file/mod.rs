@@ -237,6 +237,15 @@ impl Facts {
         self.suppressions.extend(other.suppressions);
     }
 
+    /// As [`Facts::extend`], with copies allocated by the calling thread (the engine keeps
+    /// the run's facts apart from the threads that lint: see `docs/architecture.md`).
+    pub fn extend_copied(&mut self, other: &Facts) {
+        self.components.append(&other.components);
+        self.contents.extend(other.contents.iter().cloned());
+        self.references.extend(other.references.iter().cloned());
+        self.suppressions.extend(other.suppressions.iter().cloned());
+    }
+
     /// Every byte offset the findings of the [`Index`] checks may point at or name, in the file `file`:
     /// a report that drops its text keeps the positions of these.
     pub fn offsets_in<'a>(&'a self, file: &'a str) -> impl Iterator<Item = usize> + 'a {
