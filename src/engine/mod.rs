@@ -33,7 +33,7 @@ use crate::input::{self, Input, InputError};
 use crate::lint::{self, FileLint, Want};
 use crate::options::{FileKind, Options};
 use crate::report::FileReport;
-use crate::rules::cross_file::{self, Facts, Index};
+use crate::rules::cross_file::{self, Facts, Index, Reference};
 use crate::rules::shell::SHELLCHECK_TWINS;
 use crate::source::SourceFile;
 use crate::suppression;
@@ -275,13 +275,24 @@ pub fn check_with(
         });
     }
     let index = Index::new(&first.facts);
-    let mut found = cross_file::by_file(
-        [
+    // The findings on the components now (they are few: a version taken twice, a quota); those
+    // on the `COMPONENT` lines as each file's report is handed over, but in the context of a
+    // repository, which must know them all to tell what involves a named file.
+    let (found, lines) = match repository {
+        Some(_) => (
+            [
+                index.check_components(config.component_quota),
+                index.check_references(&first.facts.references),
+            ]
+            .concat(),
+            None,
+        ),
+        None => (
             index.check_components(config.component_quota),
-            index.check_references(&first.facts.references),
-        ]
-        .concat(),
-    );
+            Some(Lines::new(&index, &first.facts.references)),
+        ),
+    };
+    let mut found = cross_file::by_file(found);
     if repository.is_some() {
         // Of the repository's other files, only what involves a named file is reported, each in
         // its report (with no finding of its own), set aside with the others.
@@ -299,6 +310,7 @@ pub fn check_with(
     let waiting = Waiting {
         found,
         directives: directives_by_file(&first.facts),
+        lines,
     };
     let mut spilled = match first.spill.into_sorted() {
         Ok(spilled) => Some(spilled),
@@ -355,6 +367,7 @@ pub fn check_with(
         let own = Waiting {
             found: cross_file::by_file(found),
             directives: directives_by_file(&linted.facts),
+            lines: None,
         };
         for report in linted.reports {
             emit_waiting_up_to(Some(report.source.name()), &mut finish, &mut run);
@@ -383,10 +396,19 @@ fn pipeline<J: Borrow<Job> + Send + Sync, T: Send>(
     }
     let lint_batch =
         |batch: Vec<J>| -> Vec<T> { batch.par_iter().map(|job| lint(job.borrow())).collect() };
-    let mut jobs = jobs.into_iter();
+    // Taken from the end, so that the jobs' vector gives its room back as it goes (by halves).
+    let mut jobs = jobs;
+    jobs.reverse();
     let mut batches = std::iter::from_fn(move || {
-        let batch: Vec<J> = jobs.by_ref().take(BATCH).collect();
-        (!batch.is_empty()).then_some(batch)
+        if jobs.is_empty() {
+            return None;
+        }
+        let mut batch = jobs.split_off(jobs.len().saturating_sub(BATCH));
+        batch.reverse();
+        if jobs.capacity() > 2 * jobs.len() + BATCH {
+            jobs.shrink_to_fit();
+        }
+        Some(batch)
     });
     // The results are consumed on the calling thread, not on the pool's: what the run keeps
     // (the facts, the spill's index) is allocated there, apart from the pool's threads, whose
@@ -485,9 +507,52 @@ fn lint_manifests<J: Borrow<Job> + Send + Sync>(
 
 /// Findings of the checks across files waiting for their files' reports, and the directives
 /// that may suppress them.
-struct Waiting {
+struct Waiting<'a> {
     found: HashMap<String, Vec<Diagnostic>>,
     directives: HashMap<String, Vec<Directive>>,
+    /// The `COMPONENT` lines whose findings are made when their file's report is handed over.
+    lines: Option<Lines<'a>>,
+}
+
+impl Waiting<'_> {
+    /// The findings waiting for the file `name`, sorted.
+    fn found_in(&self, name: &str) -> Vec<Diagnostic> {
+        let mut found: Vec<Diagnostic> = self.found.get(name).cloned().unwrap_or_default();
+        if let Some(lines) = &self.lines {
+            let more = lines.found_in(name);
+            if !more.is_empty() {
+                found.extend(more);
+                diagnostic::sort(&mut found);
+            }
+        }
+        found
+    }
+}
+
+/// The `COMPONENT` lines of the first phase, by file (each file's in the order they came), and
+/// the index to check them against. Their findings are made as each file's report is handed
+/// over, not all at once: a run holds no finding of a file that is not being reported.
+struct Lines<'a> {
+    index: &'a Index<'a>,
+    by_file: Vec<&'a Reference>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(index: &'a Index<'a>, references: &'a [Reference]) -> Self {
+        let mut by_file: Vec<&Reference> = references.iter().collect();
+        by_file.sort_by(|a, b| a.file.cmp(&b.file));
+        Lines { index, by_file }
+    }
+
+    fn found_in(&self, name: &str) -> Vec<Diagnostic> {
+        let start = self.by_file.partition_point(|r| r.file.as_str() < name);
+        let lines = self.by_file[start..]
+            .iter()
+            .copied()
+            .take_while(|r| r.file == name);
+        let found = self.index.check_references(lines);
+        found.into_iter().map(|(_, diagnostic)| diagnostic).collect()
+    }
 }
 
 /// The directives of each file left for the checks across files.
@@ -517,9 +582,7 @@ impl Finish<'_> {
         let mut found: Vec<Diagnostic> = [Some(waiting), own]
             .into_iter()
             .flatten()
-            .filter_map(|w| w.found.get(name))
-            .flatten()
-            .cloned()
+            .flat_map(|w| w.found_in(name))
             .collect();
         if !found.is_empty() {
             let directives: Vec<Directive> = [Some(waiting), own]
