@@ -551,7 +551,10 @@ impl<'a> Lines<'a> {
             .copied()
             .take_while(|r| r.file == name);
         let found = self.index.check_references(lines);
-        found.into_iter().map(|(_, diagnostic)| diagnostic).collect()
+        found
+            .into_iter()
+            .map(|(_, diagnostic)| diagnostic)
+            .collect()
     }
 }
 

@@ -149,11 +149,21 @@ impl Components {
             parameters,
             parameter_count: small(list.len()),
             name_span: span(component.name.as_ref().map_or_else(Span::default, |n| n.1)),
-            region_span: span(component.region.as_ref().map_or_else(Span::default, |r| r.1)),
+            region_span: span(
+                component
+                    .region
+                    .as_ref()
+                    .map_or_else(Span::default, |r| r.1),
+            ),
             version_span: span(component.version.map_or_else(Span::default, |v| v.1)),
             version: component.version.map_or([0; 3], |v| v.0),
             name_at: at(name_at),
-            version_at: [version_from[0], version_from[1], version_to[0], version_to[1]],
+            version_at: [
+                version_from[0],
+                version_from[1],
+                version_to[0],
+                version_to[1],
+            ],
             has: Has {
                 name: component.name.is_some(),
                 version: component.version.is_some(),
@@ -170,11 +180,12 @@ impl Components {
         let parameters = small(self.parameters.len());
         self.text.push_str(&other.text);
         self.parameters.extend_from_slice(&other.parameters);
-        self.records.extend(other.records.iter().map(|record| Record {
-            text: record.text + text,
-            parameters: record.parameters + parameters,
-            ..*record
-        }));
+        self.records
+            .extend(other.records.iter().map(|record| Record {
+                text: record.text + text,
+                parameters: record.parameters + parameters,
+                ..*record
+            }));
     }
 
     pub fn iter(&self) -> impl ExactSizeIterator<Item = ComponentRef<'_>> + '_ {
@@ -403,8 +414,14 @@ mod tests {
     #[test]
     fn content_files_are_renamed() {
         let mut table = Components::default();
-        table.push(component("a.component.yaml", Declared::InFile("x.yaml".into())));
-        table.push(component("b.component.yaml", Declared::InFile("y.yaml".into())));
+        table.push(component(
+            "a.component.yaml",
+            Declared::InFile("x.yaml".into()),
+        ));
+        table.push(component(
+            "b.component.yaml",
+            Declared::InFile("y.yaml".into()),
+        ));
         table.rename_in_files(|file| (file == "x.yaml").then(|| "named/x.yaml".to_string()));
         let files: Vec<_> = table.iter().map(|c| c.in_file()).collect();
         assert_eq!(files, [Some("named/x.yaml"), Some("y.yaml")]);

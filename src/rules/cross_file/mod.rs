@@ -471,7 +471,10 @@ fn check_versions(index: &Index<'_>, found: &mut Found) {
     let at = |p: usize| index.table.get(index.components[p] as usize);
     let pair = |p: usize| {
         let component = at(p);
-        component.name().map(|(n, _)| n).zip(component.version().map(|(v, _)| v))
+        component
+            .name()
+            .map(|(n, _)| n)
+            .zip(component.version().map(|(v, _)| v))
     };
     // The components with both, by pair, each pair's in path order (a stable sort of the path
     // order): the first of each pair is the original. Positions, not a map of the pairs.
