@@ -749,3 +749,70 @@ fn listed<T>(items: &[T], show: impl Fn(&T) -> String, separator: &str) -> Strin
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn component(file: &str, name: &str, version: [i32; 3]) -> Component {
+        Component {
+            file: file.to_string(),
+            name: Some((name.to_string(), Span::new(6, 6 + name.len()))),
+            version: Some((version, Span::new(20, 25))),
+            version_at: (
+                Position {
+                    line: 2,
+                    column: 19,
+                },
+                Position {
+                    line: 2,
+                    column: 24,
+                },
+            ),
+            ..Component::default()
+        }
+    }
+
+    #[test]
+    fn each_version_taken_again_names_the_first_in_path_order() {
+        let mut facts = Facts::default();
+        // Pushed out of path order, as threads finish.
+        for c in [
+            component("d.yaml", "web", [1, 0, 0]),
+            component("b.yaml", "web", [1, 0, 0]),
+            component("e.yaml", "db", [1, 0, 0]),
+            component("a.yaml", "web", [2, 0, 0]),
+            component("c.yaml", "web", [1, 0, 0]),
+            component("f.yaml", "db", [1, 0, 0]),
+            component("g.yaml", "web", [2, 0, 0]),
+        ] {
+            facts.components.push(c);
+        }
+        let found = Index::new(&facts).check_components(None);
+        let found: Vec<(&str, &str)> = found
+            .iter()
+            .map(|(file, d)| (file.as_str(), d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "c.yaml",
+                    "component `web` version 1.0.0 is already defined in `b.yaml:2:19`"
+                ),
+                (
+                    "d.yaml",
+                    "component `web` version 1.0.0 is already defined in `b.yaml:2:19`"
+                ),
+                (
+                    "f.yaml",
+                    "component `db` version 1.0.0 is already defined in `e.yaml:2:19`"
+                ),
+                (
+                    "g.yaml",
+                    "component `web` version 2.0.0 is already defined in `a.yaml:2:19`"
+                ),
+            ]
+        );
+    }
+}
