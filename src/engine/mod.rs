@@ -33,7 +33,7 @@ use crate::input::{self, Input, InputError};
 use crate::lint::{self, FileLint, Want};
 use crate::options::{FileKind, Options};
 use crate::report::FileReport;
-use crate::rules::cross_file::{self, Facts, Index};
+use crate::rules::cross_file::{self, Facts, Index, Reference};
 use crate::rules::shell::SHELLCHECK_TWINS;
 use crate::source::SourceFile;
 use crate::suppression;
@@ -42,7 +42,7 @@ use crate::walk::{self, Target, is_walked_content};
 use rayon::prelude::*;
 use shellcheck::ShellCheck;
 use spill::Spill;
-use std::borrow::Cow;
+use std::borrow::{Borrow, Cow};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -234,8 +234,20 @@ pub fn check_with(
 
     let repository = settings.repository.filter(|_| Repository::serves(paths));
     // The first phase: the manifests, their reports set aside (and, for the index, their
-    // names).
-    let mut first = lint_manifests(&manifests, &lint, &pool, repository.is_some(), &mut run);
+    // names). Bringing in the repository needs the manifests' jobs after it; a walk does not,
+    // and drops each batch's jobs (their paths) once the batch is linted, so that what the
+    // phase gathers takes their room.
+    let (mut first, manifests) = match repository {
+        Some(_) => {
+            let jobs = manifests.iter().collect();
+            let first = lint_manifests(jobs, &lint, &pool, true, &mut run);
+            (first, manifests)
+        }
+        None => {
+            let first = lint_manifests(manifests, &lint, &pool, false, &mut run);
+            (first, Vec::new())
+        }
+    };
     // Named files in their repository: what it adds to the facts and to the run's content.
     let mut around = match repository {
         Some(repository) => repository::bring_in(
@@ -263,13 +275,24 @@ pub fn check_with(
         });
     }
     let index = Index::new(&first.facts);
-    let mut found = cross_file::by_file(
-        [
+    // The findings on the components now (they are few: a version taken twice, a quota); those
+    // on the `COMPONENT` lines as each file's report is handed over, but in the context of a
+    // repository, which must know them all to tell what involves a named file.
+    let (found, lines) = match repository {
+        Some(_) => (
+            [
+                index.check_components(config.component_quota),
+                index.check_references(&first.facts.references),
+            ]
+            .concat(),
+            None,
+        ),
+        None => (
             index.check_components(config.component_quota),
-            index.check_references(&first.facts.references),
-        ]
-        .concat(),
-    );
+            Some(Lines::new(&index, &first.facts.references)),
+        ),
+    };
+    let mut found = cross_file::by_file(found);
     if repository.is_some() {
         // Of the repository's other files, only what involves a named file is reported, each in
         // its report (with no finding of its own), set aside with the others.
@@ -287,6 +310,7 @@ pub fn check_with(
     let waiting = Waiting {
         found,
         directives: directives_by_file(&first.facts),
+        lines,
     };
     let mut spilled = match first.spill.into_sorted() {
         Ok(spilled) => Some(spilled),
@@ -325,7 +349,7 @@ pub fn check_with(
         .filter(|(_, id)| id.as_ref().is_none_or(|id| !first.wanted.contains(id)))
         .map(|(job, _)| job)
         .collect();
-    pipeline(&pool, &remaining, &lint, |result| {
+    pipeline(&pool, remaining, &lint, |result| {
         let mut linted = match result {
             Ok(linted) => linted,
             Err(error) => {
@@ -343,6 +367,7 @@ pub fn check_with(
         let own = Waiting {
             found: cross_file::by_file(found),
             directives: directives_by_file(&linted.facts),
+            lines: None,
         };
         for report in linted.reports {
             emit_waiting_up_to(Some(report.source.name()), &mut finish, &mut run);
@@ -356,31 +381,51 @@ pub fn check_with(
 }
 
 /// Lints `jobs` on `pool` a batch at a time, and hands each result to `consume`, in order, while
-/// the next batch is linted: two batches are in flight at most.
-fn pipeline<T: Send>(
+/// the next batch is linted: two batches are in flight at most. Jobs given by value are dropped
+/// with their batch.
+fn pipeline<J: Borrow<Job> + Send + Sync, T: Send>(
     pool: &Pool,
-    jobs: &[&Job],
+    jobs: Vec<J>,
     lint: &(dyn Fn(&Job) -> T + Sync),
     mut consume: impl FnMut(T) + Send,
 ) {
     if jobs.len() <= 1 {
         // An editor's or a hook's single file: no threads to start or wake.
-        jobs.iter().for_each(|job| consume(lint(job)));
+        jobs.iter().for_each(|job| consume(lint(job.borrow())));
         return;
     }
-    let lint_batch = |batch: &[&Job]| -> Vec<T> { batch.par_iter().map(|job| lint(job)).collect() };
-    pool.run(|| {
-        let mut batches = jobs.chunks(BATCH);
-        let mut current = batches.next().map(lint_batch);
-        while let Some(results) = current.take() {
-            let next = batches.next();
-            let consume = &mut consume;
-            (current, ()) = rayon::join(
-                || next.map(lint_batch),
-                move || results.into_iter().for_each(consume),
-            );
+    let lint_batch =
+        |batch: Vec<J>| -> Vec<T> { batch.par_iter().map(|job| lint(job.borrow())).collect() };
+    // Taken from the end, so that the jobs' vector gives its room back as it goes (by halves).
+    let mut jobs = jobs;
+    jobs.reverse();
+    let mut batches = std::iter::from_fn(move || {
+        if jobs.is_empty() {
+            return None;
         }
+        let mut batch = jobs.split_off(jobs.len().saturating_sub(BATCH));
+        batch.reverse();
+        if jobs.capacity() > 2 * jobs.len() + BATCH {
+            jobs.shrink_to_fit();
+        }
+        Some(batch)
     });
+    // The results are consumed on the calling thread, not on the pool's: what the run keeps
+    // (the facts, the spill's index) is allocated there, apart from the pool's threads, whose
+    // heaps then hold only the files in flight and do not grow with the repository.
+    let mut current = batches.next().map(|batch| pool.run(|| lint_batch(batch)));
+    while let Some(results) = current.take() {
+        let next = batches.next();
+        let mut linted = None;
+        pool.in_place_scope(|scope| {
+            if let Some(batch) = next {
+                let linted = &mut linted;
+                scope.spawn(move |_| *linted = Some(lint_batch(batch)));
+            }
+            results.into_iter().for_each(&mut consume);
+        });
+        current = linted;
+    }
 }
 
 /// The findings across files of a file of the second phase that defines components (a ROS
@@ -393,9 +438,7 @@ fn defining_components(run: &Facts, linted: &Linted, quota: Option<usize>) -> cr
         contents: run.contents.clone(),
         ..Facts::default()
     };
-    facts
-        .components
-        .extend(linted.facts.components.iter().cloned());
+    facts.components.append(&linted.facts.components);
     facts.contents.extend(linted.facts.contents.iter().cloned());
     let index = Index::new(&facts);
     let files: HashSet<&str> = linted.reports.iter().map(|r| r.source.name()).collect();
@@ -419,8 +462,8 @@ struct First {
 }
 
 /// Lints the manifests (and the content files they want) and sets their reports aside.
-fn lint_manifests(
-    manifests: &[Job],
+fn lint_manifests<J: Borrow<Job> + Send + Sync>(
+    manifests: Vec<J>,
     lint: &(dyn Fn(&Job) -> Result<Linted, InputError> + Sync),
     pool: &Pool,
     keep_names: bool,
@@ -435,11 +478,11 @@ fn lint_manifests(
     // One component per component manifest at most: no room to grow into.
     let components = manifests
         .iter()
+        .map(Borrow::<Job>::borrow)
         .filter(|job| matches!(job.target.kind, FileKind::ComponentManifest(_)))
         .count();
     first.facts.components.reserve_exact(components);
-    let jobs: Vec<&Job> = manifests.iter().collect();
-    pipeline(pool, &jobs, lint, |result| match result {
+    pipeline(pool, manifests, lint, |result| match result {
         Ok(linted) => {
             run.errors.extend(linted.errors);
             for report in &linted.reports {
@@ -454,7 +497,8 @@ fn lint_manifests(
             first
                 .wanted
                 .extend(linted.content_paths.iter().map(|p| identity(p)));
-            first.facts.extend(linted.facts);
+            // Copied, not moved: the strings the run keeps are allocated on this thread.
+            first.facts.extend_copied(&linted.facts);
         }
         Err(error) => run.errors.push(error.to_string()),
     });
@@ -463,9 +507,55 @@ fn lint_manifests(
 
 /// Findings of the checks across files waiting for their files' reports, and the directives
 /// that may suppress them.
-struct Waiting {
+struct Waiting<'a> {
     found: HashMap<String, Vec<Diagnostic>>,
     directives: HashMap<String, Vec<Directive>>,
+    /// The `COMPONENT` lines whose findings are made when their file's report is handed over.
+    lines: Option<Lines<'a>>,
+}
+
+impl Waiting<'_> {
+    /// The findings waiting for the file `name`, sorted.
+    fn found_in(&self, name: &str) -> Vec<Diagnostic> {
+        let mut found: Vec<Diagnostic> = self.found.get(name).cloned().unwrap_or_default();
+        if let Some(lines) = &self.lines {
+            let more = lines.found_in(name);
+            if !more.is_empty() {
+                found.extend(more);
+                diagnostic::sort(&mut found);
+            }
+        }
+        found
+    }
+}
+
+/// The `COMPONENT` lines of the first phase, by file (each file's in the order they came), and
+/// the index to check them against. Their findings are made as each file's report is handed
+/// over, not all at once: a run holds no finding of a file that is not being reported.
+struct Lines<'a> {
+    index: &'a Index<'a>,
+    by_file: Vec<&'a Reference>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(index: &'a Index<'a>, references: &'a [Reference]) -> Self {
+        let mut by_file: Vec<&Reference> = references.iter().collect();
+        by_file.sort_by(|a, b| a.file.cmp(&b.file));
+        Lines { index, by_file }
+    }
+
+    fn found_in(&self, name: &str) -> Vec<Diagnostic> {
+        let start = self.by_file.partition_point(|r| r.file.as_str() < name);
+        let lines = self.by_file[start..]
+            .iter()
+            .copied()
+            .take_while(|r| r.file == name);
+        let found = self.index.check_references(lines);
+        found
+            .into_iter()
+            .map(|(_, diagnostic)| diagnostic)
+            .collect()
+    }
 }
 
 /// The directives of each file left for the checks across files.
@@ -495,9 +585,7 @@ impl Finish<'_> {
         let mut found: Vec<Diagnostic> = [Some(waiting), own]
             .into_iter()
             .flatten()
-            .filter_map(|w| w.found.get(name))
-            .flatten()
-            .cloned()
+            .flat_map(|w| w.found_in(name))
             .collect();
         if !found.is_empty() {
             let directives: Vec<Directive> = [Some(waiting), own]
@@ -796,17 +884,31 @@ impl Pool {
         }
     }
 
+    fn pool(&self) -> Option<&rayon::ThreadPool> {
+        self.pool
+            .get_or_init(|| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(self.threads)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
+    }
+
     /// Runs `work` on the pool.
     fn run<R: Send>(&self, work: impl FnOnce() -> R + Send) -> R {
-        let pool = self.pool.get_or_init(|| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(self.threads)
-                .build()
-                .ok()
-        });
-        match pool {
+        match self.pool() {
             Some(pool) => pool.install(work),
             None => work(),
+        }
+    }
+
+    /// Runs `work` on the calling thread, with a scope whose tasks run on the pool; returns
+    /// when they are done.
+    fn in_place_scope<'scope>(&self, work: impl FnOnce(&rayon::Scope<'scope>)) {
+        match self.pool() {
+            Some(pool) => pool.in_place_scope(work),
+            None => rayon::in_place_scope(work),
         }
     }
 }

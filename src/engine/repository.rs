@@ -17,7 +17,7 @@ use crate::lint::Want;
 use crate::options::Options;
 use crate::report::FileReport;
 use crate::rules::cross_file;
-use crate::rules::cross_file::{Declared, Facts};
+use crate::rules::cross_file::Facts;
 use crate::walk::{self, Target};
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
@@ -199,7 +199,7 @@ pub(super) fn keep_involving(
         if !named.contains(&reference.file)
             && index
                 .resolved(reference)
-                .is_some_and(|component| named.contains(&component.file))
+                .is_some_and(|component| named.contains(component.file()))
         {
             lines
                 .entry(reference.file.as_str())
@@ -207,17 +207,17 @@ pub(super) fn keep_involving(
                 .push(reference.line.span);
         }
     }
-    let region_of = |c: &'_ cross_file::Component| c.region.as_ref().map(|(r, _)| r.clone());
+    let region_of = |c: cross_file::ComponentRef<'_>| c.region().map(|(r, _)| r.to_string());
     let named_regions: HashSet<String> = facts
         .components
         .iter()
-        .filter(|c| named.contains(&c.file))
+        .filter(|c| named.contains(c.file()))
         .filter_map(region_of)
         .collect();
     let regions: HashMap<&str, String> = facts
         .components
         .iter()
-        .filter_map(|c| Some((c.file.as_str(), region_of(c)?)))
+        .filter_map(|c| Some((c.file(), region_of(c)?)))
         .collect();
     found.retain(|file, findings| {
         if named.contains(file) {
@@ -356,11 +356,11 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// file name of each named content file (the manifest that uses it names it).
 fn words(facts: &Facts, contents: &[&Job], quota: bool) -> Vec<Vec<u8>> {
     let mut words: HashSet<Vec<u8>> = HashSet::new();
-    for component in &facts.components {
-        if let Some((name, _)) = &component.name {
+    for component in facts.components.iter() {
+        if let Some((name, _)) = component.name() {
             words.insert(name.as_bytes().to_vec());
         }
-        if quota && let Some((region, _)) = &component.region {
+        if quota && let Some((region, _)) = component.region() {
             words.insert(region.as_bytes().to_vec());
         }
     }
@@ -426,13 +426,9 @@ fn rename_owned(facts: &mut Facts, renamed: &HashMap<String, String>) {
     if renamed.is_empty() {
         return;
     }
-    for component in &mut facts.components {
-        if let Declared::InFile(file) = &mut component.parameters
-            && let Some(name) = renamed.get(file.as_str())
-        {
-            *file = name.clone();
-        }
-    }
+    facts
+        .components
+        .rename_in_files(|file| renamed.get(file).cloned());
     facts.contents.retain(|c| !renamed.contains_key(&c.file));
 }
 

@@ -28,9 +28,10 @@ const IN_MEMORY_BYTES: usize = 256 * 1024;
 pub(crate) struct Spill {
     store: Writing,
     index: Vec<Entry>,
-    /// The names of the reports, one after the other (one allocation, not one per report: a
-    /// run sets aside a report per manifest).
-    names: String,
+    /// How many bytes the names of the reports take. The names wait in the store, each just
+    /// before its report: [`Spill::into_sorted`] reads them back only to sort by, and
+    /// [`Spilled`] reads each again with its report. Memory holds no name of a report set aside.
+    names_len: usize,
     end: u64,
     /// [`IN_MEMORY_BYTES`], but for tests.
     in_memory: usize,
@@ -42,11 +43,12 @@ enum Writing {
     File(io::BufWriter<std::fs::File>),
 }
 
-/// Where one report is, and its name in [`Spill::names`].
+/// Where one report is in the store, its name just before it.
+#[derive(Clone, Copy)]
 struct Entry {
-    name: (u32, u32),
     offset: u64,
     len: u32,
+    name_len: u32,
 }
 
 impl Spill {
@@ -59,7 +61,7 @@ impl Spill {
         Spill {
             store: Writing::Memory(Vec::new()),
             index: Vec::new(),
-            names: String::new(),
+            names_len: 0,
             end: 0,
             in_memory,
         }
@@ -67,7 +69,9 @@ impl Spill {
 
     /// Sets `report` aside.
     pub(crate) fn put(&mut self, report: &FileReport) -> io::Result<()> {
-        let bytes = serde_json::to_vec(&Record::of(report)).map_err(io::Error::from)?;
+        let name = report.source.name();
+        let mut bytes = name.as_bytes().to_vec();
+        serde_json::to_writer(&mut bytes, &Record::of(report)).map_err(io::Error::from)?;
         match &mut self.store {
             Writing::Memory(memory) if memory.len() + bytes.len() > self.in_memory => {
                 // Too much for memory: on to a file, if one can be made.
@@ -83,16 +87,14 @@ impl Spill {
             Writing::Memory(memory) => memory.extend_from_slice(&bytes),
             Writing::File(file) => file.write_all(&bytes)?,
         }
-        let name = report.source.name();
-        let start = self.names.len();
-        self.names.push_str(name);
+        self.names_len += name.len();
         let too_large = || io::Error::other("more reports than the spill can index");
         // The end of the names fits, so their starts and lengths do.
-        u32::try_from(self.names.len()).map_err(|_| too_large())?;
+        u32::try_from(self.names_len).map_err(|_| too_large())?;
         self.index.push(Entry {
-            name: (start as u32, name.len() as u32),
-            offset: self.end,
-            len: u32::try_from(bytes.len()).map_err(|_| too_large())?,
+            offset: self.end + name.len() as u64,
+            len: u32::try_from(bytes.len() - name.len()).map_err(|_| too_large())?,
+            name_len: name.len() as u32,
         });
         self.end += bytes.len() as u64;
         Ok(())
@@ -100,54 +102,94 @@ impl Spill {
 
     /// The reports set aside, to take back in path order (those of one name in the order they
     /// came).
-    pub(crate) fn into_sorted(mut self) -> io::Result<Spilled> {
-        let store: Box<dyn Store> = match self.store {
+    pub(crate) fn into_sorted(self) -> io::Result<Spilled> {
+        let mut store: Box<dyn Store> = match self.store {
             Writing::Memory(memory) => Box::new(Cursor::new(memory)),
             Writing::File(file) => Box::new(file.into_inner().map_err(|e| e.into_error())?),
         };
-        let names = self.names;
-        let name = |entry: &Entry| {
-            let (start, len) = entry.name;
-            &names[start as usize..(start + len) as usize]
-        };
-        self.index.sort_by(|a, b| name(a).cmp(name(b)));
+        // The names, in the order the reports came, to sort by; dropped once sorted.
+        let names = read_names(&mut store, &self.index, self.names_len)?;
+        let mut starts = Vec::with_capacity(self.index.len());
+        let mut start = 0;
+        for entry in &self.index {
+            starts.push(start);
+            start += entry.name_len as usize;
+        }
+        let name = |i: usize| &names[starts[i]..starts[i] + self.index[i].name_len as usize];
+        let mut order: Vec<usize> = (0..self.index.len()).collect();
+        order.sort_by(|&a, &b| name(a).cmp(name(b)));
+        let index = order.into_iter().map(|i| self.index[i]).collect();
         let rules = REGISTRY.iter().map(|rule| (rule.code, *rule)).collect();
         Ok(Spilled {
             store,
-            index: self.index.into(),
-            names,
+            index,
+            front: None,
             rules,
         })
     }
+}
+
+/// Reads the names of the reports of `index` (in the order they came, each just before its
+/// report) into one string of `len` bytes.
+fn read_names(store: &mut dyn Store, index: &[Entry], len: usize) -> io::Result<String> {
+    let mut names = Vec::with_capacity(len);
+    store.seek(SeekFrom::Start(0))?;
+    let mut reader = io::BufReader::new(store);
+    let mut at = 0u64;
+    for entry in index {
+        let name_len = u64::from(entry.name_len);
+        let start = entry.offset - name_len;
+        reader.seek_relative((start - at) as i64)?;
+        let from = names.len();
+        names.resize(from + name_len as usize, 0);
+        reader.read_exact(&mut names[from..])?;
+        at = start + name_len;
+    }
+    String::from_utf8(names).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
 }
 
 /// The reports set aside, taken back in path order.
 pub(crate) struct Spilled {
     store: Box<dyn Store>,
     index: VecDeque<Entry>,
-    names: String,
+    /// The next report's name and record, read by [`Spilled::next_name`].
+    front: Option<io::Result<(Vec<u8>, Vec<u8>)>>,
     rules: HashMap<&'static str, &'static Rule>,
 }
 
 impl Spilled {
     /// The name of the next report, if any is left.
-    pub(crate) fn next_name(&self) -> Option<&str> {
-        let (start, len) = self.index.front()?.name;
-        Some(&self.names[start as usize..(start + len) as usize])
+    /// (A report that cannot be read back is named `""`, so that [`Spilled::next`] comes at
+    /// once and says why.)
+    pub(crate) fn next_name(&mut self) -> Option<&str> {
+        let entry = *self.index.front()?;
+        if self.front.is_none() {
+            self.front = Some(self.read(&entry));
+        }
+        match self.front.as_ref()? {
+            Ok((bytes, _)) => Some(std::str::from_utf8(bytes).unwrap_or("")),
+            Err(_) => Some(""),
+        }
     }
 
     /// Takes back the next report.
     pub(crate) fn next(&mut self) -> Option<io::Result<FileReport>> {
         let entry = self.index.pop_front()?;
-        Some(self.read(&entry))
+        let front = self.front.take().unwrap_or_else(|| self.read(&entry));
+        Some(front.and_then(|(_, record)| {
+            let record: Record = serde_json::from_slice(&record).map_err(io::Error::from)?;
+            record.into_report(&self.rules)
+        }))
     }
 
-    fn read(&mut self, entry: &Entry) -> io::Result<FileReport> {
-        self.store.seek(SeekFrom::Start(entry.offset))?;
-        let mut bytes = vec![0; entry.len as usize];
+    /// The name and the record of the report at `entry`, in one read.
+    fn read(&mut self, entry: &Entry) -> io::Result<(Vec<u8>, Vec<u8>)> {
+        self.store
+            .seek(SeekFrom::Start(entry.offset - u64::from(entry.name_len)))?;
+        let mut bytes = vec![0; entry.name_len as usize + entry.len as usize];
         self.store.read_exact(&mut bytes)?;
-        let record: Record = serde_json::from_slice(&bytes).map_err(io::Error::from)?;
-        record.into_report(&self.rules)
+        let record = bytes.split_off(entry.name_len as usize);
+        Ok((bytes, record))
     }
 }
 

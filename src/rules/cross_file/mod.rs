@@ -16,7 +16,12 @@ use crate::suggest::nearest;
 use crate::syntax::directives::Directive;
 use crate::syntax::template::ComponentLine;
 use crate::syntax::yaml_content::DeclaredParameter;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+
+mod components;
+
+pub use components::{Component, ComponentRef, Components};
 
 #[linkme::distributed_slice(crate::rule::RULES)]
 pub static VERSION_EXISTS: Rule = Rule {
@@ -192,26 +197,6 @@ pub enum Declared {
     Unknown,
 }
 
-/// What the checks across files need from a component manifest.
-#[derive(Debug, Clone, Default)]
-pub struct Component {
-    /// The manifest's report name.
-    pub file: String,
-    /// `Name` as written, and its span.
-    pub name: Option<(String, Span)>,
-    /// The explicit `ComponentVersion`, when well formed, and its span.
-    pub version: Option<([i32; 3], Span)>,
-    /// `RegionId` as written, and its span.
-    pub region: Option<(String, Span)>,
-    pub component_type: ComponentType,
-    pub parameters: Declared,
-    /// Where `name` and `version` start, as line and column: findings in other files name
-    /// these places, and the manifest's text is gone by then.
-    pub name_at: Position,
-    /// Where `version` starts and ends.
-    pub version_at: (Position, Position),
-}
-
 /// The parameters a content file declares (`None`: not known), for the component whose
 /// `ContentFile` it is.
 #[derive(Debug, Clone)]
@@ -235,7 +220,7 @@ pub struct Reference {
 /// file (`crate::lint`) from its parsed models, and merged by the engine.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
-    pub components: Vec<Component>,
+    pub components: Components,
     pub contents: Vec<ContentParameters>,
     pub references: Vec<Reference>,
     /// The suppression comments of each file (by report name) that name a code of
@@ -246,10 +231,19 @@ pub struct Facts {
 
 impl Facts {
     pub fn extend(&mut self, other: Facts) {
-        self.components.extend(other.components);
+        self.components.append(&other.components);
         self.contents.extend(other.contents);
         self.references.extend(other.references);
         self.suppressions.extend(other.suppressions);
+    }
+
+    /// As [`Facts::extend`], with copies allocated by the calling thread (the engine keeps
+    /// the run's facts apart from the threads that lint: see `docs/architecture.md`).
+    pub fn extend_copied(&mut self, other: &Facts) {
+        self.components.append(&other.components);
+        self.contents.extend(other.contents.iter().cloned());
+        self.references.extend(other.references.iter().cloned());
+        self.suppressions.extend(other.suppressions.iter().cloned());
     }
 
     /// Every byte offset the findings of the [`Index`] checks may point at or name, in the file `file`:
@@ -259,11 +253,11 @@ impl Facts {
         let components = self
             .components
             .iter()
-            .filter(move |c| c.file == file)
+            .filter(move |c| c.file() == file)
             .flat_map(move |c| {
-                let name = c.name.as_ref().map(|(_, s)| *s);
-                let version = c.version.map(|(_, s)| s);
-                let region = c.region.as_ref().map(|(_, s)| *s);
+                let name = c.name().map(|(_, s)| s);
+                let version = c.version().map(|(_, s)| s);
+                let region = c.region().map(|(_, s)| s);
                 [name, version, region]
                     .into_iter()
                     .flatten()
@@ -295,65 +289,99 @@ impl Facts {
 pub type Found = Vec<(String, Diagnostic)>;
 
 /// What the checks across files know once every component of the run is linted: the
-/// components in path order, and by name with their declared parameters.
+/// components in path order, and by name with their declared parameters. It holds positions
+/// in the run's [`Components`], four bytes per component and list, and is kept until the last
+/// report is written (`docs/architecture.md`, "The engine and memory").
 pub struct Index<'a> {
-    components: Vec<&'a Component>,
-    by_name: HashMap<&'a str, Vec<Resolved<'a>>>,
+    table: &'a Components,
+    /// The components in path order (the order of the threads that linted them aside).
+    components: Vec<u32>,
+    /// The components with a `Name`, by name, each name's in path order: a `COMPONENT` line
+    /// looks among the components of its name only.
+    by_name: Vec<u32>,
+    /// A component's parameters, when its content is in a file of its own.
+    in_files: HashMap<&'a str, &'a Option<Vec<DeclaredParameter>>>,
 }
 
 impl<'a> Index<'a> {
     /// Indexes the components of `facts` (and the parameters of their content files).
     pub fn new(facts: &'a Facts) -> Self {
-        let mut components: Vec<&Component> = facts.components.iter().collect();
-        // Path order, whatever order the threads finished in.
-        components.sort_by(|a, b| a.file.cmp(&b.file));
-        // A component's parameters, when its content is in a file of its own.
-        let in_files: HashMap<&str, &Option<Vec<DeclaredParameter>>> = facts
+        let table = &facts.components;
+        let at = |i: &u32| table.get(*i as usize);
+        let mut components: Vec<u32> = (0..table.len() as u32).collect();
+        components.sort_by(|a, b| at(a).file().cmp(at(b).file()));
+        let mut by_name: Vec<u32> = components
+            .iter()
+            .copied()
+            .filter(|i| at(i).name().is_some())
+            .collect();
+        // Stable: path order among equal names.
+        by_name.sort_by(|a, b| name_of(at(a)).cmp(name_of(at(b))));
+        let in_files = facts
             .contents
             .iter()
             .map(|c| (c.file.as_str(), &c.parameters))
             .collect();
-        // Each `COMPONENT` line looks among the components of its name only.
-        let mut by_name: HashMap<&str, Vec<Resolved<'_>>> = HashMap::new();
-        for &component in &components {
-            if let Some((name, _)) = &component.name {
-                let parameters = match &component.parameters {
-                    Declared::Known(parameters) => Some(parameters),
-                    Declared::InFile(file) => in_files.get(file.as_str()).and_then(|p| p.as_ref()),
-                    Declared::Unknown => None,
-                };
-                by_name.entry(name).or_default().push(Resolved {
-                    component,
-                    parameters,
-                });
-            }
-        }
         Index {
+            table,
             components,
             by_name,
+            in_files,
         }
+    }
+
+    /// The components in path order.
+    fn in_path_order(&self) -> Vec<ComponentRef<'a>> {
+        let table = self.table;
+        self.components
+            .iter()
+            .map(|&i| table.get(i as usize))
+            .collect()
+    }
+
+    /// The components named `name`, in path order.
+    fn named(&self, name: &str) -> Vec<Resolved<'a>> {
+        let table = self.table;
+        let at = |i: u32| table.get(i as usize);
+        let first = self.by_name.partition_point(|&i| name_of(at(i)) < name);
+        self.by_name[first..]
+            .iter()
+            .map(|&i| at(i))
+            .take_while(|c| name_of(*c) == name)
+            .map(|component| Resolved {
+                component,
+                parameters: match component.in_file() {
+                    Some(file) => self
+                        .in_files
+                        .get(file)
+                        .and_then(|p| p.as_ref())
+                        .map(Parameters::InFile),
+                    None => Some(Parameters::Inline),
+                },
+            })
+            .collect()
     }
 
     /// The findings on the components themselves: a version defined twice, and the quota
     /// (`component-quota` of the configuration) when set.
     pub fn check_components(&self, quota: Option<usize>) -> Found {
         let mut found = Vec::new();
-        check_versions(&self.components, &mut found);
+        check_versions(self, &mut found);
         if let Some(quota) = quota {
-            check_quota(&self.components, quota, &mut found);
+            check_quota(&self.in_path_order(), quota, &mut found);
         }
         found
     }
 
     /// The component a `COMPONENT` line resolves to, if it names one by ARN and the index holds
     /// it.
-    pub fn resolved(&self, reference: &Reference) -> Option<&'a Component> {
+    pub fn resolved(&self, reference: &Reference) -> Option<ComponentRef<'a>> {
         let target = reference.line.target.as_ref()?;
         let ComponentTarget::Arn { name, version, .. } = target.parsed.as_ref().ok()? else {
             return None;
         };
-        let named = self.by_name.get(name.as_str())?;
-        best(named, version).map(|(resolved, _)| resolved.component)
+        let named = self.named(name);
+        best(&named, version).map(|(resolved, _)| resolved.component)
     }
 
     /// The findings on `COMPONENT` lines, resolved against the components.
@@ -363,12 +391,17 @@ impl<'a> Index<'a> {
     ) -> Found {
         let mut found = Vec::new();
         for reference in references {
-            if let Some(finding) = resolve(reference, &self.by_name) {
+            if let Some(finding) = resolve(reference, self) {
                 found.extend(finding.into_iter().map(|d| (reference.file.clone(), d)));
             }
         }
         found
     }
+}
+
+/// The `Name` of a component of [`Index::by_name`] (each has one).
+fn name_of(component: ComponentRef<'_>) -> &str {
+    component.name().map_or("", |(name, _)| name)
 }
 
 /// Findings grouped by file, each file's sorted (by position, then code).
@@ -392,8 +425,27 @@ fn location(file: &str, at: Position) -> String {
 
 /// A component with the parameters its content declares (`None`: not known).
 struct Resolved<'a> {
-    component: &'a Component,
-    parameters: Option<&'a Vec<DeclaredParameter>>,
+    component: ComponentRef<'a>,
+    parameters: Option<Parameters<'a>>,
+}
+
+/// Where a component's declared parameters are: read from its content inline in the manifest
+/// (when known: see [`ComponentRef::known_parameters`]), or in its content file's facts.
+#[derive(Clone, Copy)]
+enum Parameters<'a> {
+    Inline,
+    InFile(&'a Vec<DeclaredParameter>),
+}
+
+impl<'a> Resolved<'a> {
+    /// The parameters its content declares (`None`: not known); read back from the packed
+    /// component only for a `COMPONENT` line that names it.
+    fn parameters(&self) -> Option<Cow<'a, [DeclaredParameter]>> {
+        match self.parameters? {
+            Parameters::Inline => self.component.known_parameters().map(Cow::Owned),
+            Parameters::InFile(list) => Some(Cow::Borrowed(list)),
+        }
+    }
 }
 
 fn version_text([major, minor, patch]: [i32; 3]) -> String {
@@ -414,21 +466,42 @@ fn pattern_text(pattern: &VersionPattern) -> String {
 
 /// `InvalidComponentVersion.Exist`: on every manifest after the first with its (`Name`,
 /// `ComponentVersion`).
-fn check_versions(components: &[&Component], found: &mut Found) {
-    let mut first: HashMap<(&str, [i32; 3]), &Component> = HashMap::new();
-    for component in components {
+fn check_versions(index: &Index<'_>, found: &mut Found) {
+    // Positions in path order.
+    let at = |p: usize| index.table.get(index.components[p] as usize);
+    let pair = |p: usize| {
+        let component = at(p);
+        component
+            .name()
+            .map(|(n, _)| n)
+            .zip(component.version().map(|(v, _)| v))
+    };
+    // The components with both, by pair, each pair's in path order (a stable sort of the path
+    // order): the first of each pair is the original. Positions, not a map of the pairs.
+    let mut by_pair: Vec<usize> = (0..index.components.len())
+        .filter(|&p| pair(p).is_some())
+        .collect();
+    by_pair.sort_by(|&a, &b| pair(a).cmp(&pair(b)));
+    // Each later one with its original, reported in path order.
+    let mut later: Vec<(usize, usize)> = Vec::new();
+    let mut original = None;
+    for &p in &by_pair {
+        match original {
+            Some(first) if pair(first) == pair(p) => later.push((p, first)),
+            _ => original = Some(p),
+        }
+    }
+    later.sort_unstable();
+    for (p, first) in later {
+        let (component, original) = (at(p), at(first));
         let (Some((name, name_span)), Some((version, version_span))) =
-            (&component.name, component.version)
+            (component.name(), component.version())
         else {
             continue;
         };
-        let Some(original) = first.get(&(name.as_str(), version)) else {
-            first.insert((name.as_str(), version), component);
-            continue;
-        };
-        let first = location(&original.file, original.version_at.0);
+        let first = location(original.file(), original.version_at().0);
         found.push((
-            component.file.clone(),
+            component.file().to_string(),
             Diagnostic::new(
                 &VERSION_EXISTS,
                 version_span,
@@ -439,8 +512,8 @@ fn check_versions(components: &[&Component], found: &mut Found) {
                 ),
             )
             .with_label("version already taken")
-            .with_related(*name_span, "same `Name`")
-            .with_related_in(&original.file, original.version_at, "first defined here")
+            .with_related(name_span, "same `Name`")
+            .with_related_in(original.file(), original.version_at(), "first defined here")
             .with_help(
                 "each (`Name`, `ComponentVersion`) pair exists once: raise this `ComponentVersion`, \
                  or rename one of the components",
@@ -450,13 +523,13 @@ fn check_versions(components: &[&Component], found: &mut Found) {
 }
 
 /// `QuotaExceed.ImageComponent`: on the first manifest of a region over the quota.
-fn check_quota(components: &[&Component], quota: usize, found: &mut Found) {
-    let mut by_region: Vec<(&str, Vec<&Component>)> = Vec::new();
-    for component in components {
-        let Some((region, _)) = &component.region else {
+fn check_quota(components: &[ComponentRef<'_>], quota: usize, found: &mut Found) {
+    let mut by_region: Vec<(&str, Vec<ComponentRef<'_>>)> = Vec::new();
+    for &component in components {
+        let Some((region, _)) = component.region() else {
             continue;
         };
-        match by_region.iter_mut().find(|(r, _)| r == region) {
+        match by_region.iter_mut().find(|(r, _)| *r == region) {
             Some((_, list)) => list.push(component),
             None => by_region.push((region, vec![component])),
         }
@@ -465,9 +538,9 @@ fn check_quota(components: &[&Component], quota: usize, found: &mut Found) {
         let Some(over) = list.get(quota) else {
             continue;
         };
-        let (_, span) = over.region.clone().unwrap_or_default();
+        let (_, span) = over.region().unwrap_or_default();
         found.push((
-            over.file.clone(),
+            over.file().to_string(),
             Diagnostic::new(
                 &QUOTA_EXCEEDED,
                 span,
@@ -495,7 +568,7 @@ fn best<'r, 'a>(
 ) -> Option<(&'r Resolved<'a>, [i32; 3])> {
     let mut best: Option<(&Resolved<'_>, [i32; 3])> = None;
     for resolved in named {
-        let Some((version, _)) = resolved.component.version else {
+        let Some((version, _)) = resolved.component.version() else {
             continue;
         };
         if pattern.matches(version) && best.is_none_or(|(_, v)| version > v) {
@@ -507,10 +580,7 @@ fn best<'r, 'a>(
 
 /// Resolves one `COMPONENT` line against the run's components (by name, each name's in path
 /// order) and checks it.
-fn resolve(
-    reference: &Reference,
-    by_name: &HashMap<&str, Vec<Resolved<'_>>>,
-) -> Option<Vec<Diagnostic>> {
+fn resolve(reference: &Reference, index: &Index<'_>) -> Option<Vec<Diagnostic>> {
     let line = &reference.line;
     let target = line.target.as_ref()?;
     let (name, pattern) = match target.parsed.as_ref().ok()? {
@@ -534,18 +604,12 @@ fn resolve(
         }
         ComponentTarget::Arn { name, version, .. } => (name, version),
     };
-    let named: &[Resolved<'_>] = by_name.get(name.as_str()).map_or(&[], Vec::as_slice);
-    let Some((
-        &Resolved {
-            component,
-            parameters,
-        },
-        version,
-    )) = best(named, pattern)
-    else {
+    let named = index.named(name);
+    let named = named.as_slice();
+    let Some((resolved, version)) = best(named, pattern) else {
         let mut held: Vec<[i32; 3]> = named
             .iter()
-            .filter_map(|r| r.component.version.map(|(v, _)| v))
+            .filter_map(|r| r.component.version().map(|(v, _)| v))
             .collect();
         held.sort_unstable();
         held.dedup();
@@ -577,33 +641,36 @@ fn resolve(
             .with_help(help),
         ]);
     };
+    let component = resolved.component;
     let described = format!(
         "component `{name}` {} (`{}`)",
         version_text(version),
-        location(&component.file, component.name_at)
+        location(component.file(), component.name_at())
     );
     let mut out = Vec::new();
-    if component.component_type != reference.content {
-        let right = content_parameter(component.component_type);
+    let component_type = component.component_type();
+    if component_type != reference.content {
+        let right = content_parameter(component_type);
         out.push(
             Diagnostic::new(
                 &NOT_SUPPORTED,
                 target.span,
                 format!(
                     "{described} is a {} component: it may only appear in `{right}`, not in `{}`",
-                    component.component_type.name(),
+                    component_type.name(),
                     content_parameter(reference.content)
                 ),
             )
-            .with_label(format!("a {} component", component.component_type.name()))
+            .with_label(format!("a {} component", component_type.name()))
             .with_help(format!(
                 "move this line to `{right}`, or change the component's `ComponentType`"
             )),
         );
     }
-    let Some(declared) = parameters else {
+    let Some(declared) = resolved.parameters() else {
         return Some(out);
     };
+    let declared = &*declared;
     let rule = invalid_rule(reference.content);
     let known: HashSet<&str> = declared.iter().map(|d| d.name.as_str()).collect();
     for param in &line.params {
@@ -681,4 +748,71 @@ fn listed<T>(items: &[T], show: impl Fn(&T) -> String, separator: &str) -> Strin
         text.push_str(&format!(" and {more} more"));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn component(file: &str, name: &str, version: [i32; 3]) -> Component {
+        Component {
+            file: file.to_string(),
+            name: Some((name.to_string(), Span::new(6, 6 + name.len()))),
+            version: Some((version, Span::new(20, 25))),
+            version_at: (
+                Position {
+                    line: 2,
+                    column: 19,
+                },
+                Position {
+                    line: 2,
+                    column: 24,
+                },
+            ),
+            ..Component::default()
+        }
+    }
+
+    #[test]
+    fn each_version_taken_again_names_the_first_in_path_order() {
+        let mut facts = Facts::default();
+        // Pushed out of path order, as threads finish.
+        for c in [
+            component("d.yaml", "web", [1, 0, 0]),
+            component("b.yaml", "web", [1, 0, 0]),
+            component("e.yaml", "db", [1, 0, 0]),
+            component("a.yaml", "web", [2, 0, 0]),
+            component("c.yaml", "web", [1, 0, 0]),
+            component("f.yaml", "db", [1, 0, 0]),
+            component("g.yaml", "web", [2, 0, 0]),
+        ] {
+            facts.components.push(c);
+        }
+        let found = Index::new(&facts).check_components(None);
+        let found: Vec<(&str, &str)> = found
+            .iter()
+            .map(|(file, d)| (file.as_str(), d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "c.yaml",
+                    "component `web` version 1.0.0 is already defined in `b.yaml:2:19`"
+                ),
+                (
+                    "d.yaml",
+                    "component `web` version 1.0.0 is already defined in `b.yaml:2:19`"
+                ),
+                (
+                    "f.yaml",
+                    "component `db` version 1.0.0 is already defined in `e.yaml:2:19`"
+                ),
+                (
+                    "g.yaml",
+                    "component `web` version 2.0.0 is already defined in `a.yaml:2:19`"
+                ),
+            ]
+        );
+    }
 }
