@@ -17,6 +17,7 @@
 //! JSON parses through the same path: it is YAML flow style.
 
 mod cook;
+mod plain;
 
 #[cfg(test)]
 mod tests;
@@ -398,12 +399,37 @@ pub fn parse(source: &str) -> Result<Document, YamlError> {
 /// As [`parse`], and the span of every comment in [`Document::comments`]. Collecting them
 /// costs about a fifth of the parse: only suppression comments need them.
 pub fn parse_with_comments(source: &str) -> Result<Document, YamlError> {
-    Builder::new(source, Limits::default(), true).run()
+    read(source, Limits::default(), true)
 }
 
 /// Parses the first document of `source`, comments skipped.
 pub fn parse_with_limits(source: &str, limits: Limits) -> Result<Document, YamlError> {
-    Builder::new(source, limits, false).run()
+    read(source, limits, false)
+}
+
+/// Plain block YAML is read directly ([`plain`]); everything else, and every error, goes through
+/// the full parser.
+fn read(source: &str, limits: Limits, with_comments: bool) -> Result<Document, YamlError> {
+    match plain::parse(source, limits, with_comments) {
+        Some(document) => Ok(document),
+        None => Builder::new(source, limits, with_comments).run(),
+    }
+}
+
+/// For the tests that hold the plain reader to the full parser on files (fixtures, the
+/// documentation's examples): `None` when the plain reader declines `source`; otherwise whether
+/// its document equals the full parser's, with comments and without.
+#[doc(hidden)]
+pub fn plain_reader_agrees(source: &str) -> Option<bool> {
+    let mut taken = None;
+    for with_comments in [false, true] {
+        let limits = Limits::default();
+        if let Some(plain) = plain::parse(source, limits, with_comments) {
+            let full = Builder::new(source, limits, with_comments).run();
+            taken = Some(taken.unwrap_or(true) && full.as_ref() == Ok(&plain));
+        }
+    }
+    taken
 }
 
 /// The parser's options: anchors and unresolved aliases reported as events (an unknown alias is
