@@ -12,7 +12,9 @@
 //! Block scalars and quoted scalars with escapes are cooked by [`super::cook`], the one place
 //! that knows how YAML folds, chomps and unescapes.
 
-use super::{cook, trim_end, BlockLayout, Document, Entry, Limits, Node, NodeKind, Scalar, ScalarStyle};
+use super::{
+    BlockLayout, Document, Entry, Limits, Node, NodeKind, Scalar, ScalarStyle, cook, trim_end,
+};
 use crate::source::Span;
 
 /// The deepest nesting this reader follows (it recurses once per level); deeper trees, which no
@@ -69,8 +71,10 @@ fn plain_characters(source: &str) -> bool {
         let Some(ch) = source[i..].chars().next() else {
             return false;
         };
-        if matches!(ch, '\u{80}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')
-        {
+        if matches!(
+            ch,
+            '\u{80}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+        ) {
             return false;
         }
         i += ch.len_utf8();
@@ -83,7 +87,9 @@ fn plain_characters(source: &str) -> bool {
 enum Peek {
     End,
     /// The line starts at [`Reader::pos`]; its content at `pos + indent`.
-    Line { indent: usize },
+    Line {
+        indent: usize,
+    },
 }
 
 /// What ends a plain scalar on its line.
@@ -230,11 +236,19 @@ impl<'s> Reader<'s> {
     /// the value of a mapping entry at the same column.
     fn sequence(&mut self, column: usize, depth: usize, indentless: bool) -> Option<Node> {
         self.open(depth)?;
-        let start = self.pos + column;
+        let mut start = self.pos + column;
         let mut items = Vec::new();
         loop {
             let dash = self.pos + column;
             let at = self.spaces(dash + 1);
+            if indentless && items.is_empty() {
+                // The parser starts an indentless sequence where the first item's line goes on
+                // after its `-`: the item, or the end of the line.
+                start = match self.byte(at) {
+                    b'\n' | b'#' => self.line_end(at),
+                    _ => at,
+                };
+            }
             let item = match self.byte(at) {
                 b'\n' | b'#' => {
                     // The parser puts an empty item at the end of its line.
@@ -256,11 +270,6 @@ impl<'s> Reader<'s> {
                 _ => break,
             }
         }
-        // The parser starts an indentless sequence at its first item, another at its `-`.
-        let start = match items.first() {
-            Some(first) if indentless => first.span.start,
-            _ => start,
-        };
         let end = items.last().map_or(start + 1, |item| item.span.end);
         items.shrink_to_fit();
         Some(Node::new(NodeKind::Sequence(items), Span::new(start, end)))
@@ -609,6 +618,10 @@ mod tests {
             "k: \"a \\\"b\\\" \\n \\t \\u00e9\"\nl: 'x '' y'\nm: http://example.com:80/a#b\nn: -y\n名前: 値 🎉\n",
             "k: >\n  folded\n  text\n\n    more\n  end\n",
             "  a: 1\n  b: 2\n",
+            // Where the parser puts an empty value and starts an indentless sequence.
+            "x: #\n",
+            "- # c\n",
+            "Name: # c\n- # c\n  Name: value # c",
         ] {
             assert!(agrees(text), "not taken: {text:?}");
         }
@@ -802,13 +815,265 @@ mod tests {
 
     fn end() -> impl Strategy<Value = &'static str> {
         prop::sample::select(vec![
-            "\n", "\n", "\n", "\n", "\n", "\n", "\n", "\n", "\n\n", "  \n", " \n      \n",
-            "\r\n", "\r", "", "\t\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n\n",
+            "  \n",
+            " \n      \n",
+            "\r\n",
+            "\r",
+            "",
+            "\t\n",
         ])
     }
 
     fn line() -> impl Strategy<Value = String> {
         (indent(), body(), end()).prop_map(|(indent, body, end)| format!("{indent}{body}{end}"))
+    }
+
+    /// Builds block YAML from a list of choices: mappings and sequences nested at random
+    /// widths (indentless sequences too), every scalar style, block scalars with every header
+    /// and content lines of every indentation, comments and blank lines; now and then a line
+    /// of [`body`]'s noise at a random indentation.
+    struct Tree<'c> {
+        choices: &'c [u32],
+        next: usize,
+        out: String,
+    }
+
+    impl Tree<'_> {
+        /// The next choice among `n`; 0 once the choices run out (0 ends every branch).
+        fn pick(&mut self, n: u32) -> u32 {
+            let choice = self.choices.get(self.next).copied().unwrap_or(0);
+            self.next += 1;
+            choice % n
+        }
+
+        fn one(&mut self, of: &[&str]) {
+            let at = self.pick(of.len() as u32) as usize;
+            self.out.push_str(of[at]);
+        }
+
+        fn pad(&mut self, indent: usize) {
+            self.out.extend(std::iter::repeat_n(' ', indent));
+        }
+
+        fn width(&mut self) -> usize {
+            [2, 2, 2, 4, 1, 3][self.pick(6) as usize]
+        }
+
+        /// Blank lines, comment lines and noise before a line.
+        fn between(&mut self, indent: usize) {
+            while self.next < self.choices.len() {
+                match self.pick(24) {
+                    0 => self.one(&["\n", "  \n", "    \n", "        \n"]),
+                    1 => {
+                        let at = self.pick(8) as usize;
+                        self.pad(if at < 4 { indent } else { at });
+                        self.one(&["# c\n", "#\n", "# a: b\n", "#- x\n"]);
+                    }
+                    2 if self.pick(4) == 0 => {
+                        let at = self.pick(8) as usize;
+                        self.pad(at);
+                        self.one(NOISE);
+                        self.out.push('\n');
+                    }
+                    _ => return,
+                }
+            }
+        }
+
+        fn trailing(&mut self) {
+            match self.pick(6) {
+                0 => self.out.push_str(" # c"),
+                1 => self.out.push_str("   "),
+                2 => self.out.push_str("  #x: y"),
+                _ => {}
+            }
+        }
+
+        fn scalar(&mut self) {
+            self.one(&[
+                "value",
+                "1",
+                "yum install -y docker-ce-{{ version }} && systemctl enable docker",
+                "http://example.com:80/a#b",
+                "-y",
+                "a b  c",
+                "中文 🎉",
+                "~",
+                "x:y",
+                "a,b[c]{d}",
+                "'it''s'",
+                "''",
+                "'a # b: c'",
+                "\"\"",
+                "\"a\\nb \\\" \\t\"",
+                "\"{{ bucket }}\"",
+                "\"\\u00e9\\x41\"",
+                "\"q: #\"",
+                "\"'\"",
+                "'\"'",
+            ]);
+        }
+
+        fn key(&mut self) {
+            self.one(&[
+                "Name", "Action", "a", "k k", "\"q\"", "'s'", "x-y", "名前", "-k", "k ",
+            ]);
+        }
+
+        fn block_scalar(&mut self, indent: usize) {
+            self.one(&["|", ">"]);
+            self.one(&["", "", "-", "+", "1", "2", "1-", "+2", "-4"]);
+            self.trailing();
+            self.out.push('\n');
+            let width = self.width();
+            for _ in 0..self.pick(5) {
+                match self.pick(6) {
+                    0 => self.one(&["\n", "  \n", "      \n"]),
+                    1 => {
+                        let more = self.pick(3) as usize;
+                        self.pad(indent + width + more);
+                        self.one(&["more", "# hash", "x: y", "- z", " lead"]);
+                        self.out.push('\n');
+                    }
+                    _ => {
+                        self.pad(indent + width);
+                        self.one(&[
+                            "echo hi",
+                            "# not a comment",
+                            "x: y",
+                            "- z",
+                            "trailing  ",
+                            "a\tb",
+                        ]);
+                        self.out.push('\n');
+                    }
+                }
+            }
+        }
+
+        /// The value after `key:` or `-`, the collection at `indent`.
+        fn value(&mut self, indent: usize, depth: usize, item: bool) {
+            match self.pick(if depth > 4 { 3 } else { 8 }) {
+                0 => {
+                    self.out.push(' ');
+                    self.scalar();
+                    self.trailing();
+                    self.out.push('\n');
+                }
+                1 => {
+                    self.out.push(' ');
+                    self.block_scalar(indent);
+                }
+                2 => {
+                    self.trailing();
+                    self.out.push('\n');
+                }
+                3 | 4 => {
+                    self.trailing();
+                    self.out.push('\n');
+                    let indent = indent + self.width();
+                    self.mapping(indent, depth + 1);
+                }
+                5 if item => {
+                    // A compact mapping.
+                    let spaces = 1 + self.pick(3) as usize;
+                    self.pad(spaces);
+                    self.entry_rest(indent + 1 + spaces, depth + 1);
+                    self.entries(indent + 1 + spaces, depth + 1);
+                }
+                _ => {
+                    self.trailing();
+                    self.out.push('\n');
+                    let indent = match (item, self.pick(3)) {
+                        (false, 0) => indent,
+                        _ => indent + self.width(),
+                    };
+                    self.sequence(indent, depth + 1);
+                }
+            }
+        }
+
+        fn entry_rest(&mut self, indent: usize, depth: usize) {
+            self.key();
+            self.out.push(':');
+            self.value(indent, depth, false);
+        }
+
+        fn entries(&mut self, indent: usize, depth: usize) {
+            for _ in 0..self.pick(4) {
+                self.between(indent);
+                self.pad(indent);
+                self.entry_rest(indent, depth);
+            }
+        }
+
+        fn mapping(&mut self, indent: usize, depth: usize) {
+            self.between(indent);
+            self.pad(indent);
+            self.entry_rest(indent, depth);
+            self.entries(indent, depth);
+        }
+
+        fn sequence(&mut self, indent: usize, depth: usize) {
+            for _ in 0..1 + self.pick(3) {
+                self.between(indent);
+                self.pad(indent);
+                self.out.push('-');
+                self.value(indent, depth, true);
+            }
+        }
+    }
+
+    /// Lines of the constructs next to plain block YAML, for [`Tree`] to put anywhere.
+    const NOISE: &[&str] = &[
+        "x: {a: 1}",
+        "- [1]",
+        "&a x: 1",
+        "y: *a",
+        "!t z: 1",
+        "? k",
+        "---",
+        "...",
+        "%YAML 1.2",
+        "plain",
+        "'q'",
+        "x: 'unterminated",
+        "k: a: b",
+        "\tk: v",
+        "k:\tv",
+        "x: a\r",
+        "k: |",
+        "- - x",
+        "x: \"\\q\"",
+    ];
+
+    fn tree() -> impl Strategy<Value = String> {
+        prop::collection::vec(any::<u32>(), 0..160).prop_map(|choices| {
+            let mut tree = Tree {
+                choices: &choices,
+                next: 0,
+                out: String::new(),
+            };
+            let indent = [0, 0, 0, 2][tree.pick(4) as usize];
+            match tree.pick(4) {
+                0 => tree.sequence(indent, 1),
+                _ => tree.mapping(indent, 1),
+            }
+            tree.between(0);
+            if tree.pick(4) == 0 {
+                tree.out.pop();
+            }
+            tree.out
+        })
     }
 
     proptest! {
@@ -824,6 +1089,12 @@ mod tests {
         #[test]
         fn reads_what_it_takes_as_the_parser_does(lines in prop::collection::vec(line(), 0..14)) {
             agrees(&lines.concat());
+        }
+
+        /// The same for block YAML built as a tree, with noise.
+        #[test]
+        fn reads_what_it_takes_of_trees_as_the_parser_does(text in tree()) {
+            agrees(&text);
         }
     }
 }
