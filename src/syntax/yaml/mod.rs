@@ -454,8 +454,8 @@ struct Frame {
     flow: bool,
     anchor: Option<Box<Property>>,
     tag: Option<Box<Property>>,
-    /// Sequence items, or mapping keys and values alternately.
-    items: Vec<Node>,
+    /// Where its items start in [`Builder::items`].
+    items: usize,
 }
 
 /// What an `Anchor` event applies to: the node event right before it.
@@ -474,6 +474,10 @@ struct Builder<'s> {
     /// Whether to collect [`Builder::comments`].
     with_comments: bool,
     stack: Vec<Frame>,
+    /// The items of every open collection, the innermost last: sequence items, or mapping keys
+    /// and values alternately. One stack for all, so that a collection allocates only its own
+    /// vector, at its exact size, when it closes.
+    items: Vec<Node>,
     root: Option<Node>,
     comments: Vec<Span>,
     nodes: usize,
@@ -491,6 +495,7 @@ impl<'s> Builder<'s> {
             limits,
             with_comments,
             stack: Vec::new(),
+            items: Vec::new(),
             root: None,
             comments: Vec::new(),
             nodes: 0,
@@ -623,13 +628,14 @@ impl<'s> Builder<'s> {
                         flow: style == StructureStyle::Flow,
                         anchor: None,
                         tag,
-                        items: Vec::new(),
+                        items: self.items.len(),
                     });
                     Last::Frame
                 }
                 Event::SequenceEnd | Event::MappingEnd => {
                     if let Some(frame) = self.stack.pop() {
-                        let node = close(frame, span);
+                        let items = self.items.drain(frame.items..);
+                        let node = close(frame, items, span);
                         self.add(node);
                     }
                     Last::Other
@@ -650,9 +656,9 @@ impl<'s> Builder<'s> {
                             }
                         }),
                         Last::Item => {
-                            let node = match self.stack.last_mut() {
-                                Some(frame) => frame.items.last_mut(),
-                                None => self.root.as_mut(),
+                            let node = match self.stack.is_empty() {
+                                false => self.items.last_mut(),
+                                true => self.root.as_mut(),
                             };
                             node.and_then(|node| {
                                 node.anchor = anchor;
@@ -713,9 +719,9 @@ impl<'s> Builder<'s> {
     }
 
     fn add(&mut self, node: Node) {
-        match self.stack.last_mut() {
-            Some(frame) => frame.items.push(node),
-            None => {
+        match self.stack.is_empty() {
+            false => self.items.push(node),
+            true => {
                 if self.root.is_none() {
                     self.root = Some(node);
                 }
@@ -774,17 +780,20 @@ impl<'s> Builder<'s> {
     }
 }
 
-/// Turns a finished frame into its node; `end` is the span of the closing event.
-fn close(frame: Frame, end: Span) -> Node {
-    let last_end = frame.items.last().map_or(frame.start.end, |n| n.span.end);
+/// Turns a finished frame and its items into its node; `end` is the span of the closing event.
+fn close(frame: Frame, items: std::vec::Drain<'_, Node>, end: Span) -> Node {
+    let last_end = items
+        .as_slice()
+        .last()
+        .map_or(frame.start.end, |n| n.span.end);
     let span = if frame.flow {
         Span::new(frame.start.start, end.end.max(last_end))
     } else {
         Span::new(frame.start.start, last_end.max(frame.start.end))
     };
     let kind = if frame.mapping {
-        let mut entries = Vec::with_capacity(frame.items.len() / 2);
-        let mut items = frame.items.into_iter();
+        let mut entries = Vec::with_capacity(items.len().div_ceil(2));
+        let mut items = items;
         while let Some(key) = items.next() {
             let value = items.next().unwrap_or_else(|| Node {
                 span: Span::at(key.span.end),
@@ -801,7 +810,8 @@ fn close(frame: Frame, end: Span) -> Node {
         }
         NodeKind::Mapping(entries)
     } else {
-        NodeKind::Sequence(frame.items)
+        // A drain knows its length: the vector is allocated at its exact size.
+        NodeKind::Sequence(items.collect())
     };
     Node {
         span,
