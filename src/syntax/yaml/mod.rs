@@ -1,5 +1,9 @@
 //! The YAML front end: `granit-parser` events into the project's own small tree.
 //!
+//! Plain block YAML, nearly every real file, is first read directly by [`plain`] into the same
+//! tree, in one pass; whatever it declines (and every error) goes through the parser
+//! (`docs/architecture.md`, "Parsing once").
+//!
 //! - Byte [`Span`]s on every node, key and scalar (the parser reports UTF-8 byte offsets into the
 //!   original text, a leading byte-order mark included).
 //! - Scalars keep their cooked value, their style and their raw span; [`Scalar::mapped`] gives
@@ -8,8 +12,9 @@
 //! - Duplicate keys are kept, in order. Aliases are recorded, never expanded, with the kind of
 //!   node their anchor marks ([`AliasTarget`]); anchors and tags are recorded on the nodes that
 //!   carry them.
-//! - Built iteratively (an explicit stack); nesting depth and node count are capped
-//!   ([`Limits`]), so neither building nor dropping a tree can exhaust the stack.
+//! - Built iteratively (an explicit stack; the plain reader recurses, 64 levels at most);
+//!   nesting depth and node count are capped ([`Limits`]), so neither building nor dropping a
+//!   tree can exhaust the stack.
 //! - Multiple documents: the first one is the tree; the start of the second is reported in
 //!   [`Document::extra_document`] (the service takes one document; callers make it a finding).
 //!   Nothing after the start of the second document is parsed, so its syntax errors go unreported.
@@ -226,12 +231,14 @@ impl Scalar {
     /// a parser behaviour this module does not know).
     pub fn mapped_exact(&self, source: &str) -> Option<MappedText> {
         let mapped = match (self.style, self.block) {
-            (ScalarStyle::Literal | ScalarStyle::Folded, Some(layout)) => cook::block(
-                source,
-                layout,
-                self.style == ScalarStyle::Folded,
-                &self.value,
-            )?,
+            (ScalarStyle::Literal | ScalarStyle::Folded, Some(layout)) => {
+                cook::block::<MappedText>(
+                    source,
+                    layout,
+                    self.style == ScalarStyle::Folded,
+                    &self.value,
+                )?
+            }
             (ScalarStyle::Plain, _) => cook::flow(source, self.raw, cook::Quote::None)?,
             (ScalarStyle::SingleQuoted, _) => cook::flow(source, self.raw, cook::Quote::Single)?,
             (ScalarStyle::DoubleQuoted, _) => cook::flow(source, self.raw, cook::Quote::Double)?,

@@ -555,7 +555,7 @@ impl<'s> Reader<'s> {
             content: Some(first + indent),
             end,
         };
-        let value = cook::block(self.source, layout, folded, "")?.text;
+        let value: String = cook::block(self.source, layout, folded, "")?;
         self.pos = line.min(len);
         self.count()?;
         Some(scalar_node(Scalar {
