@@ -116,6 +116,7 @@ struct Reader<'s> {
 }
 
 impl<'s> Reader<'s> {
+    /// The byte at `at`; past the end, a line feed (the end of the text ends a line).
     fn byte(&self, at: usize) -> u8 {
         self.bytes.get(at).copied().unwrap_or(b'\n')
     }
@@ -133,6 +134,7 @@ impl<'s> Reader<'s> {
         self.pos = (self.line_end(at) + 1).min(self.bytes.len());
     }
 
+    /// The first offset at or after `at` that is not a space.
     fn spaces(&self, mut at: usize) -> usize {
         while self.bytes.get(at) == Some(&b' ') {
             at += 1;
@@ -212,6 +214,7 @@ impl<'s> Reader<'s> {
         Some(())
     }
 
+    /// Whether a sequence item's `-` is at `at` (a `-` followed by a blank or the line's end).
     fn is_dash(&self, at: usize) -> bool {
         self.byte(at) == b'-' && matches!(self.byte(at + 1), b' ' | b'\n')
     }
@@ -225,6 +228,7 @@ impl<'s> Reader<'s> {
         }
     }
 
+    /// Opens a collection at nesting `depth` (the root is 1); `None` past the caps.
     fn open(&mut self, depth: usize) -> Option<()> {
         if depth > self.max_depth {
             return None;
@@ -403,6 +407,7 @@ impl<'s> Reader<'s> {
         ))
     }
 
+    /// The plain scalar written at `raw` (its value is its text).
     fn plain_scalar(&self, raw: Span) -> Scalar {
         Scalar {
             value: self.source[raw.range()].to_owned(),
