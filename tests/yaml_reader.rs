@@ -54,10 +54,10 @@ fn inline_contents(text: &str) -> Vec<String> {
     let mut contents = Vec::new();
     if let Some(root) = &document.root {
         root.walk(|node: &Node| {
-            if let NodeKind::Scalar(scalar) = &node.kind {
-                if scalar.value.contains("Tasks:") {
-                    contents.push(scalar.value.clone());
-                }
+            if let NodeKind::Scalar(scalar) = &node.kind
+                && scalar.value.contains("Tasks:")
+            {
+                contents.push(scalar.value.clone());
             }
         });
     }
