@@ -11,12 +11,50 @@ pub(super) enum Quote {
     Double,
 }
 
-/// Appends `ch`, which stands for the `origin_len` source bytes at `origin` (an escape, a line
-/// break) as a whole.
-fn synth(out: &mut MappedText, ch: char, origin: usize, origin_len: usize) {
-    out.map
-        .push_atom(out.text.len(), ch.len_utf8(), origin, origin_len);
-    out.text.push(ch);
+/// Where cooked text goes: a [`MappedText`] (the value with its map back to the source), or a
+/// `String` (the value alone, which is all the plain reader needs).
+pub(super) trait Cooked: Default {
+    /// Appends `piece`, copied from the source at `origin`.
+    fn push_from(&mut self, piece: &str, origin: usize);
+    /// Appends `ch`, which stands for the `origin_len` source bytes at `origin` (an escape, a
+    /// line break) as a whole.
+    fn synth(&mut self, ch: char, origin: usize, origin_len: usize);
+    /// The length of the text so far.
+    fn len(&self) -> usize;
+}
+
+impl Cooked for MappedText {
+    fn push_from(&mut self, piece: &str, origin: usize) {
+        MappedText::push_from(self, piece, origin);
+    }
+
+    fn synth(&mut self, ch: char, origin: usize, origin_len: usize) {
+        self.map
+            .push_atom(self.text.len(), ch.len_utf8(), origin, origin_len);
+        self.text.push(ch);
+    }
+
+    fn len(&self) -> usize {
+        self.text.len()
+    }
+}
+
+impl Cooked for String {
+    fn push_from(&mut self, piece: &str, _origin: usize) {
+        self.push_str(piece);
+    }
+
+    fn synth(&mut self, ch: char, _origin: usize, _origin_len: usize) {
+        self.push(ch);
+    }
+
+    fn len(&self) -> usize {
+        String::len(self)
+    }
+}
+
+fn synth(out: &mut impl Cooked, ch: char, origin: usize, origin_len: usize) {
+    out.synth(ch, origin, origin_len);
 }
 
 fn is_blank(b: u8) -> bool {
@@ -349,12 +387,12 @@ enum Chomping {
 }
 
 /// A literal or folded block scalar, read the way the parser reads it.
-pub(super) fn block(
+pub(super) fn block<Out: Cooked>(
     source: &str,
     layout: BlockLayout,
     folded: bool,
     value: &str,
-) -> Option<MappedText> {
+) -> Option<Out> {
     let bytes = source.as_bytes();
     let len = bytes.len();
     let header = layout.header;
@@ -369,7 +407,7 @@ pub(super) fn block(
     }
     let header_end = line_end(bytes, header, len);
     let mut pos = header_end + break_len(bytes, header_end);
-    let mut out = MappedText::default();
+    let mut out = Out::default();
 
     let Some(content) = layout.content else {
         // A blank value: only line feeds, one for each empty line kept by `+`.
@@ -377,7 +415,7 @@ pub(super) fn block(
             return None;
         }
         let mut at = pos;
-        while out.text.len() < value.len() {
+        while out.len() < value.len() {
             let end = line_end(bytes, at, len);
             if end >= len {
                 // A blank last line without a line break: the parser adds one, which has
@@ -411,7 +449,7 @@ pub(super) fn block(
             }
         }
     };
-    let newline = |out: &mut MappedText, at: usize| synth(out, '\n', at, break_len(bytes, at));
+    let newline = |out: &mut Out, at: usize| synth(out, '\n', at, break_len(bytes, at));
 
     let mut trailing = Vec::new();
     skip_indent(&mut pos, &mut trailing);

@@ -1,5 +1,9 @@
 //! The YAML front end: `granit-parser` events into the project's own small tree.
 //!
+//! Plain block YAML, nearly every real file, is first read directly by [`plain`] into the same
+//! tree, in one pass; whatever it declines (and every error) goes through the parser
+//! (`docs/architecture.md`, "Parsing once").
+//!
 //! - Byte [`Span`]s on every node, key and scalar (the parser reports UTF-8 byte offsets into the
 //!   original text, a leading byte-order mark included).
 //! - Scalars keep their cooked value, their style and their raw span; [`Scalar::mapped`] gives
@@ -8,8 +12,9 @@
 //! - Duplicate keys are kept, in order. Aliases are recorded, never expanded, with the kind of
 //!   node their anchor marks ([`AliasTarget`]); anchors and tags are recorded on the nodes that
 //!   carry them.
-//! - Built iteratively (an explicit stack); nesting depth and node count are capped
-//!   ([`Limits`]), so neither building nor dropping a tree can exhaust the stack.
+//! - Built iteratively (an explicit stack; the plain reader recurses, 64 levels at most);
+//!   nesting depth and node count are capped ([`Limits`]), so neither building nor dropping a
+//!   tree can exhaust the stack.
 //! - Multiple documents: the first one is the tree; the start of the second is reported in
 //!   [`Document::extra_document`] (the service takes one document; callers make it a finding).
 //!   Nothing after the start of the second document is parsed, so its syntax errors go unreported.
@@ -17,6 +22,7 @@
 //! JSON parses through the same path: it is YAML flow style.
 
 mod cook;
+mod plain;
 
 #[cfg(test)]
 mod tests;
@@ -225,12 +231,14 @@ impl Scalar {
     /// a parser behaviour this module does not know).
     pub fn mapped_exact(&self, source: &str) -> Option<MappedText> {
         let mapped = match (self.style, self.block) {
-            (ScalarStyle::Literal | ScalarStyle::Folded, Some(layout)) => cook::block(
-                source,
-                layout,
-                self.style == ScalarStyle::Folded,
-                &self.value,
-            )?,
+            (ScalarStyle::Literal | ScalarStyle::Folded, Some(layout)) => {
+                cook::block::<MappedText>(
+                    source,
+                    layout,
+                    self.style == ScalarStyle::Folded,
+                    &self.value,
+                )?
+            }
             (ScalarStyle::Plain, _) => cook::flow(source, self.raw, cook::Quote::None)?,
             (ScalarStyle::SingleQuoted, _) => cook::flow(source, self.raw, cook::Quote::Single)?,
             (ScalarStyle::DoubleQuoted, _) => cook::flow(source, self.raw, cook::Quote::Double)?,
@@ -398,12 +406,37 @@ pub fn parse(source: &str) -> Result<Document, YamlError> {
 /// As [`parse`], and the span of every comment in [`Document::comments`]. Collecting them
 /// costs about a fifth of the parse: only suppression comments need them.
 pub fn parse_with_comments(source: &str) -> Result<Document, YamlError> {
-    Builder::new(source, Limits::default(), true).run()
+    read(source, Limits::default(), true)
 }
 
 /// Parses the first document of `source`, comments skipped.
 pub fn parse_with_limits(source: &str, limits: Limits) -> Result<Document, YamlError> {
-    Builder::new(source, limits, false).run()
+    read(source, limits, false)
+}
+
+/// Plain block YAML is read directly ([`plain`]); everything else, and every error, goes through
+/// the full parser.
+fn read(source: &str, limits: Limits, with_comments: bool) -> Result<Document, YamlError> {
+    match plain::parse(source, limits, with_comments) {
+        Some(document) => Ok(document),
+        None => Builder::new(source, limits, with_comments).run(),
+    }
+}
+
+/// For the tests that hold the plain reader to the full parser on files (fixtures, the
+/// documentation's examples): `None` when the plain reader declines `source`; otherwise whether
+/// its document equals the full parser's, with comments and without.
+#[doc(hidden)]
+pub fn plain_reader_agrees(source: &str) -> Option<bool> {
+    let mut taken = None;
+    for with_comments in [false, true] {
+        let limits = Limits::default();
+        if let Some(plain) = plain::parse(source, limits, with_comments) {
+            let full = Builder::new(source, limits, with_comments).run();
+            taken = Some(taken.unwrap_or(true) && full.as_ref() == Ok(&plain));
+        }
+    }
+    taken
 }
 
 /// The parser's options: anchors and unresolved aliases reported as events (an unknown alias is
@@ -428,8 +461,8 @@ struct Frame {
     flow: bool,
     anchor: Option<Box<Property>>,
     tag: Option<Box<Property>>,
-    /// Sequence items, or mapping keys and values alternately.
-    items: Vec<Node>,
+    /// Where its items start in [`Builder::items`].
+    items: usize,
 }
 
 /// What an `Anchor` event applies to: the node event right before it.
@@ -448,6 +481,10 @@ struct Builder<'s> {
     /// Whether to collect [`Builder::comments`].
     with_comments: bool,
     stack: Vec<Frame>,
+    /// The items of every open collection, the innermost last: sequence items, or mapping keys
+    /// and values alternately. One stack for all, so that a collection allocates only its own
+    /// vector, at its exact size, when it closes.
+    items: Vec<Node>,
     root: Option<Node>,
     comments: Vec<Span>,
     nodes: usize,
@@ -465,6 +502,7 @@ impl<'s> Builder<'s> {
             limits,
             with_comments,
             stack: Vec::new(),
+            items: Vec::new(),
             root: None,
             comments: Vec::new(),
             nodes: 0,
@@ -597,13 +635,14 @@ impl<'s> Builder<'s> {
                         flow: style == StructureStyle::Flow,
                         anchor: None,
                         tag,
-                        items: Vec::new(),
+                        items: self.items.len(),
                     });
                     Last::Frame
                 }
                 Event::SequenceEnd | Event::MappingEnd => {
                     if let Some(frame) = self.stack.pop() {
-                        let node = close(frame, span);
+                        let items = self.items.drain(frame.items..);
+                        let node = close(frame, items, span);
                         self.add(node);
                     }
                     Last::Other
@@ -624,9 +663,9 @@ impl<'s> Builder<'s> {
                             }
                         }),
                         Last::Item => {
-                            let node = match self.stack.last_mut() {
-                                Some(frame) => frame.items.last_mut(),
-                                None => self.root.as_mut(),
+                            let node = match self.stack.is_empty() {
+                                false => self.items.last_mut(),
+                                true => self.root.as_mut(),
                             };
                             node.and_then(|node| {
                                 node.anchor = anchor;
@@ -687,9 +726,9 @@ impl<'s> Builder<'s> {
     }
 
     fn add(&mut self, node: Node) {
-        match self.stack.last_mut() {
-            Some(frame) => frame.items.push(node),
-            None => {
+        match self.stack.is_empty() {
+            false => self.items.push(node),
+            true => {
                 if self.root.is_none() {
                     self.root = Some(node);
                 }
@@ -748,17 +787,20 @@ impl<'s> Builder<'s> {
     }
 }
 
-/// Turns a finished frame into its node; `end` is the span of the closing event.
-fn close(frame: Frame, end: Span) -> Node {
-    let last_end = frame.items.last().map_or(frame.start.end, |n| n.span.end);
+/// Turns a finished frame and its items into its node; `end` is the span of the closing event.
+fn close(frame: Frame, items: std::vec::Drain<'_, Node>, end: Span) -> Node {
+    let last_end = items
+        .as_slice()
+        .last()
+        .map_or(frame.start.end, |n| n.span.end);
     let span = if frame.flow {
         Span::new(frame.start.start, end.end.max(last_end))
     } else {
         Span::new(frame.start.start, last_end.max(frame.start.end))
     };
     let kind = if frame.mapping {
-        let mut entries = Vec::with_capacity(frame.items.len() / 2);
-        let mut items = frame.items.into_iter();
+        let mut entries = Vec::with_capacity(items.len().div_ceil(2));
+        let mut items = items;
         while let Some(key) = items.next() {
             let value = items.next().unwrap_or_else(|| Node {
                 span: Span::at(key.span.end),
@@ -775,7 +817,8 @@ fn close(frame: Frame, end: Span) -> Node {
         }
         NodeKind::Mapping(entries)
     } else {
-        NodeKind::Sequence(frame.items)
+        // A drain knows its length: the vector is allocated at its exact size.
+        NodeKind::Sequence(items.collect())
     };
     Node {
         span,
