@@ -17,7 +17,7 @@ pub mod rm_variable;
 pub mod sudo;
 pub mod terminal;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use crate::diagnostic::Diagnostic;
@@ -103,27 +103,26 @@ pub fn check(
 /// those that do not (`mkdir`, `echo`, `chmod`) are not parsed: parsing is most of what the
 /// shell rules cost.
 fn worth_parsing(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let is_word_byte = |at: usize| {
-        bytes
-            .get(at)
-            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
-    };
-    // A name is a whole word: a match that a word byte touches is part of a longer word. The
-    // names are made of word bytes, so a match never spans two words, and the longest name at a
-    // word's start is the word itself when the word is a name.
-    let names_a_program = program_names().find_iter(text).any(|found| {
-        let name = &text[found.range()];
-        let whole = !is_word_byte(found.start().wrapping_sub(1)) && !is_word_byte(found.end());
-        whole && (!rm_variable::WORDS.contains(&name) || rm_variable::may_fire(text))
-    });
+    let names = program_names();
+    // Split on the bytes: a name is ASCII, and every byte of a wider character separates.
+    let is_word_byte = |b: &u8| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_';
+    let names_a_program = text
+        .as_bytes()
+        .split(|b| !is_word_byte(b))
+        .filter(|word| !word.is_empty())
+        .any(|word| {
+            names.contains(word)
+                && (!rm_variable::WORDS.iter().any(|rm| rm.as_bytes() == word)
+                    || rm_variable::may_fire(text))
+        });
     names_a_program || (text.contains('=') && credential::may_name_a_secret(text))
 }
 
 /// The programs the rules look for (each rule says which it needs; the downloads are
-/// `remote_script`'s and `download`'s), in one automaton built once.
-fn program_names() -> &'static AhoCorasick {
-    static NAMES: OnceLock<AhoCorasick> = OnceLock::new();
+/// `remote_script`'s and `download`'s), in one set built once: a word is looked up, not
+/// compared with each list in turn.
+fn program_names() -> &'static HashSet<&'static [u8], foldhash::fast::FixedState> {
+    static NAMES: OnceLock<HashSet<&'static [u8], foldhash::fast::FixedState>> = OnceLock::new();
     NAMES.get_or_init(|| {
         let lists = [
             sudo::WORDS,
@@ -133,11 +132,10 @@ fn program_names() -> &'static AhoCorasick {
             cd::WORDS,
             rm_variable::WORDS,
         ];
-        let names = package::programs().chain(lists.into_iter().flatten().copied());
-        AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(names)
-            .expect("a few short names make a small automaton")
+        package::programs()
+            .chain(lists.into_iter().flatten().copied())
+            .map(str::as_bytes)
+            .collect()
     })
 }
 
@@ -280,7 +278,7 @@ impl<'a> Effective<'a> {
 }
 
 fn basename(name: &str) -> &str {
-    name.rsplit('/').next().unwrap_or(name)
+    memchr::memrchr(b'/', name.as_bytes()).map_or(name, |slash| &name[slash + 1..])
 }
 
 /// iclint's codes that ShellCheck reports too, with ShellCheck's code: when ShellCheck runs, its

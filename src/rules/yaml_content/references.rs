@@ -18,8 +18,10 @@ struct Reference<'v> {
 fn references(value: &str) -> Vec<Reference<'_>> {
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(open) = value[from..].find("{{").map(|at| from + at) {
-        let Some(close) = value[open + 2..].find("}}").map(|at| open + 2 + at) else {
+    let bytes = value.as_bytes();
+    while let Some(open) = memchr::memmem::find(&bytes[from..], b"{{").map(|at| from + at) {
+        let Some(close) = memchr::memmem::find(&bytes[open + 2..], b"}}").map(|at| open + 2 + at)
+        else {
             break;
         };
         found.push(Reference {
