@@ -21,6 +21,8 @@ pub(super) trait Cooked: Default {
     fn synth(&mut self, ch: char, origin: usize, origin_len: usize);
     /// The length of the text so far.
     fn len(&self) -> usize;
+    /// Makes room for `additional` more bytes of text.
+    fn reserve(&mut self, additional: usize);
 }
 
 impl Cooked for MappedText {
@@ -37,6 +39,10 @@ impl Cooked for MappedText {
     fn len(&self) -> usize {
         self.text.len()
     }
+
+    fn reserve(&mut self, additional: usize) {
+        self.text.reserve(additional);
+    }
 }
 
 impl Cooked for String {
@@ -50,6 +56,10 @@ impl Cooked for String {
 
     fn len(&self) -> usize {
         String::len(self)
+    }
+
+    fn reserve(&mut self, additional: usize) {
+        String::reserve(self, additional);
     }
 }
 
@@ -76,11 +86,11 @@ fn break_len(bytes: &[u8], pos: usize) -> usize {
 
 /// The offset of the first line break (or the end) at or after `pos`, not beyond `limit`.
 fn line_end(bytes: &[u8], pos: usize, limit: usize) -> usize {
-    let mut at = pos;
-    while at < limit && !is_break(bytes[at]) {
-        at += 1;
+    let limit = limit.min(bytes.len());
+    match bytes.get(pos..limit) {
+        Some(rest) => memchr::memchr2(b'\n', b'\r', rest).map_or(limit, |i| pos + i),
+        None => pos.max(limit),
     }
-    at
 }
 
 fn line_start(bytes: &[u8], pos: usize) -> usize {
@@ -433,6 +443,8 @@ pub(super) fn block<Out: Cooked>(
     }
     let indent = content - line_start(bytes, content);
     let end = layout.end.min(len);
+    // The value is at most the content's bytes and a line feed: one allocation.
+    out.reserve(end.saturating_sub(content) + 1);
 
     // Skips up to `indent` spaces and the empty lines after them; the breaks go to `breaks`.
     let skip_indent = |pos: &mut usize, breaks: &mut Vec<usize>| {
