@@ -118,22 +118,24 @@ fn worth_parsing(text: &str) -> bool {
     names_a_program || (text.contains('=') && credential::may_name_a_secret(text))
 }
 
-/// The programs the rules look for (each rule says which it needs; the downloads are
-/// `remote_script`'s and `download`'s), in one set built once: a word is looked up, not
-/// compared with each list in turn.
+/// The programs the rules other than `package` look for, each rule's list (the downloads are
+/// `remote_script`'s and `download`'s).
+const PROGRAM_LISTS: [&[&str]; 6] = [
+    sudo::WORDS,
+    DOWNLOADERS,
+    reboot::WORDS,
+    terminal::WORDS,
+    cd::WORDS,
+    rm_variable::WORDS,
+];
+
+/// The programs the rules look for, in one set built once: a word is looked up, not compared
+/// with each list in turn.
 fn program_names() -> &'static HashSet<&'static [u8], foldhash::fast::FixedState> {
     static NAMES: OnceLock<HashSet<&'static [u8], foldhash::fast::FixedState>> = OnceLock::new();
     NAMES.get_or_init(|| {
-        let lists = [
-            sudo::WORDS,
-            DOWNLOADERS,
-            reboot::WORDS,
-            terminal::WORDS,
-            cd::WORDS,
-            rm_variable::WORDS,
-        ];
         package::programs()
-            .chain(lists.into_iter().flatten().copied())
+            .chain(PROGRAM_LISTS.into_iter().flatten().copied())
             .map(str::as_bytes)
             .collect()
     })
@@ -297,18 +299,11 @@ mod tests {
 
     /// `worth_parsing` as a word-by-word reading says it.
     fn names_a_program_word_by_word(text: &str) -> bool {
-        let lists = [
-            sudo::WORDS,
-            DOWNLOADERS,
-            reboot::WORDS,
-            terminal::WORDS,
-            cd::WORDS,
-        ];
         text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
             .any(|word| {
-                package::programs().any(|p| p == word)
-                    || lists.iter().any(|list| list.contains(&word))
-                    || (rm_variable::WORDS.contains(&word) && rm_variable::may_fire(text))
+                let named = package::programs().any(|p| p == word)
+                    || PROGRAM_LISTS.iter().any(|list| list.contains(&word));
+                named && (!rm_variable::WORDS.contains(&word) || rm_variable::may_fire(text))
             })
     }
 
