@@ -631,10 +631,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// mimalloc's defaults trade memory for speed: it commits its arenas eagerly and returns freed
 /// pages to the system only after a delay. A run holds little for long, so both are turned off,
-/// and the peak memory stays where glibc's malloc had it (12.5 MB at 4,000 files, 29.8 MB at
-/// 40,000: the README's performance section). They must be set before the first allocation, and
-/// the Rust runtime allocates before `main`: an ELF constructor sets them (Linux; elsewhere the
-/// defaults stay).
+/// and the peak memory stays where glibc's malloc had it (the README's performance section has
+/// the figures). They must be set before the first allocation, and the Rust runtime allocates
+/// before `main`: an ELF constructor sets them (Linux; elsewhere the defaults stay).
 #[cfg(target_os = "linux")]
 mod allocator_options {
     /// Indices into `mi_option_t` of the mimalloc source that `libmimalloc-sys` (pinned in
