@@ -103,13 +103,12 @@ pub fn check(
 /// those that do not (`mkdir`, `echo`, `chmod`) are not parsed: parsing is most of what the
 /// shell rules cost.
 fn worth_parsing(text: &str) -> bool {
-    let names = program_names();
+    let names = ProgramNames::get();
     // Split on the bytes: a name is ASCII, and every byte of a wider character separates.
     let is_word_byte = |b: &u8| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_';
     let names_a_program = text
         .as_bytes()
         .split(|b| !is_word_byte(b))
-        .filter(|word| !word.is_empty())
         .any(|word| {
             names.contains(word)
                 && (!rm_variable::WORDS.iter().any(|rm| rm.as_bytes() == word)
@@ -129,16 +128,42 @@ const PROGRAM_LISTS: [&[&str]; 6] = [
     rm_variable::WORDS,
 ];
 
-/// The programs the rules look for, in one set built once: a word is looked up, not compared
-/// with each list in turn.
-fn program_names() -> &'static HashSet<&'static [u8], foldhash::fast::FixedState> {
-    static NAMES: OnceLock<HashSet<&'static [u8], foldhash::fast::FixedState>> = OnceLock::new();
-    NAMES.get_or_init(|| {
-        package::programs()
-            .chain(PROGRAM_LISTS.into_iter().flatten().copied())
-            .map(str::as_bytes)
-            .collect()
-    })
+/// The programs the rules look for, built once: a word is looked up, not compared with each
+/// list in turn, and most words are told apart by their first byte and length alone.
+struct ProgramNames {
+    set: HashSet<&'static [u8], foldhash::fast::FixedState>,
+    /// The first bytes of the names.
+    first: [bool; 256],
+    /// Bit `n`: a name has `n` bytes (names are shorter than 64).
+    lengths: u64,
+}
+
+impl ProgramNames {
+    fn get() -> &'static ProgramNames {
+        static NAMES: OnceLock<ProgramNames> = OnceLock::new();
+        NAMES.get_or_init(|| {
+            let mut names = ProgramNames {
+                set: HashSet::default(),
+                first: [false; 256],
+                lengths: 0,
+            };
+            let all = package::programs().chain(PROGRAM_LISTS.into_iter().flatten().copied());
+            for name in all.map(str::as_bytes) {
+                assert!((1..64).contains(&name.len()), "a program name of 1 to 63 bytes");
+                names.first[usize::from(name[0])] = true;
+                names.lengths |= 1 << name.len();
+                names.set.insert(name);
+            }
+            names
+        })
+    }
+
+    fn contains(&self, word: &[u8]) -> bool {
+        word.first().is_some_and(|&b| self.first[usize::from(b)])
+            && word.len() < 64
+            && self.lengths & (1 << word.len()) != 0
+            && self.set.contains(word)
+    }
 }
 
 /// A command with the programs that only run it stripped: `sudo`, `env`, `nohup`, `nice`,
