@@ -106,14 +106,11 @@ fn worth_parsing(text: &str) -> bool {
     let names = ProgramNames::get();
     // Split on the bytes: a name is ASCII, and every byte of a wider character separates.
     let is_word_byte = |b: &u8| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_';
-    let names_a_program = text
-        .as_bytes()
-        .split(|b| !is_word_byte(b))
-        .any(|word| {
-            names.contains(word)
-                && (!rm_variable::WORDS.iter().any(|rm| rm.as_bytes() == word)
-                    || rm_variable::may_fire(text))
-        });
+    let names_a_program = text.as_bytes().split(|b| !is_word_byte(b)).any(|word| {
+        names.contains(word)
+            && (!rm_variable::WORDS.iter().any(|rm| rm.as_bytes() == word)
+                || rm_variable::may_fire(text))
+    });
     names_a_program || (text.contains('=') && credential::may_name_a_secret(text))
 }
 
@@ -149,7 +146,10 @@ impl ProgramNames {
             };
             let all = package::programs().chain(PROGRAM_LISTS.into_iter().flatten().copied());
             for name in all.map(str::as_bytes) {
-                assert!((1..64).contains(&name.len()), "a program name of 1 to 63 bytes");
+                assert!(
+                    (1..64).contains(&name.len()),
+                    "a program name of 1 to 63 bytes"
+                );
                 names.first[usize::from(name[0])] = true;
                 names.lengths |= 1 << name.len();
                 names.set.insert(name);
