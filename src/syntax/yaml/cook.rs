@@ -63,10 +63,6 @@ impl Cooked for String {
     }
 }
 
-fn synth(out: &mut impl Cooked, ch: char, origin: usize, origin_len: usize) {
-    out.synth(ch, origin, origin_len);
-}
-
 fn is_blank(b: u8) -> bool {
     b == b' ' || b == b'\t'
 }
@@ -332,7 +328,7 @@ fn emit_line(
     for piece in pieces {
         match piece {
             Piece::Copy { start, len, .. } => out.push_from(&source[start..start + len], start),
-            Piece::Escape { ch, start, len } => synth(out, ch, start, len),
+            Piece::Escape { ch, start, len } => out.synth(ch, start, len),
             Piece::EscapedBreak => {}
         }
     }
@@ -375,10 +371,10 @@ pub(super) fn flow(source: &str, raw: Span, quote: Quote) -> Option<MappedText> 
             j += 1;
         }
         if !escaped_break && j == i + 1 {
-            synth(&mut out, ' ', lines[i].end, break_len(bytes, lines[i].end));
+            out.synth(' ', lines[i].end, break_len(bytes, lines[i].end));
         }
         for empty in &lines[i + 1..j] {
-            synth(&mut out, '\n', empty.end, break_len(bytes, empty.end));
+            out.synth('\n', empty.end, break_len(bytes, empty.end));
         }
         escaped_break = emit_line(&mut out, source, lines[j], false, j == last, quote)?;
         i = j;
@@ -430,10 +426,10 @@ pub(super) fn block<Out: Cooked>(
             if end >= len {
                 // A blank last line without a line break: the parser adds one, which has
                 // no source byte: it maps to the end.
-                synth(&mut out, '\n', len, 0);
+                out.synth('\n', len, 0);
                 continue;
             }
-            synth(&mut out, '\n', end, break_len(bytes, end));
+            out.synth('\n', end, break_len(bytes, end));
             at = end + break_len(bytes, end);
         }
         return Some(out);
@@ -461,7 +457,7 @@ pub(super) fn block<Out: Cooked>(
             }
         }
     };
-    let newline = |out: &mut Out, at: usize| synth(out, '\n', at, break_len(bytes, at));
+    let newline = |out: &mut Out, at: usize| out.synth('\n', at, break_len(bytes, at));
 
     let mut trailing = Vec::new();
     skip_indent(&mut pos, &mut trailing);
@@ -475,7 +471,7 @@ pub(super) fn block<Out: Cooked>(
         match leading_break {
             Some(at) if folded && !leading_blank && !trailing_blank => {
                 if trailing.is_empty() {
-                    synth(&mut out, ' ', at, break_len(bytes, at));
+                    out.synth(' ', at, break_len(bytes, at));
                 }
                 for &at in &trailing {
                     newline(&mut out, at);
@@ -518,7 +514,7 @@ pub(super) fn block<Out: Cooked>(
             Some(at) => newline(&mut out, at),
             // The last line ends the input without a line break: the parser adds one, which
             // has no source byte: it maps to the end.
-            None => synth(&mut out, '\n', len, 0),
+            None => out.synth('\n', len, 0),
         }
     }
     if chomping == Chomping::Keep {
