@@ -151,13 +151,6 @@ fn lines(bytes: &[u8], from: usize, to: usize) -> Vec<Line> {
 /// A piece of one line of a flow scalar.
 #[derive(Debug, Clone, Copy)]
 enum Piece {
-    /// Source bytes copied as they are; `blank` when they are spaces and tabs (a run of blanks
-    /// or a run of other characters).
-    Copy {
-        start: usize,
-        len: usize,
-        blank: bool,
-    },
     /// A character written as an escape sequence of `len` bytes at `start` (or `''`).
     Escape { ch: char, start: usize, len: usize },
     /// `\` at the end of a line: the line break is not folded.
@@ -248,58 +241,6 @@ fn escape(source: &str, at: usize, end: usize) -> Option<Piece> {
     }
 }
 
-/// The pieces of one line `start..end` of a flow scalar.
-fn pieces(source: &str, start: usize, end: usize, quote: Quote) -> Option<Vec<Piece>> {
-    let bytes = source.as_bytes();
-    let mut pieces = Vec::new();
-    let mut at = start;
-    while at < end {
-        let b = bytes[at];
-        if quote == Quote::Single && b == b'\'' {
-            if bytes.get(at + 1) != Some(&b'\'') || at + 1 >= end {
-                return None;
-            }
-            pieces.push(Piece::Escape {
-                ch: '\'',
-                start: at,
-                len: 2,
-            });
-            at += 2;
-        } else if quote == Quote::Double && b == b'\\' {
-            let piece = escape(source, at, end)?;
-            pieces.push(piece);
-            match piece {
-                Piece::Escape { len, .. } => at += len,
-                _ => break,
-            }
-        } else {
-            // A run of blanks, or of other characters, up to the next quote or escape: the
-            // bytes that end a run are ASCII, so a run never cuts a character.
-            let blank = is_blank(b);
-            let mut len = source[at..].chars().next()?.len_utf8();
-            while at + len < end {
-                let next = bytes[at + len];
-                let special = match quote {
-                    Quote::None => false,
-                    Quote::Single => next == b'\'',
-                    Quote::Double => next == b'\\',
-                };
-                if special || is_blank(next) != blank {
-                    break;
-                }
-                len += 1;
-            }
-            pieces.push(Piece::Copy {
-                start: at,
-                len,
-                blank,
-            });
-            at += len;
-        }
-    }
-    Some(pieces)
-}
-
 /// Appends one line of a flow scalar; returns whether it ends in an escaped line break.
 fn emit_line(
     out: &mut MappedText,
@@ -310,29 +251,61 @@ fn emit_line(
     quote: Quote,
 ) -> Option<bool> {
     let bytes = source.as_bytes();
-    let mut start = line.start;
+    let mut at = line.start;
     if !first {
-        while start < line.end && is_blank(bytes[start]) {
-            start += 1;
+        while at < line.end && is_blank(bytes[at]) {
+            at += 1;
         }
     }
-    let mut pieces = pieces(source, start, line.end, quote)?;
-    let escaped_break = matches!(pieces.last(), Some(Piece::EscapedBreak));
-    if escaped_break {
-        pieces.pop();
-    } else if !last {
-        while matches!(pieces.last(), Some(Piece::Copy { blank: true, .. })) {
-            pieces.pop();
+    let special = match quote {
+        Quote::None => None,
+        Quote::Single => Some(b'\''),
+        Quote::Double => Some(b'\\'),
+    };
+    // Text is copied in runs up to the next `''` or escape (ASCII: a run never cuts a
+    // character).
+    let mut copy_from = at;
+    while let Some(special) = special
+        && let Some(i) = memchr::memchr(special, &bytes[at.min(line.end)..line.end])
+    {
+        let escape_at = at + i;
+        let piece = match quote {
+            Quote::Single
+                if bytes.get(escape_at + 1) == Some(&b'\'') && escape_at + 1 < line.end =>
+            {
+                Piece::Escape {
+                    ch: '\'',
+                    start: escape_at,
+                    len: 2,
+                }
+            }
+            Quote::Single => return None,
+            _ => escape(source, escape_at, line.end)?,
+        };
+        if copy_from < escape_at {
+            out.push_from(&source[copy_from..escape_at], copy_from);
         }
-    }
-    for piece in pieces {
         match piece {
-            Piece::Copy { start, len, .. } => out.push_from(&source[start..start + len], start),
-            Piece::Escape { ch, start, len } => out.synth(ch, start, len),
-            Piece::EscapedBreak => {}
+            Piece::Escape { ch, start, len } => {
+                out.synth(ch, start, len);
+                at = start + len;
+                copy_from = at;
+            }
+            // The blanks before it stay: the line break is not folded.
+            Piece::EscapedBreak => return Some(true),
         }
     }
-    Some(escaped_break)
+    // The rest of the line; a line folded into the next loses its trailing blanks.
+    let mut end = line.end;
+    if !last {
+        while end > copy_from && is_blank(bytes[end - 1]) {
+            end -= 1;
+        }
+    }
+    if copy_from < end {
+        out.push_from(&source[copy_from..end], copy_from);
+    }
+    Some(false)
 }
 
 /// A line that only separates others: blank, or (in a plain scalar, which the parser lets a
@@ -360,6 +333,30 @@ pub(super) fn flow(source: &str, raw: Span, quote: Quote) -> Option<MappedText> 
             (raw.start + 1, raw.end - 1)
         }
     };
+    // Most flow scalars are one line without an escape: the value is the text between the
+    // quotes, one stretch of the map (what the pieces below come to, made at once).
+    let special = match quote {
+        Quote::None => None,
+        Quote::Single => Some(b'\''),
+        Quote::Double => Some(b'\\'),
+    };
+    let inside = &bytes[from..to];
+    let one_stretch = memchr::memchr2(b'\n', b'\r', inside).is_none()
+        && special.is_none_or(|special| memchr::memchr(special, inside).is_none());
+    if one_stretch {
+        let mut out = MappedText::default();
+        if from < to {
+            out.push_from(&source[from..to], from);
+        }
+        return Some(out);
+    }
+    by_lines(source, from, to, quote)
+}
+
+/// The flow scalar's text between `from` and `to` (inside its quotes), folded and unescaped
+/// line by line, piece by piece.
+fn by_lines(source: &str, from: usize, to: usize, quote: Quote) -> Option<MappedText> {
+    let bytes = source.as_bytes();
     let lines = lines(bytes, from, to);
     let last = lines.len() - 1;
     let mut out = MappedText::default();
@@ -523,4 +520,34 @@ pub(super) fn block<Out: Cooked>(
         }
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A flow scalar of one line without an escape is mapped at once as the pieces would
+        /// map it.
+        #[test]
+        fn one_stretch_is_what_the_pieces_make(
+            inside in "[a-z é中\t:#{}\\[\\]\"'\\\\-]{0,24}",
+            quote in prop::sample::select(vec![Quote::None, Quote::Single, Quote::Double]),
+        ) {
+            let (open, close) = match quote {
+                Quote::None => ("", ""),
+                Quote::Single => ("'", "'"),
+                Quote::Double => ("\"", "\""),
+            };
+            let source = format!("k: {open}{inside}{close}\n");
+            let raw = Span::new(3, source.len() - 1);
+            let from = raw.start + open.len();
+            let to = raw.end - close.len();
+            if let Some(at_once) = flow(&source, raw, quote) {
+                let pieces = by_lines(&source, from, to, quote);
+                prop_assert_eq!(Some(at_once), pieces);
+            }
+        }
+    }
 }
