@@ -3,6 +3,19 @@
 
 use crate::source::Span;
 
+/// Where `byte` is first written twice in a row in `bytes` (`{{`, `}}`). A search for one
+/// byte: no searcher to build for the short texts it is run on.
+pub fn find_twice(bytes: &[u8], byte: u8) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = memchr::memchr(byte, &bytes[from..]).map(|i| from + i) {
+        if bytes.get(at + 1) == Some(&byte) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// A whitespace-separated word; a double- or single-quoted stretch may hold blanks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word<'a> {

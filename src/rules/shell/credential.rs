@@ -12,6 +12,8 @@ use crate::syntax::shell::ShellText;
 use crate::syntax::words::{assignments, words};
 use crate::syntax::yaml::{Node, NodeKind};
 use aho_corasick::AhoCorasick;
+use memchr::memmem::Finder;
+use std::sync::LazyLock;
 use std::sync::OnceLock;
 
 #[linkme::distributed_slice(crate::rule::RULES)]
@@ -172,9 +174,8 @@ pub fn check_content(content: &str, model: &ContentModel<'_>, out: &mut Vec<Diag
         out.push(finding(span, "an AccessKey ID"));
     }
     let mut from = 0;
-    while let Some(at) =
-        memchr::memmem::find(&content.as_bytes()[from..], b"-----BEGIN ").map(|i| from + i)
-    {
+    static BEGIN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"-----BEGIN "));
+    while let Some(at) = BEGIN.find(&content.as_bytes()[from..]).map(|i| from + i) {
         let line_end = content[at..].find('\n').map_or(content.len(), |i| at + i);
         let line = &content[at..line_end];
         if line.contains("PRIVATE KEY-----") {
@@ -264,7 +265,9 @@ fn access_key_ids(text: &str) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(at) = memchr::memmem::find(&bytes[from..], b"LTAI").map(|i| from + i) {
+    // Built once: the search runs on every text.
+    static LTAI: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"LTAI"));
+    while let Some(at) = LTAI.find(&bytes[from..]).map(|i| from + i) {
         let run = bytes[at + 4..]
             .iter()
             .take_while(|b| b.is_ascii_alphanumeric())

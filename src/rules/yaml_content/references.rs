@@ -5,6 +5,7 @@ use super::{invalid, plain_braces};
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::suggest::nearest;
+use crate::syntax::words::find_twice;
 use crate::syntax::yaml::{Node, NodeKind};
 use crate::syntax::yaml_content::Task;
 use std::collections::HashMap;
@@ -19,9 +20,8 @@ fn references(value: &str) -> Vec<Reference<'_>> {
     let mut found = Vec::new();
     let mut from = 0;
     let bytes = value.as_bytes();
-    while let Some(open) = memchr::memmem::find(&bytes[from..], b"{{").map(|at| from + at) {
-        let Some(close) = memchr::memmem::find(&bytes[open + 2..], b"}}").map(|at| open + 2 + at)
-        else {
+    while let Some(open) = find_twice(&bytes[from..], b'{').map(|at| from + at) {
+        let Some(close) = find_twice(&bytes[open + 2..], b'}').map(|at| open + 2 + at) else {
             break;
         };
         found.push(Reference {

@@ -10,6 +10,7 @@
 
 use crate::source::{MappedText, OffsetMap, Span};
 use crate::syntax::content::ContentModel;
+use crate::syntax::words::find_twice;
 
 mod plain;
 mod tree;
@@ -132,9 +133,10 @@ impl ShellText {
 fn references(text: &str) -> Vec<Span> {
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(open) = memchr::memmem::find(&text.as_bytes()[from..], b"{{").map(|i| from + i) {
-        let line_end = text[open..].find('\n').map_or(text.len(), |i| open + i);
-        match text[open + 2..line_end].find("}}") {
+    let bytes = text.as_bytes();
+    while let Some(open) = find_twice(&bytes[from..], b'{').map(|i| from + i) {
+        let line_end = memchr::memchr(b'\n', &bytes[open..]).map_or(text.len(), |i| open + i);
+        match find_twice(&bytes[open + 2..line_end], b'}') {
             Some(close) => {
                 let end = open + 2 + close + 2;
                 found.push(Span::new(open, end));

@@ -59,6 +59,15 @@ fn plain_characters(source: &str) -> bool {
     let bytes = source.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        // Eight bytes at a time while they are printable ASCII or line feeds.
+        if let Some(chunk) = bytes.get(i..i + 8)
+            && printable_ascii_or_line_feeds(u64::from_le_bytes(
+                chunk.try_into().unwrap_or_default(),
+            ))
+        {
+            i += 8;
+            continue;
+        }
         let b = bytes[i];
         if b < 0x80 {
             if (b < 0x20 && b != b'\n') || b == 0x7f {
@@ -80,6 +89,24 @@ fn plain_characters(source: &str) -> bool {
         i += ch.len_utf8();
     }
     true
+}
+
+/// Whether the eight bytes of `chunk` are each printable ASCII (a space to `~`) or a line feed.
+fn printable_ascii_or_line_feeds(chunk: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let beyond_ascii = chunk & (ONES * 0x80);
+    // Below a space: bits 5 and 6 clear (of an ASCII byte).
+    let control =
+        zero_bytes(chunk & (ONES * 0x60)) & !zero_bytes(chunk ^ (ONES * u64::from(b'\n')));
+    let delete = zero_bytes(chunk ^ (ONES * 0x7f));
+    beyond_ascii | control | delete == 0
+}
+
+/// The high bit of each byte of `word` that is zero, and nothing else (exact: no carry runs
+/// from one byte into the next).
+fn zero_bytes(word: u64) -> u64 {
+    const LOW_SEVEN: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    !(((word & LOW_SEVEN).wrapping_add(LOW_SEVEN)) | word | LOW_SEVEN)
 }
 
 /// The next line with content, after blank and comment lines.
@@ -587,6 +614,35 @@ mod tests {
     use super::super::Builder;
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn eight_bytes_at_a_time_is_one_byte_at_a_time() {
+        let one = |b: u8| (0x20..0x7f).contains(&b) || b == b'\n';
+        for byte in 0..=u8::MAX {
+            for at in 0..8 {
+                for filler in [b'a', b' ', b'\n', b'~'] {
+                    let mut chunk = [filler; 8];
+                    chunk[at] = byte;
+                    assert_eq!(
+                        printable_ascii_or_line_feeds(u64::from_le_bytes(chunk)),
+                        chunk.iter().all(|&b| one(b)),
+                        "{chunk:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn eight_random_bytes_are_read_as_one_at_a_time(chunk: [u8; 8]) {
+            let one = |b: u8| (0x20..0x7f).contains(&b) || b == b'\n';
+            prop_assert_eq!(
+                printable_ascii_or_line_feeds(u64::from_le_bytes(chunk)),
+                chunk.iter().all(|&b| one(b))
+            );
+        }
+    }
 
     /// When this reader takes `text` (with comments or without), the full parser reads it to
     /// the same document. Returns whether it took it.
