@@ -87,7 +87,7 @@ struct Index {
 impl Index {
     fn of(text: &str) -> Self {
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
         let checkpoints = std::iter::once(0)
             .chain(text.as_bytes().chunks(CHECKPOINT).scan(0, |count, chunk| {

@@ -195,7 +195,7 @@ pub fn is_walked_content(path: &Path, text: &str) -> bool {
 pub fn has_top_level_tasks(text: &str) -> bool {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut near_miss = false;
-    for line in text.lines() {
+    for line in unindented_lines(text) {
         match top_level_key(line) {
             Some("Tasks") => return true,
             Some(key) if key.eq_ignore_ascii_case("tasks") || key.eq_ignore_ascii_case("task") => {
@@ -209,6 +209,21 @@ pub fn has_top_level_tasks(text: &str) -> bool {
             let line = line.trim_start();
             let line = line.strip_prefix('-').unwrap_or(line).trim_start();
             top_level_key(line) == Some("Action")
+        })
+}
+
+/// The lines of `text` that start with a byte a key at column 0 may start with (found with
+/// `memchr`: most lines of content are indented).
+fn unindented_lines(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let may_start_a_key =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'"' | b'\'');
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
+        .filter(move |&start| bytes.get(start).is_some_and(|&b| may_start_a_key(b)))
+        .map(move |start| {
+            let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+            &text[start..end]
         })
 }
 
@@ -316,7 +331,18 @@ pub fn walk_would_lint(path: &Path, has_options: bool) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::has_top_level_tasks;
+    use super::{has_top_level_tasks, top_level_key, unindented_lines};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Skipping the lines that cannot start with a key finds the keys every line gives.
+        #[test]
+        fn unindented_lines_hold_every_top_level_key(text in "(Tasks|tasks|:| |\t|-|#|\"|'|a|\n|\r|é)*") {
+            let every: Vec<&str> = text.lines().filter_map(top_level_key).collect();
+            let unindented: Vec<&str> = unindented_lines(&text).filter_map(top_level_key).collect();
+            prop_assert_eq!(every, unindented);
+        }
+    }
 
     #[test]
     fn content_is_told_by_its_top_level_tasks_or_a_near_miss() {

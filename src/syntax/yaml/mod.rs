@@ -30,7 +30,7 @@ mod tests;
 use granit_parser::{Event, Parser, ScalarStyle as ParserStyle, StructureStyle};
 use std::collections::HashMap;
 
-use crate::source::{MappedText, Span};
+use crate::source::{MappedText, OffsetMap, Span};
 
 /// Nesting deeper than this is an error. Real components nest five or six levels.
 pub const DEFAULT_MAX_DEPTH: usize = 128;
@@ -146,7 +146,7 @@ pub enum ScalarStyle {
     Folded,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Scalar {
     /// The value after YAML processing (escapes, folding, chomping). An empty node (`key:` with
     /// nothing after it) is an empty plain scalar with an empty span.
@@ -158,7 +158,21 @@ pub struct Scalar {
     /// For a block scalar: where its content lines start and their indentation. Private: the
     /// layout the map needs, not something rules should read.
     block: Option<BlockLayout>,
+    /// The map of `value` back to the source, when the reader made it with the value (a block
+    /// scalar of the plain reader: [`Scalar::mapped`] then need not cook the block again).
+    map: Option<Box<OffsetMap>>,
 }
+
+/// Two scalars are equal when they read the same: whether the map came with the value is how
+/// they were read, not what they are.
+impl PartialEq for Scalar {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.value, self.style, self.raw, self.block)
+            == (&other.value, other.style, other.raw, other.block)
+    }
+}
+
+impl Eq for Scalar {}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct BlockLayout {
@@ -181,6 +195,7 @@ impl Scalar {
             style,
             raw,
             block: None,
+            map: None,
         }
     }
 
@@ -230,6 +245,12 @@ impl Scalar {
     /// value (which the tests show does not happen for valid scalars; it guards the map against
     /// a parser behaviour this module does not know).
     pub fn mapped_exact(&self, source: &str) -> Option<MappedText> {
+        if let Some(map) = &self.map {
+            return Some(MappedText {
+                text: self.value.clone(),
+                map: OffsetMap::clone(map),
+            });
+        }
         let mapped = match (self.style, self.block) {
             (ScalarStyle::Literal | ScalarStyle::Folded, Some(layout)) => {
                 cook::block::<MappedText>(
@@ -433,10 +454,30 @@ pub fn plain_reader_agrees(source: &str) -> Option<bool> {
         let limits = Limits::default();
         if let Some(plain) = plain::parse(source, limits, with_comments) {
             let full = Builder::new(source, limits, with_comments).run();
-            taken = Some(taken.unwrap_or(true) && full.as_ref() == Ok(&plain));
+            let agrees = full
+                .as_ref()
+                .is_ok_and(|full| *full == plain && same_maps(source, full, &plain));
+            taken = Some(taken.unwrap_or(true) && agrees);
         }
     }
     taken
+}
+
+/// Whether the scalars of `a` and `b`, two readings of `source` into the same tree, map back to
+/// it alike (the plain reader makes its block scalars' maps as it reads them).
+fn same_maps(source: &str, a: &Document, b: &Document) -> bool {
+    let scalars = |document: &Document| {
+        let mut scalars = Vec::new();
+        if let Some(root) = &document.root {
+            root.walk(|node| scalars.extend(node.as_scalar().cloned()));
+        }
+        scalars
+    };
+    let (a, b) = (scalars(a), scalars(b));
+    a.len() == b.len()
+        && a.iter()
+            .zip(&b)
+            .all(|(a, b)| a.mapped_exact(source) == b.mapped_exact(source))
 }
 
 /// The parser's options: anchors and unresolved aliases reported as events (an unknown alias is
@@ -780,6 +821,7 @@ impl<'s> Builder<'s> {
                 style,
                 raw,
                 block,
+                map: None,
             }),
             anchor: None,
             tag,
@@ -809,6 +851,7 @@ fn close(frame: Frame, items: std::vec::Drain<'_, Node>, end: Span) -> Node {
                     style: ScalarStyle::Plain,
                     raw: Span::at(key.span.end),
                     block: None,
+                    map: None,
                 }),
                 anchor: None,
                 tag: None,

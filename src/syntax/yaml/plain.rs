@@ -15,7 +15,7 @@
 use super::{
     BlockLayout, Document, Entry, Limits, Node, NodeKind, Scalar, ScalarStyle, cook, trim_end,
 };
-use crate::source::Span;
+use crate::source::{MappedText, Span};
 
 /// The deepest nesting this reader follows (it recurses once per level); deeper trees, which no
 /// real file has, go to the full parser.
@@ -429,6 +429,7 @@ impl<'s> Reader<'s> {
                 style: ScalarStyle::Plain,
                 raw: Span::at(at),
                 block: None,
+                map: None,
             }),
             Span::at(at),
         ))
@@ -441,6 +442,7 @@ impl<'s> Reader<'s> {
             style: ScalarStyle::Plain,
             raw,
             block: None,
+            map: None,
         }
     }
 
@@ -513,6 +515,7 @@ impl<'s> Reader<'s> {
             style,
             raw,
             block: None,
+            map: None,
         })
     }
 
@@ -587,11 +590,12 @@ impl<'s> Reader<'s> {
             content: Some(first + indent),
             end,
         };
-        let value: String = cook::block(self.source, layout, folded, "")?;
+        // Cooked with its map: what is read of a block is mostly shell text, which is mapped.
+        let cooked: MappedText = cook::block(self.source, layout, folded, "")?;
         self.pos = line.min(len);
         self.count()?;
         Some(scalar_node(Scalar {
-            value,
+            value: cooked.text,
             style: if folded {
                 ScalarStyle::Folded
             } else {
@@ -599,6 +603,7 @@ impl<'s> Reader<'s> {
             },
             raw: Span::new(header, trim_end(self.source, header, end)),
             block: Some(layout),
+            map: Some(Box::new(cooked.map)),
         }))
     }
 }
@@ -652,7 +657,14 @@ mod tests {
             let limits = Limits::default();
             if let Some(plain) = parse(text, limits, with_comments) {
                 let full = Builder::new(text, limits, with_comments).run();
-                assert_eq!(full, Ok(plain), "{text:?}, comments: {with_comments}");
+                assert_eq!(
+                    full,
+                    Ok(plain.clone()),
+                    "{text:?}, comments: {with_comments}"
+                );
+                // The maps this reader makes with block values are those made after the fact.
+                let full = full.expect("compared above");
+                assert!(super::super::same_maps(text, &full, &plain), "{text:?}");
                 taken = true;
             }
         }
