@@ -18,6 +18,8 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 /// A stand-in `shellcheck` that logs each run (its arguments and script) and finds nothing.
+/// Runs go in parallel: each record is made apart and appended in one write, so that two runs'
+/// lines do not mix.
 #[cfg(unix)]
 fn stand_in(dir: &Path) -> PathBuf {
     use std::os::unix::fs::PermissionsExt;
@@ -26,10 +28,8 @@ fn stand_in(dir: &Path) -> PathBuf {
     std::fs::write(
         &program,
         format!(
-            "#!/bin/sh\necho \"run $*\" >> '{}'\ncat >> '{}'\necho >> '{}'\necho '{{\"comments\":[]}}'\n",
+            "#!/bin/sh\nrecord=\"$(mktemp)\"\n{{ echo \"run $*\"; cat; echo; }} > \"$record\"\ncat \"$record\" >> '{}'\nrm -f \"$record\"\necho '{{\"comments\":[]}}'\n",
             log.display(),
-            log.display(),
-            log.display()
         ),
     )
     .expect("the stand-in is written");

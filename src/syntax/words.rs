@@ -192,27 +192,49 @@ pub fn assignments(text: &str) -> Vec<Assignment> {
 pub fn placeholders(text: &str) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
-    let (mut i, mut quote) = (0, None);
-    while i < bytes.len() {
-        match (quote, bytes[i]) {
-            (None, q @ (b'"' | b'\'')) => quote = Some(q),
-            (Some(b'"'), b'\\') => i += 1,
-            (Some(q), b) if b == q => quote = None,
-            (None, b'<') if bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic) => {
-                let end = text[i + 1..]
-                    .find(['<', '>', '\n'])
-                    .map(|at| i + 1 + at)
-                    .filter(|&at| bytes[at] == b'>');
+    if memchr::memchr(b'<', bytes).is_none() {
+        return found;
+    }
+    // From one quote or `<` to the next (a text is mostly neither).
+    let mut i = 0;
+    while let Some(at) = memchr::memchr3(b'"', b'\'', b'<', &bytes[i..]).map(|k| i + k) {
+        i = at + 1;
+        match bytes[at] {
+            b'<' if bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic) => {
+                let end = memchr::memchr3(b'<', b'>', b'\n', &bytes[at + 1..])
+                    .map(|k| at + 1 + k)
+                    .filter(|&end| bytes[end] == b'>');
                 if let Some(end) = end {
-                    found.push(Span::new(i, end + 1));
-                    i = end;
+                    found.push(Span::new(at, end + 1));
+                    i = end + 1;
                 }
             }
-            _ => {}
+            b'<' => {}
+            quote => match quoted_end(bytes, at + 1, quote) {
+                Some(end) => i = end + 1,
+                // Quoted to the end.
+                None => break,
+            },
         }
-        i += 1;
     }
     found
+}
+
+/// Where the quote `quote` opened before `from` closes: a double-quoted stretch may escape a
+/// character with `\`.
+fn quoted_end(bytes: &[u8], mut from: usize, quote: u8) -> Option<usize> {
+    loop {
+        let rest = bytes.get(from..)?;
+        let at = from
+            + match quote {
+                b'"' => memchr::memchr2(b'"', b'\\', rest)?,
+                _ => memchr::memchr(quote, rest)?,
+            };
+        if bytes[at] == quote {
+            return Some(at);
+        }
+        from = at + 2;
+    }
 }
 
 /// Why an exec form is not a JSON array of strings, and where.
@@ -357,6 +379,41 @@ fn next_char_end(text: &str, at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The placeholders of `text`, read one byte at a time.
+    fn placeholders_byte_by_byte(text: &str) -> Vec<Span> {
+        let bytes = text.as_bytes();
+        let mut found = Vec::new();
+        let (mut i, mut quote) = (0, None);
+        while i < bytes.len() {
+            match (quote, bytes[i]) {
+                (None, q @ (b'"' | b'\'')) => quote = Some(q),
+                (Some(b'"'), b'\\') => i += 1,
+                (Some(q), b) if b == q => quote = None,
+                (None, b'<') if bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic) => {
+                    let end = text[i + 1..]
+                        .find(['<', '>', '\n'])
+                        .map(|at| i + 1 + at)
+                        .filter(|&at| bytes[at] == b'>');
+                    if let Some(end) = end {
+                        found.push(Span::new(i, end + 1));
+                        i = end;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        found
+    }
+
+    proptest! {
+        #[test]
+        fn placeholders_are_found_as_byte_by_byte(text in "[a<> \"'\\\\\né]{0,30}") {
+            prop_assert_eq!(placeholders(&text), placeholders_byte_by_byte(&text));
+        }
+    }
 
     #[test]
     fn words_keep_quotes_together() {
