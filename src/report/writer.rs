@@ -195,13 +195,15 @@ impl PrettyItems {
         } else {
             piece.push_str(",\n");
         }
-        for (i, line) in text.lines().enumerate() {
-            if i > 0 {
-                piece.push('\n');
-            }
+        // Each line indented (JSON text breaks lines with `\n` only: a `\r` is escaped).
+        let mut rest = text.as_str();
+        piece.push_str(&self.indent);
+        while let Some(end) = memchr::memchr(b'\n', rest.as_bytes()) {
+            piece.push_str(&rest[..=end]);
             piece.push_str(&self.indent);
-            piece.push_str(line);
+            rest = &rest[end + 1..];
         }
+        piece.push_str(rest);
         self.count += 1;
         out.write_all(piece.as_bytes())
     }
