@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::options::{FileKind, Options};
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 /// A file to lint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,13 +40,14 @@ pub struct Discovery {
     pub notes: Vec<String>,
 }
 
-/// Finds the files to lint under `paths` (files and directories; not `-`). The configuration
-/// adds raw content files by glob, with their options based on `base`.
-pub fn discover(paths: &[PathBuf], config: &Config, base: &Options) -> Discovery {
+/// Finds the files to lint under `paths` (files and directories; not `-`), walking directories
+/// on `threads` threads (0: one per core). The configuration adds raw content files by glob,
+/// with their options based on `base`.
+pub fn discover(paths: &[PathBuf], config: &Config, base: &Options, threads: usize) -> Discovery {
     let mut found = Discovery::default();
     for path in paths {
         match std::fs::metadata(path) {
-            Ok(metadata) if metadata.is_dir() => walk(path, config, base, &mut found),
+            Ok(metadata) if metadata.is_dir() => walk(path, config, base, threads, &mut found),
             Ok(_) => found
                 .targets
                 .push(Target::named(path.clone(), config, base)),
@@ -75,50 +77,109 @@ fn walk_builder(root: &Path) -> ignore::WalkBuilder {
     builder
 }
 
-fn walk(root: &Path, config: &Config, base: &Options, found: &mut Discovery) {
-    let walker = walk_builder(root)
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .build();
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                found
-                    .errors
-                    .push(format!("cannot walk {}", describe_walk_error(&error)));
-                continue;
-            }
-        };
-        let Some(file_type) = entry.file_type() else {
-            continue;
-        };
-        if file_type.is_dir() {
-            continue;
-        }
-        let path = entry.path();
-        let options = config.content_options(path, base);
-        let Some(kind) = recognise(path).or(options.map(|_| FileKind::Content)) else {
-            continue;
-        };
-        let is_regular = if file_type.is_symlink() {
-            std::fs::metadata(path).is_ok_and(|m| m.is_file())
-        } else {
-            file_type.is_file()
-        };
-        if !is_regular {
-            found
-                .notes
-                .push(format!("skipping `{}`: not a regular file", path.display()));
-            continue;
-        }
-        found.targets.push(Target {
-            path: path.to_path_buf(),
-            walked: true,
-            kind,
-            only_if_tasks: kind == FileKind::Content && options.is_none(),
-            options: options.map(Box::new),
+/// Walks `root` in parallel; what it finds comes in the order of a walk that enters each
+/// directory's entries by name (the threads meet them in any order).
+fn walk(root: &Path, config: &Config, base: &Options, threads: usize, found: &mut Discovery) {
+    let walked = Mutex::new(Discovery::default());
+    walk_builder(root)
+        .threads(threads)
+        .build_parallel()
+        .run(|| {
+            let mut gathered = Gathered {
+                found: Discovery::default(),
+                into: &walked,
+            };
+            Box::new(move |entry| {
+                meet(entry, config, base, &mut gathered.found);
+                ignore::WalkState::Continue
+            })
         });
+    let mut walked = walked.into_inner().unwrap_or_else(PoisonError::into_inner);
+    walked
+        .targets
+        .sort_by_cached_key(|target| walk_order(&target.path));
+    found.targets.append(&mut walked.targets);
+    found.errors.append(&mut walked.errors);
+    found.notes.append(&mut walked.notes);
+}
+
+/// What one thread of a walk found, added to the walk's when the thread is done.
+struct Gathered<'a> {
+    found: Discovery,
+    into: &'a Mutex<Discovery>,
+}
+
+impl Drop for Gathered<'_> {
+    fn drop(&mut self) {
+        let mut into = self.into.lock().unwrap_or_else(PoisonError::into_inner);
+        into.targets.append(&mut self.found.targets);
+        into.errors.append(&mut self.found.errors);
+        into.notes.append(&mut self.found.notes);
     }
+}
+
+/// Adds what a walk met to `found`: a file to lint, a file skipped (a note) or an error.
+fn meet(
+    entry: Result<ignore::DirEntry, ignore::Error>,
+    config: &Config,
+    base: &Options,
+    found: &mut Discovery,
+) {
+    let entry = match entry {
+        Ok(entry) => entry,
+        Err(error) => {
+            found
+                .errors
+                .push(format!("cannot walk {}", describe_walk_error(&error)));
+            return;
+        }
+    };
+    let Some(file_type) = entry.file_type() else {
+        return;
+    };
+    if file_type.is_dir() {
+        return;
+    }
+    let path = entry.path();
+    let options = config.content_options(path, base);
+    let Some(kind) = recognise(path).or(options.map(|_| FileKind::Content)) else {
+        return;
+    };
+    let is_regular = if file_type.is_symlink() {
+        std::fs::metadata(path).is_ok_and(|m| m.is_file())
+    } else {
+        file_type.is_file()
+    };
+    if !is_regular {
+        found
+            .notes
+            .push(format!("skipping `{}`: not a regular file", path.display()));
+        return;
+    }
+    found.targets.push(Target {
+        path: entry.into_path(),
+        walked: true,
+        kind,
+        only_if_tasks: kind == FileKind::Content && options.is_none(),
+        options: options.map(Box::new),
+    });
+}
+
+/// The key that sorts paths in the order of a walk that enters each directory's entries by
+/// name: comparing paths component by component is comparing their bytes with each separator
+/// made the lowest byte (`a/b` before `a-c`, as `a` is before `a-c`).
+fn walk_order(path: &Path) -> Vec<u8> {
+    path.as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .map(|&b| {
+            if std::path::is_separator(char::from(b)) {
+                0
+            } else {
+                b
+            }
+        })
+        .collect()
 }
 
 /// The kind of a file met while walking, if iclint lints such files: manifests, Terraform files,
@@ -331,10 +392,23 @@ pub fn walk_would_lint(path: &Path, has_options: bool) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{has_top_level_tasks, top_level_key, unindented_lines};
+    use super::{has_top_level_tasks, top_level_key, unindented_lines, walk_order};
     use proptest::prelude::*;
+    use std::path::PathBuf;
 
     proptest! {
+        /// The walk's order is the order of paths compared component by component.
+        #[test]
+        fn walk_order_is_component_order(
+            names in prop::collection::vec("(a|b|a-c|a\\.b|é|A|-|_){1,3}(/(a|b|a-c|é|0){1,2}){0,3}", 0..12)
+        ) {
+            let mut by_key: Vec<PathBuf> = names.iter().map(|n| PathBuf::from(format!("./{n}"))).collect();
+            let mut by_components = by_key.clone();
+            by_key.sort_by_cached_key(|p| walk_order(p));
+            by_components.sort();
+            prop_assert_eq!(by_key, by_components);
+        }
+
         /// Skipping the lines that cannot start with a key finds the keys every line gives.
         #[test]
         fn unindented_lines_hold_every_top_level_key(text in "(Tasks|tasks|:| |\t|-|#|\"|'|a|\n|\r|é)*") {

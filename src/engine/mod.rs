@@ -199,7 +199,7 @@ pub fn check_with(
         .filter(|p| p.as_os_str() != "-" && !in_overlay(p))
         .cloned()
         .collect();
-    let mut discovery = walk::discover(&files, config, options);
+    let mut discovery = walk::discover(&files, config, options, settings.threads.min(MAX_THREADS));
     let buffers = paths
         .iter()
         .filter(|p| in_overlay(p))
