@@ -10,6 +10,7 @@ use crate::catalog::iac::may_be_ros_template;
 use crate::config::Config;
 use crate::options::{FileKind, Options};
 use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
@@ -95,9 +96,14 @@ fn walk(root: &Path, config: &Config, base: &Options, threads: usize, found: &mu
             })
         });
     let mut walked = walked.into_inner().unwrap_or_else(PoisonError::into_inner);
+    // Copied on this thread: a path allocated by a walk's thread would pin a page of that
+    // thread's heap, gone with the thread, for the whole run (1.3 MB at 40,000 files).
+    for target in &mut walked.targets {
+        target.path = target.path.as_path().to_path_buf();
+    }
     walked
         .targets
-        .sort_by_cached_key(|target| walk_order(&target.path));
+        .sort_unstable_by(|a, b| walk_order(&a.path, &b.path));
     found.targets.append(&mut walked.targets);
     found.errors.append(&mut walked.errors);
     found.notes.append(&mut walked.notes);
@@ -165,21 +171,26 @@ fn meet(
     });
 }
 
-/// The key that sorts paths in the order of a walk that enters each directory's entries by
-/// name: comparing paths component by component is comparing their bytes with each separator
-/// made the lowest byte (`a/b` before `a-c`, as `a` is before `a-c`).
-fn walk_order(path: &Path) -> Vec<u8> {
-    path.as_os_str()
-        .as_encoded_bytes()
-        .iter()
-        .map(|&b| {
+/// The order of a walk that enters each directory's entries by name. Comparing paths component
+/// by component is comparing their bytes with each separator taken as the lowest byte (`a/b`
+/// before `a-c`, as `a` is before `a-c`): the first byte that differs decides, and a path that
+/// ends there comes first. No key is built (a walk may find a million files).
+fn walk_order(a: &Path, b: &Path) -> Ordering {
+    let (a, b) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let byte_at = |path: &[u8]| {
+        path.get(same).map(|&b| {
             if std::path::is_separator(char::from(b)) {
                 0
             } else {
                 b
             }
         })
-        .collect()
+    };
+    byte_at(a).cmp(&byte_at(b))
 }
 
 /// The kind of a file met while walking, if iclint lints such files: manifests, Terraform files,
@@ -404,7 +415,7 @@ mod tests {
         ) {
             let mut by_key: Vec<PathBuf> = names.iter().map(|n| PathBuf::from(format!("./{n}"))).collect();
             let mut by_components = by_key.clone();
-            by_key.sort_by_cached_key(|p| walk_order(p));
+            by_key.sort_by(|a, b| walk_order(a, b));
             by_components.sort();
             prop_assert_eq!(by_key, by_components);
         }
