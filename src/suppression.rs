@@ -8,7 +8,7 @@ use crate::rules::shared::{ACROSS_FILES, is_shellcheck_code};
 use crate::rules::suppression::{MALFORMED_SUPPRESSION, UNUSED_SUPPRESSION};
 use crate::suggest::nearest;
 use crate::syntax::directives::{CodeRef, Directive};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// Removes the findings that `directives` suppress, and adds `ICL001` for each named code that
 /// suppressed nothing. The spans of `directives` and `diagnostics` are in the same text.

@@ -14,7 +14,8 @@ use crate::rules::REGISTRY;
 use crate::source::{Position, SourceFile, Span};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::collections::{HashMap, VecDeque};
+use foldhash::HashMap;
+use std::collections::VecDeque;
 use std::io::{self, Cursor, Read, Seek, SeekFrom, Write};
 
 /// Where the reports wait: a temporary file, or memory.

@@ -8,7 +8,7 @@ use crate::suggest::nearest;
 use crate::syntax::words::find_twice;
 use crate::syntax::yaml::{Node, NodeKind};
 use crate::syntax::yaml_content::Task;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// One `{{ ... }}` in a value: its inner text (trimmed) and its span in the value.
 struct Reference<'v> {

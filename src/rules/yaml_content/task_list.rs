@@ -15,7 +15,7 @@ use crate::suggest::nearest;
 use crate::syntax::words::placeholders;
 use crate::syntax::yaml::{AnchoredKind, Node, NodeKind};
 use crate::syntax::yaml_content::{Task, YamlContent};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 #[linkme::distributed_slice(crate::rule::RULES)]
 pub static OSS_BUCKET_TAG: Rule = Rule {
