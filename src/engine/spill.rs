@@ -12,9 +12,9 @@ use crate::report::FileReport;
 use crate::rule::{Rule, Severity};
 use crate::rules::REGISTRY;
 use crate::source::{Position, SourceFile, Span};
+use foldhash::HashMap;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use foldhash::HashMap;
 use std::collections::VecDeque;
 use std::io::{self, Cursor, Read, Seek, SeekFrom, Write};
 
