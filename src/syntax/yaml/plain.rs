@@ -150,10 +150,7 @@ impl<'s> Reader<'s> {
 
     /// The end of the line that holds `at` (its line feed, or the end of the text).
     fn line_end(&self, at: usize) -> usize {
-        self.bytes[at..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(self.bytes.len(), |i| at + i)
+        memchr::memchr(b'\n', &self.bytes[at..]).map_or(self.bytes.len(), |i| at + i)
     }
 
     /// Moves to the line after the one that holds `at`.
@@ -302,7 +299,6 @@ impl<'s> Reader<'s> {
             }
         }
         let end = items.last().map_or(start + 1, |item| item.span.end);
-        items.shrink_to_fit();
         Some(Node::new(NodeKind::Sequence(items), Span::new(start, end)))
     }
 
@@ -323,7 +319,6 @@ impl<'s> Reader<'s> {
             }
         }
         let end = entries.last().map_or(first, |entry| entry.value.span.end);
-        entries.shrink_to_fit();
         Some(Node::new(NodeKind::Mapping(entries), Span::new(first, end)))
     }
 
