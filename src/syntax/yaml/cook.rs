@@ -11,6 +11,17 @@ pub(super) enum Quote {
     Double,
 }
 
+impl Quote {
+    /// The byte that starts an escape inside the quotes (`''` or `\`), if any.
+    fn escape_byte(self) -> Option<u8> {
+        match self {
+            Quote::None => None,
+            Quote::Single => Some(b'\''),
+            Quote::Double => Some(b'\\'),
+        }
+    }
+}
+
 /// Where cooked text goes: a [`MappedText`] (the value with its map back to the source), or a
 /// `String` (the value alone, which is all the plain reader needs).
 pub(super) trait Cooked: Default {
@@ -257,11 +268,7 @@ fn emit_line(
             at += 1;
         }
     }
-    let special = match quote {
-        Quote::None => None,
-        Quote::Single => Some(b'\''),
-        Quote::Double => Some(b'\\'),
-    };
+    let special = quote.escape_byte();
     // Text is copied in runs up to the next `''` or escape (ASCII: a run never cuts a
     // character).
     let mut copy_from = at;
@@ -334,15 +341,12 @@ pub(super) fn flow(source: &str, raw: Span, quote: Quote) -> Option<MappedText> 
         }
     };
     // Most flow scalars are one line without an escape: the value is the text between the
-    // quotes, one stretch of the map (what the pieces below come to, made at once).
-    let special = match quote {
-        Quote::None => None,
-        Quote::Single => Some(b'\''),
-        Quote::Double => Some(b'\\'),
-    };
+    // quotes, one stretch of the map (what [`by_lines`] comes to, made at once).
     let inside = &bytes[from..to];
     let one_stretch = memchr::memchr2(b'\n', b'\r', inside).is_none()
-        && special.is_none_or(|special| memchr::memchr(special, inside).is_none());
+        && quote
+            .escape_byte()
+            .is_none_or(|special| memchr::memchr(special, inside).is_none());
     if one_stretch {
         let mut out = MappedText::default();
         if from < to {
@@ -528,10 +532,10 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
-        /// A flow scalar of one line without an escape is mapped at once as the pieces would
-        /// map it.
+        /// A flow scalar of one line without an escape is mapped at once as reading it line by
+        /// line would map it.
         #[test]
-        fn one_stretch_is_what_the_pieces_make(
+        fn one_stretch_is_what_reading_by_lines_makes(
             inside in "[a-z é中\t:#{}\\[\\]\"'\\\\-]{0,24}",
             quote in prop::sample::select(vec![Quote::None, Quote::Single, Quote::Double]),
         ) {
@@ -545,8 +549,8 @@ mod tests {
             let from = raw.start + open.len();
             let to = raw.end - close.len();
             if let Some(at_once) = flow(&source, raw, quote) {
-                let pieces = by_lines(&source, from, to, quote);
-                prop_assert_eq!(Some(at_once), pieces);
+                let by_lines = by_lines(&source, from, to, quote);
+                prop_assert_eq!(Some(at_once), by_lines);
             }
         }
     }
